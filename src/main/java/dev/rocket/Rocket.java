@@ -1,0 +1,80 @@
+package dev.rocket;
+
+import dev.rocket.auth.AuthService;
+import dev.rocket.config.Settings;
+import dev.rocket.db.Databases;
+import dev.rocket.tenancy.AppDirectory;
+import dev.rocket.tenancy.AppService;
+import dev.rocket.tenancy.ChangeListener;
+import dev.rocket.tenancy.PlatformService;
+import java.util.logging.Logger;
+
+/** The runtime of one deployed WAR: settings, databases, platform, apps. Created once at startup. */
+public final class Rocket implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Rocket.class.getName());
+
+    private final Settings settings;
+    private final Databases databases;
+    private final PlatformService platform;
+    private final AppDirectory apps;
+    private final AppService appService;
+    private final AuthService auth;
+    private final ChangeListener listener;
+
+    private Rocket(Settings settings) {
+        long t0 = System.nanoTime();
+        this.settings = settings;
+        this.databases = Databases.open(settings);
+        try {
+            this.platform = new PlatformService(databases.management(), settings);
+            this.apps = new AppDirectory(databases, settings);
+            this.appService = new AppService(databases, apps);
+            this.auth = new AuthService(settings.refreshTokenTtlSeconds());
+            this.listener = new ChangeListener(databases).on(AppService.APPS_CHANNEL, apps::evict);
+            this.listener.start();
+        } catch (RuntimeException e) {
+            databases.close();
+            throw e;
+        }
+        LOG.info(() -> "Rocket started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    public static Rocket start(Settings settings) {
+        return new Rocket(settings);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Databases databases() {
+        return databases;
+    }
+
+    public PlatformService platform() {
+        return platform;
+    }
+
+    public AppDirectory apps() {
+        return apps;
+    }
+
+    public AppService appService() {
+        return appService;
+    }
+
+    public AuthService auth() {
+        return auth;
+    }
+
+    public ChangeListener listener() {
+        return listener;
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+        apps.close();
+        databases.close();
+    }
+}

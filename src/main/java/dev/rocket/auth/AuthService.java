@@ -1,0 +1,139 @@
+package dev.rocket.auth;
+
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import dev.rocket.db.Tx;
+import dev.rocket.error.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Login, refresh (with rotation) and logout against one user store. Refresh tokens are 256-bit
+ * random strings; only their SHA-256 hash is stored. A refresh atomically deletes the used row, so a
+ * token can be redeemed once.
+ */
+public final class AuthService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final long refreshTtlSeconds;
+
+    public AuthService(long refreshTtlSeconds) {
+        this.refreshTtlSeconds = refreshTtlSeconds;
+    }
+
+    public Map<String, Object> login(DataSource ds, UserTables t, TokenIssuer issuer, Map<String, Object> body) {
+        String email = text(body.get("email"));
+        String password = text(body.get("password"));
+        if (email == null || password == null || email.isEmpty() || password.isEmpty()) {
+            throw ApiException.unauthorized("Email and password are required");
+        }
+        if (password.length() > Passwords.MAX_LENGTH || email.length() > 320) {
+            throw ApiException.unauthorized("Invalid email or password");
+        }
+        Map<String, Object> user = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
+                "SELECT id, password_hash, roles, active FROM " + t.users() + " WHERE email = ?", email)));
+        if (user == null) {
+            Passwords.verifyDummy(password);
+            throw ApiException.unauthorized("Invalid email or password");
+        }
+        if (!Passwords.verify(password, (String) user.get("password_hash"))) {
+            throw ApiException.unauthorized("Invalid email or password");
+        }
+        if (!Boolean.TRUE.equals(user.get("active"))) {
+            throw ApiException.unauthorized("Account is disabled");
+        }
+        String userId = (String) user.get("id");
+        List<String> roles = roles(user.get("roles"));
+        return Tx.inTransaction(ds, c -> issuePair(c, t, issuer, userId, roles, UUID.randomUUID()));
+    }
+
+    public Map<String, Object> refresh(DataSource ds, UserTables t, TokenIssuer issuer, Map<String, Object> body) {
+        String token = text(body.get("refresh_token"));
+        if (token == null || token.isEmpty()) {
+            throw ApiException.unauthorized("Refresh token is required");
+        }
+        String hash = sha256(token);
+        // Redeeming deletes the row first (committed even when the answer is 401, e.g. for an expired token).
+        Map<String, Object> row = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
+                "DELETE FROM " + t.refreshTokens() + " WHERE token_hash = ? "
+                        + "RETURNING user_id, family, expires_at < NOW() AS expired", hash)));
+        if (row == null) {
+            throw ApiException.unauthorized("Invalid refresh token");
+        }
+        if (Boolean.TRUE.equals(row.get("expired"))) {
+            throw ApiException.unauthorized("Refresh token expired");
+        }
+        String userId = (String) row.get("user_id");
+        return Tx.inTransaction(ds, c -> {
+            Map<String, Object> user = Jdbc.queryOne(c, SqlFragment.of(
+                    "SELECT roles, active FROM " + t.users() + " WHERE id = ?", UUID.fromString(userId)));
+            if (user == null) {
+                throw ApiException.unauthorized("Invalid refresh token");
+            }
+            if (!Boolean.TRUE.equals(user.get("active"))) {
+                throw ApiException.unauthorized("Account is disabled");
+            }
+            return issuePair(c, t, issuer, userId, roles(user.get("roles")),
+                    UUID.fromString((String) row.get("family")));
+        });
+    }
+
+    public void logout(DataSource ds, UserTables t, Map<String, Object> body) {
+        String token = text(body.get("refresh_token"));
+        if (token == null || token.isEmpty()) {
+            throw ApiException.unauthorized("Refresh token is required");
+        }
+        Tx.read(ds, c -> Jdbc.update(c, SqlFragment.of(
+                "DELETE FROM " + t.refreshTokens() + " WHERE token_hash = ?", sha256(token))));
+    }
+
+    /** Revokes every refresh token of a user (password, role or status change; user deletion). */
+    public static void revokeAll(Connection c, UserTables t, UUID userId) throws SQLException {
+        Jdbc.update(c, SqlFragment.of("DELETE FROM " + t.refreshTokens() + " WHERE user_id = ?", userId));
+    }
+
+    private Map<String, Object> issuePair(Connection c, UserTables t, TokenIssuer issuer, String userId,
+                                          List<String> roles, UUID family) throws SQLException {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        Jdbc.update(c, SqlFragment.of("INSERT INTO " + t.refreshTokens()
+                        + " (user_id, token_hash, family, expires_at) VALUES (?, ?, ?, ?)",
+                UUID.fromString(userId), sha256(refresh), family, Instant.now().plusSeconds(refreshTtlSeconds)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("access_token", issuer.issue(userId, roles));
+        out.put("refresh_token", refresh);
+        out.put("expires_in", issuer.ttlSeconds());
+        out.put("token_type", "Bearer");
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> roles(Object v) {
+        return v instanceof List<?> l ? (List<String>) l : List.of();
+    }
+
+    private static String text(Object v) {
+        return v instanceof String s ? s : null;
+    }
+
+    public static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

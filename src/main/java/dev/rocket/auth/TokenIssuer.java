@@ -1,0 +1,87 @@
+package dev.rocket.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.HmacKey;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Signs and verifies the access tokens of one scope (the platform, or one app) with its HS256 secret.
+ * Verification pins the algorithm to HS256 ({@code none} and every other algorithm are refused),
+ * requires {@code exp}, {@code sub} and this scope's issuer. Thread-safe; built once per scope.
+ */
+public final class TokenIssuer {
+    private final HmacKey key;
+    private final String issuer;
+    private final long ttlSeconds;
+    private final JwtConsumer consumer;
+
+    public TokenIssuer(String secret, String issuer, long ttlSeconds) {
+        this.key = new HmacKey(secret.getBytes(StandardCharsets.UTF_8));
+        this.issuer = issuer;
+        this.ttlSeconds = ttlSeconds;
+        this.consumer = new JwtConsumerBuilder()
+                .setRequireExpirationTime()
+                .setRequireSubject()
+                .setExpectedIssuer(issuer)
+                .setAllowedClockSkewInSeconds(30)
+                .setVerificationKey(key)
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256)
+                .setRelaxVerificationKeyValidation()
+                .build();
+    }
+
+    public long ttlSeconds() {
+        return ttlSeconds;
+    }
+
+    public String issue(String subject, List<String> roles) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setSubject(subject);
+        NumericDate now = NumericDate.now();
+        claims.setIssuedAt(now);
+        claims.setExpirationTime(NumericDate.fromSeconds(now.getValue() + ttlSeconds));
+        claims.setStringListClaim("roles", roles);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+        jws.setHeader("typ", "JWT");
+        jws.setKey(key);
+        jws.setDoKeyValidation(false);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot sign token", e);
+        }
+    }
+
+    /** The caller named by a valid token, or null when the token is invalid, expired or of another scope. */
+    public Caller verify(String token, boolean platform) {
+        try {
+            JwtClaims claims = consumer.processToClaims(token);
+            List<String> roles = new ArrayList<>();
+            Object r = claims.getClaimValue("roles");
+            if (r instanceof List<?> list) {
+                for (Object o : list) {
+                    if (o instanceof String s) {
+                        roles.add(s);
+                    }
+                }
+            }
+            return new Caller(claims.getSubject(), roles, platform);
+        } catch (InvalidJwtException | MalformedClaimException | RuntimeException e) {
+            return null;
+        }
+    }
+}

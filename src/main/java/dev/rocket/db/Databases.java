@@ -1,0 +1,233 @@
+package dev.rocket.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.rocket.config.Settings;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+/**
+ * Where the databases are. The management database comes from JNDI {@code java:comp/env/jdbc/rocket},
+ * else from {@code ROCKET_DB_URL}/{@code _USER}/{@code _PASSWORD}, else from an embedded PostgreSQL
+ * (development only) whose data lives in {@code ROCKET_DATA_DIR} (default {@code ~/.rocket}). App
+ * databases live on the same server and are reached with the same credentials.
+ */
+public final class Databases implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Databases.class.getName());
+    public static final String JNDI_NAME = "java:comp/env/jdbc/rocket";
+
+    private final DataSource management;
+    private final HikariDataSource ownedManagement;
+    private final AutoCloseable embedded;
+    private final String serverUrlPrefix;
+    private final String urlQuery;
+    private final String managementDbName;
+    private final String user;
+    private final String password;
+    private final Settings settings;
+
+    private Databases(Settings settings, DataSource management, HikariDataSource owned, AutoCloseable embedded,
+                      String jdbcUrl, String user, String password) {
+        this.settings = settings;
+        this.management = management;
+        this.ownedManagement = owned;
+        this.embedded = embedded;
+        int q = jdbcUrl.indexOf('?');
+        String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+        int slash = base.lastIndexOf('/');
+        this.serverUrlPrefix = base.substring(0, slash + 1);
+        this.urlQuery = q < 0 ? "" : jdbcUrl.substring(q);
+        this.managementDbName = base.substring(slash + 1);
+        this.user = user;
+        this.password = password;
+    }
+
+    public static Databases open(Settings settings) {
+        DataSource jndi = lookupJndi();
+        if (jndi != null) {
+            return fromJndi(settings, jndi);
+        }
+        String url = settings.get("ROCKET_DB_URL").orElse(null);
+        if (url != null) {
+            String user = settings.get("ROCKET_DB_USER", "postgres");
+            String password = settings.get("ROCKET_DB_PASSWORD", "");
+            ensureDatabase(url, user, password);
+            HikariDataSource ds = pool(url, user, password, settings.managementPoolSize(), "rocket-management");
+            LOG.info(() -> "Rocket management database: " + url);
+            return new Databases(settings, ds, ds, null, url, user, password);
+        }
+        return embedded(settings);
+    }
+
+    private static Databases fromJndi(Settings settings, DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            String url = c.getMetaData().getURL();
+            String user = settings.get("ROCKET_DB_USER").orElse(reflect(ds, "getUsername", "getUser"));
+            if (user == null) {
+                user = c.getMetaData().getUserName();
+            }
+            String password = settings.get("ROCKET_DB_PASSWORD").orElse(reflect(ds, "getPassword"));
+            LOG.info(() -> "Rocket management database from JNDI " + JNDI_NAME + ": " + url);
+            return new Databases(settings, ds, null, null, url, user, password == null ? "" : password);
+        } catch (SQLException e) {
+            throw new IllegalStateException("JNDI DataSource " + JNDI_NAME + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    private static Databases embedded(Settings settings) {
+        if (!EmbeddedDatabase.available()) {
+            throw new IllegalStateException("No database configured: bind JNDI " + JNDI_NAME
+                    + " or set ROCKET_DB_URL (see README). The embedded development database is only available "
+                    + "under `mvn cargo:run`.");
+        }
+        Path dir = Paths.get(settings.get("ROCKET_DATA_DIR", System.getProperty("user.home") + "/.rocket"))
+                .resolve("pgdata");
+        LOG.warning("No database configured (JNDI " + JNDI_NAME + " or ROCKET_DB_URL): starting an EMBEDDED "
+                + "PostgreSQL with data in " + dir + ". This is for development only; configure a real "
+                + "database for production.");
+        try {
+            EmbeddedDatabase pg = EmbeddedDatabase.start(dir, settings.getInt("ROCKET_EMBEDDED_DB_PORT", 0));
+            String url = pg.jdbcUrl("rocket");
+            ensureDatabase(url, "postgres", "");
+            HikariDataSource ds = pool(url, "postgres", "", settings.managementPoolSize(), "rocket-management");
+            return new Databases(settings, ds, ds, pg, url, "postgres", "");
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DataSource lookupJndi() {
+        try {
+            Object o = new InitialContext().lookup(JNDI_NAME);
+            if (!(o instanceof DataSource ds)) {
+                return null;
+            }
+            // A resource-ref the container left unbound (e.g. Tomcat's empty default pool) does not count.
+            boolean hasUrlGetter = hasGetter(ds, "getUrl") || hasGetter(ds, "getJdbcUrl");
+            String url = reflect(ds, "getUrl", "getJdbcUrl");
+            return hasUrlGetter && (url == null || url.isBlank()) ? null : ds;
+        } catch (NamingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasGetter(Object target, String name) {
+        try {
+            target.getClass().getMethod(name);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private static String reflect(Object target, String... getters) {
+        for (String g : getters) {
+            try {
+                Method m = target.getClass().getMethod(g);
+                Object v = m.invoke(target);
+                if (v instanceof String s) {
+                    return s;
+                }
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // not this kind of DataSource
+            }
+        }
+        return null;
+    }
+
+    /** Creates the management database on first start when the server exists but the database does not. */
+    private static void ensureDatabase(String url, String user, String password) {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        try (Connection c = connect(url, p)) {
+            c.isValid(2);
+        } catch (SQLException e) {
+            if (!"3D000".equals(e.getSQLState())) {
+                return; // the pool will report the real problem
+            }
+            int q = url.indexOf('?');
+            String base = q < 0 ? url : url.substring(0, q);
+            String name = base.substring(base.lastIndexOf('/') + 1);
+            String admin = base.substring(0, base.lastIndexOf('/') + 1) + "postgres" + (q < 0 ? "" : url.substring(q));
+            try (Connection c = connect(admin, p); var st = c.createStatement()) {
+                st.execute("CREATE DATABASE " + SqlFragment.ident(name));
+                LOG.info(() -> "Created management database " + name);
+            } catch (SQLException e2) {
+                LOG.log(Level.WARNING, "Could not create database " + name, e2);
+            }
+        }
+    }
+
+    /** Connects with the driver directly (DriverManager is unreliable inside containers). */
+    private static Connection connect(String url, Properties p) throws SQLException {
+        Connection c = new org.postgresql.Driver().connect(url, p);
+        if (c == null) {
+            throw new SQLException("Not a PostgreSQL JDBC URL: " + url);
+        }
+        return c;
+    }
+
+    static HikariDataSource pool(String url, String user, String password, int size, String name) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(url);
+        cfg.setDriverClassName("org.postgresql.Driver");
+        cfg.setUsername(user);
+        cfg.setPassword(password);
+        cfg.setMaximumPoolSize(size);
+        cfg.setMinimumIdle(0);
+        cfg.setIdleTimeout(120_000);
+        cfg.setConnectionTimeout(10_000);
+        cfg.setPoolName(name);
+        cfg.setInitializationFailTimeout(-1);
+        cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
+        cfg.addDataSourceProperty("prepareThreshold", "3");
+        cfg.addDataSourceProperty("ApplicationName", "rocket");
+        return new HikariDataSource(cfg);
+    }
+
+    public DataSource management() {
+        return management;
+    }
+
+    public String managementDbName() {
+        return managementDbName;
+    }
+
+    /** A new small pool for one app database on the management server. */
+    public HikariDataSource openAppPool(String app, String dbName) {
+        return pool(appUrl(dbName), user, password, settings.appPoolSize(), "rocket-app-" + app);
+    }
+
+    public String appUrl(String dbName) {
+        return serverUrlPrefix + dbName + urlQuery;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() {
+        if (ownedManagement != null) {
+            ownedManagement.close();
+        }
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Embedded PostgreSQL did not stop cleanly", e);
+            }
+        }
+    }
+}

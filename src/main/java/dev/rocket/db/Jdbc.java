@@ -1,0 +1,198 @@
+package dev.rocket.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.rocket.http.Json;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.postgresql.util.PGobject;
+
+/**
+ * The one JDBC executor: runs {@link SqlFragment}s as prepared statements on a connection it is given
+ * (the caller owns the transaction) and reads rows as JSON-ready maps.
+ */
+public final class Jdbc {
+    public static final DateTimeFormatter ISO_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private Jdbc() {
+    }
+
+    /** A JSONB bind value. */
+    public record JsonValue(Object value) {
+    }
+
+    /** A typed PostgreSQL array bind value, e.g. {@code new SqlArray("text", values)}. */
+    public record SqlArray(String elementType, Object[] values) {
+    }
+
+    public static List<Map<String, Object>> query(Connection c, SqlFragment f) throws SQLException {
+        try (PreparedStatement ps = prepare(c, f); ResultSet rs = ps.executeQuery()) {
+            return readAll(rs);
+        }
+    }
+
+    public static Map<String, Object> queryOne(Connection c, SqlFragment f) throws SQLException {
+        List<Map<String, Object>> rows = query(c, f);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    public static long queryLong(Connection c, SqlFragment f) throws SQLException {
+        try (PreparedStatement ps = prepare(c, f); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0L;
+        }
+    }
+
+    public static int update(Connection c, SqlFragment f) throws SQLException {
+        try (PreparedStatement ps = prepare(c, f)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    public static void execute(Connection c, String ddl) throws SQLException {
+        try (var st = c.createStatement()) {
+            st.execute(ddl);
+        }
+    }
+
+    public static PreparedStatement prepare(Connection c, SqlFragment f) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(f.sql());
+        try {
+            List<Object> binds = f.binds();
+            for (int i = 0; i < binds.size(); i++) {
+                bind(c, ps, i + 1, binds.get(i));
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, int i, Object v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.NULL);
+        } else if (v instanceof JsonValue j) {
+            PGobject o = new PGobject();
+            o.setType("jsonb");
+            try {
+                o.setValue(j.value() == null ? null : Json.MAPPER.writeValueAsString(j.value()));
+            } catch (JsonProcessingException e) {
+                throw new SQLException("cannot serialise JSON value", e);
+            }
+            ps.setObject(i, o);
+        } else if (v instanceof SqlArray a) {
+            ps.setArray(i, c.createArrayOf(a.elementType(), a.values()));
+        } else if (v instanceof Instant t) {
+            ps.setObject(i, t.atOffset(ZoneOffset.UTC));
+        } else {
+            ps.setObject(i, v);
+        }
+    }
+
+    public static List<Map<String, Object>> readAll(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        String[] names = new String[n];
+        String[] types = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = md.getColumnLabel(i + 1);
+            types[i] = md.getColumnTypeName(i + 1);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, Object> row = new LinkedHashMap<>(n * 2);
+            for (int i = 0; i < n; i++) {
+                row.put(names[i], read(rs, i + 1, types[i]));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** Reads one column as the JSON value the API returns for it. */
+    public static Object read(ResultSet rs, int col, String pgType) throws SQLException {
+        switch (pgType) {
+            case "int4":
+            case "int2":
+            case "serial": {
+                int v = rs.getInt(col);
+                return rs.wasNull() ? null : v;
+            }
+            case "int8":
+            case "bigserial": {
+                long v = rs.getLong(col);
+                return rs.wasNull() ? null : v;
+            }
+            case "numeric": {
+                BigDecimal v = rs.getBigDecimal(col);
+                return v;
+            }
+            case "float4":
+            case "float8": {
+                double v = rs.getDouble(col);
+                return rs.wasNull() ? null : v;
+            }
+            case "bool": {
+                boolean v = rs.getBoolean(col);
+                return rs.wasNull() ? null : v;
+            }
+            case "timestamptz":
+            case "timestamp": {
+                OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+                return t == null ? null : ISO_UTC.format(t);
+            }
+            case "date": {
+                Date d = rs.getDate(col);
+                return d == null ? null : rs.getString(col);
+            }
+            case "jsonb":
+            case "json": {
+                String s = rs.getString(col);
+                if (s == null) {
+                    return null;
+                }
+                try {
+                    return Json.MAPPER.readValue(s, Object.class);
+                } catch (JsonProcessingException e) {
+                    throw new SQLException("unreadable JSON column", e);
+                }
+            }
+            case "uuid": {
+                Object o = rs.getObject(col);
+                return o == null ? null : o.toString();
+            }
+            default:
+                if (pgType.startsWith("_")) {
+                    Array a = rs.getArray(col);
+                    if (a == null) {
+                        return null;
+                    }
+                    Object[] items = (Object[]) a.getArray();
+                    return new ArrayList<>(Arrays.asList(items));
+                }
+                Object o = rs.getObject(col);
+                if (o instanceof Timestamp ts) {
+                    return ISO_UTC.format(ts.toInstant());
+                }
+                return o == null ? null : (o instanceof UUID || o instanceof PGobject) ? o.toString() : o;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.rocket.error;
+
+import java.sql.SQLException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * The one SQLSTATE → API error table. Client-caused database errors become 4xx; anything else is
+ * returned as null and ends up as a 500 with a request id.
+ */
+public final class SqlErrors {
+    private SqlErrors() {
+    }
+
+    public static ApiException translate(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return null;
+        }
+        String detail = detailOf(e);
+        switch (state) {
+            case "23505":
+                return ApiException.conflict(detail != null ? detail : "A record with this value already exists");
+            case "23503":
+                return ApiException.validation(detail != null ? detail : "Referenced record does not exist");
+            case "23502":
+                return ApiException.validation(columnOf(e) != null ? columnOf(e) + " is required" : "A required value is missing");
+            case "23514":
+                return ApiException.validation("A value violates a check constraint");
+            case "57014":
+                return ApiException.validation("The statement took too long and was cancelled");
+            default:
+                if (state.startsWith("22")) {
+                    return ApiException.validation("Invalid value: " + safeMessage(e));
+                }
+                return null;
+        }
+    }
+
+    private static String detailOf(SQLException e) {
+        if (e instanceof PSQLException p) {
+            ServerErrorMessage m = p.getServerErrorMessage();
+            if (m != null && m.getDetail() != null) {
+                return m.getDetail();
+            }
+        }
+        return null;
+    }
+
+    private static String columnOf(SQLException e) {
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            return p.getServerErrorMessage().getColumn();
+        }
+        return null;
+    }
+
+    private static String safeMessage(SQLException e) {
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null
+                && p.getServerErrorMessage().getMessage() != null) {
+            return p.getServerErrorMessage().getMessage();
+        }
+        return "value out of range or malformed";
+    }
+}

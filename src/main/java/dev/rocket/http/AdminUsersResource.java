@@ -1,0 +1,75 @@
+package dev.rocket.http;
+
+import dev.rocket.Rocket;
+import dev.rocket.auth.UserService;
+import dev.rocket.tenancy.AppContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.Map;
+
+/** {@code /api/{app}/_admin/users}: admin only. */
+@Path("/api/{app}/_admin/users")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminUsersResource {
+    private final Rocket rocket;
+    private final Security security;
+    private final Bodies bodies;
+
+    @Inject
+    public AdminUsersResource(Rocket rocket, Security security, Bodies bodies) {
+        this.rocket = rocket;
+        this.security = security;
+        this.bodies = bodies;
+    }
+
+    private AppContext admin(String appName, HttpHeaders headers) {
+        AppContext app = rocket.apps().require(appName);
+        security.appAdmin(app, headers);
+        return app;
+    }
+
+    @GET
+    public Map<String, Object> list(@PathParam("app") String appName, @Context HttpHeaders headers) {
+        return Envelope.data(UserService.list(admin(appName, headers).dataSource()));
+    }
+
+    @POST
+    public Response create(@PathParam("app") String appName, @Context HttpHeaders headers, InputStream body) {
+        AppContext app = admin(appName, headers);
+        return Response.status(201).entity(Envelope.data(UserService.create(app.dataSource(), bodies.object(body)))).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public Map<String, Object> get(@PathParam("app") String appName, @PathParam("id") String id,
+                                   @Context HttpHeaders headers) {
+        return Envelope.data(UserService.get(admin(appName, headers).dataSource(), id));
+    }
+
+    @PUT
+    @Path("{id}")
+    public Map<String, Object> update(@PathParam("app") String appName, @PathParam("id") String id,
+                                      @Context HttpHeaders headers, InputStream body) {
+        AppContext app = admin(appName, headers);
+        return Envelope.data(UserService.update(app.dataSource(), id, bodies.object(body)));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Map<String, Object> delete(@PathParam("app") String appName, @PathParam("id") String id,
+                                      @Context HttpHeaders headers) {
+        UserService.delete(admin(appName, headers).dataSource(), id);
+        return Envelope.deleted("id", id);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.rocket.http;
+
+import dev.rocket.Rocket;
+import dev.rocket.auth.UserTables;
+import dev.rocket.tenancy.AppContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.util.Map;
+
+/** {@code /api/{app}/auth/login|refresh|logout} against the app's own users. */
+@Path("/api/{app}/auth")
+@Produces(MediaType.APPLICATION_JSON)
+public class AppAuthResource {
+    private final Rocket rocket;
+    private final Bodies bodies;
+
+    @Inject
+    public AppAuthResource(Rocket rocket, Bodies bodies) {
+        this.rocket = rocket;
+        this.bodies = bodies;
+    }
+
+    @POST
+    @Path("login")
+    public Map<String, Object> login(@PathParam("app") String appName, InputStream body) {
+        AppContext app = rocket.apps().require(appName);
+        return Envelope.data(rocket.auth().login(app.dataSource(), UserTables.APP, app.tokens(), bodies.object(body)));
+    }
+
+    @POST
+    @Path("refresh")
+    public Map<String, Object> refresh(@PathParam("app") String appName, InputStream body) {
+        AppContext app = rocket.apps().require(appName);
+        return Envelope.data(rocket.auth().refresh(app.dataSource(), UserTables.APP, app.tokens(), bodies.object(body)));
+    }
+
+    @POST
+    @Path("logout")
+    public Map<String, Object> logout(@PathParam("app") String appName, InputStream body) {
+        AppContext app = rocket.apps().require(appName);
+        rocket.auth().logout(app.dataSource(), UserTables.APP, bodies.object(body));
+        return Envelope.message("Logged out");
+    }
+}

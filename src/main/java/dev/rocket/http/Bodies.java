@@ -1,0 +1,57 @@
+package dev.rocket.http;
+
+import dev.rocket.error.ApiException;
+import dev.rocket.error.ErrorCode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/** Reads request bodies with a size bound: above the limit → 413 PAYLOAD_TOO_LARGE, unparsable → 400. */
+public final class Bodies {
+    private final int maxBytes;
+
+    public Bodies(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    public Map<String, Object> object(InputStream in) {
+        return Json.parseObject(bytes(in));
+    }
+
+    /** A JSON object, or an empty map when the body is empty (endpoints whose body is optional). */
+    public Map<String, Object> optionalObject(InputStream in) {
+        byte[] b = bytes(in);
+        return b.length == 0 ? new java.util.LinkedHashMap<>() : Json.parseObject(b);
+    }
+
+    public byte[] bytes(InputStream in) {
+        if (in == null) {
+            return new byte[0];
+        }
+        try (in) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+            byte[] buf = new byte[8192];
+            int total = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > maxBytes) {
+                    throw tooLarge();
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw ApiException.badPayload("Invalid JSON body");
+        }
+    }
+
+    public ApiException tooLarge() {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "Request body exceeds " + maxBytes + " bytes");
+    }
+
+    public int maxBytes() {
+        return maxBytes;
+    }
+}

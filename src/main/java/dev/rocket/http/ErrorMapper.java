@@ -1,0 +1,147 @@
+package dev.rocket.http;
+
+import dev.rocket.Rocket;
+import dev.rocket.error.ApiException;
+import dev.rocket.error.ErrorCode;
+import dev.rocket.error.SqlErrors;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.inject.Provider;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one exception mapper: every failure becomes {@code {"error":{"code","message","details"}}}.
+ * 5xx are logged at SEVERE with the stack and a request id; the client sees only a generic message.
+ */
+public final class ErrorMapper implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+    private final Rocket rocket;
+    private final Security security;
+    private final Provider<ContainerRequestContext> request;
+
+    @Inject
+    public ErrorMapper(Rocket rocket, Security security, @Context Provider<ContainerRequestContext> request) {
+        this.rocket = rocket;
+        this.security = security;
+        this.request = request;
+    }
+
+    @Override
+    public Response toResponse(Throwable e) {
+        ApiException api = toApi(e);
+        Response.ResponseBuilder b = Response.status(api.code().status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(envelope(api));
+        api.headers().forEach(b::header);
+        if (e instanceof NotAllowedException na) {
+            String allow = na.getResponse().getHeaderString("Allow");
+            if (allow != null) {
+                b.header("Allow", allow);
+            }
+        }
+        return b.build();
+    }
+
+    public static Map<String, Object> envelope(ApiException api) {
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("code", api.code().name());
+        err.put("message", api.getMessage());
+        if (!api.details().isEmpty()) {
+            err.put("details", api.details());
+        }
+        return Map.of("error", err);
+    }
+
+    private ApiException toApi(Throwable e) {
+        if (e instanceof ApiException api) {
+            LOG.log(Level.FINE, "client error", e);
+            return api;
+        }
+        Throwable cause = e;
+        for (int i = 0; i < 8 && cause != null; i++) {
+            if (cause instanceof ApiException api) {
+                return api;
+            }
+            if (cause instanceof SQLException sql) {
+                ApiException t = SqlErrors.translate(sql);
+                if (t != null) {
+                    return t;
+                }
+            }
+            cause = cause.getCause();
+        }
+        if (e instanceof NotFoundException) {
+            return routeNotFound();
+        }
+        if (e instanceof NotAllowedException) {
+            return new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed");
+        }
+        if (e instanceof NotSupportedException) {
+            return ApiException.badPayload("Unsupported content type");
+        }
+        if (e instanceof NotAcceptableException) {
+            return ApiException.badPayload("Only application/json responses are available");
+        }
+        if (e instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
+            int s = w.getResponse().getStatus();
+            if (s == 413) {
+                return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "Request body too large");
+            }
+            if (s == 401) {
+                return ApiException.unauthorized("Unauthorized");
+            }
+            return ApiException.badPayload("Bad request");
+        }
+        if (e instanceof ProcessingException) {
+            return ApiException.badPayload("Invalid request");
+        }
+        String id = requestId();
+        LOG.log(Level.SEVERE, "Internal error [request " + id + "]", e);
+        return new ApiException(ErrorCode.INTERNAL_ERROR, "Internal server error",
+                List.of(Map.of("message", "request id " + id)));
+    }
+
+    /** Unknown route; under /api/{app}/ the app is resolved first, so an unknown app is APP_NOT_FOUND. */
+    private ApiException routeNotFound() {
+        try {
+            String path = request.get().getUriInfo().getPath();
+            String[] seg = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
+            if (seg.length >= 2 && seg[0].equals("api") && !seg[1].equals("_platform")) {
+                var app = rocket.apps().require(seg[1]);
+                if (seg.length >= 3 && !seg[2].equals("auth")) {
+                    // every app route but auth/* needs a token: answer 401 before revealing what exists
+                    security.app(app, request.get().getHeaders().get("Authorization"));
+                }
+            }
+        } catch (ApiException api) {
+            return api;
+        } catch (RuntimeException ignored) {
+            // fall through to the generic answer
+        }
+        return ApiException.notFound("Route not found");
+    }
+
+    private String requestId() {
+        try {
+            Object id = request.get().getProperty(RequestFilter.REQUEST_ID);
+            return id == null ? "-" : id.toString();
+        } catch (RuntimeException e) {
+            return "-";
+        }
+    }
+}

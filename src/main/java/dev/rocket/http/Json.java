@@ -1,0 +1,66 @@
+package dev.rocket.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.rocket.error.ApiException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/** The one Jackson configuration: decimals as BigDecimal, strict parsing, bounded nesting. */
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(1000)
+                            .maxStringLength(20_000_000)
+                            .build())
+                    .build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private Json() {
+    }
+
+    /** Parses a request body that must be a JSON object; any other input is a 400 INVALID_PAYLOAD. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiException.badPayload("Invalid JSON body");
+        }
+        Object v;
+        try {
+            v = MAPPER.readValue(body, Object.class);
+        } catch (IOException e) {
+            throw ApiException.badPayload("Invalid JSON body");
+        }
+        if (!(v instanceof Map)) {
+            throw ApiException.badPayload("Invalid JSON body");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    public static Map<String, Object> parseObject(InputStream in) throws IOException {
+        return parseObject(in.readAllBytes());
+    }
+
+    public static String write(Object o) {
+        try {
+            return MAPPER.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.rocket.http;
+
+import dev.rocket.Rocket;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.Map;
+
+/** {@code /api/_platform/apps}: the app catalogue, for platform tokens only. */
+@Path("/api/_platform/apps")
+@Produces(MediaType.APPLICATION_JSON)
+public class PlatformAppsResource {
+    private final Rocket rocket;
+    private final Security security;
+    private final Bodies bodies;
+
+    @Inject
+    public PlatformAppsResource(Rocket rocket, Security security, Bodies bodies) {
+        this.rocket = rocket;
+        this.security = security;
+        this.bodies = bodies;
+    }
+
+    @GET
+    public Map<String, Object> list(@Context HttpHeaders headers) {
+        security.platform(headers);
+        return Envelope.data(rocket.appService().list());
+    }
+
+    @POST
+    public Response create(@Context HttpHeaders headers, InputStream body) {
+        security.platform(headers);
+        return Response.status(201).entity(Envelope.data(rocket.appService().create(bodies.object(body)))).build();
+    }
+
+    @GET
+    @Path("{name}")
+    public Map<String, Object> get(@Context HttpHeaders headers, @PathParam("name") String name) {
+        security.platform(headers);
+        return Envelope.data(rocket.appService().get(name));
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Map<String, Object> delete(@Context HttpHeaders headers, @PathParam("name") String name) {
+        security.platform(headers);
+        rocket.appService().delete(name);
+        return Envelope.message("App deleted");
+    }
+}

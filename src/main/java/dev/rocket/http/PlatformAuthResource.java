@@ -1,0 +1,46 @@
+package dev.rocket.http;
+
+import dev.rocket.Rocket;
+import dev.rocket.auth.UserTables;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.util.Map;
+
+/** {@code /api/_platform/auth/login|refresh|logout} against the platform users. */
+@Path("/api/_platform/auth")
+@Produces(MediaType.APPLICATION_JSON)
+public class PlatformAuthResource {
+    private final Rocket rocket;
+    private final Bodies bodies;
+
+    @Inject
+    public PlatformAuthResource(Rocket rocket, Bodies bodies) {
+        this.rocket = rocket;
+        this.bodies = bodies;
+    }
+
+    @POST
+    @Path("login")
+    public Map<String, Object> login(InputStream body) {
+        return Envelope.data(rocket.auth().login(rocket.platform().dataSource(), UserTables.PLATFORM,
+                rocket.platform().tokens(), bodies.object(body)));
+    }
+
+    @POST
+    @Path("refresh")
+    public Map<String, Object> refresh(InputStream body) {
+        return Envelope.data(rocket.auth().refresh(rocket.platform().dataSource(), UserTables.PLATFORM,
+                rocket.platform().tokens(), bodies.object(body)));
+    }
+
+    @POST
+    @Path("logout")
+    public Map<String, Object> logout(InputStream body) {
+        rocket.auth().logout(rocket.platform().dataSource(), UserTables.PLATFORM, bodies.object(body));
+        return Envelope.message("Logged out");
+    }
+}

@@ -1,0 +1,55 @@
+package dev.rocket.http;
+
+import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
+import dev.rocket.Rocket;
+import dev.rocket.config.Settings;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.server.spi.Container;
+import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
+
+/**
+ * The JAX-RS application: starts the {@link Rocket} runtime and registers every resource, filter and
+ * provider explicitly (no classpath scanning).
+ */
+public class RocketApplication extends ResourceConfig {
+
+    public RocketApplication() {
+        Settings settings = new Settings();
+        Rocket rocket = Rocket.start(settings);
+        Bodies bodies = new Bodies(settings.maxBodySize());
+        Security security = new Security(rocket.platform().tokens());
+
+        property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        property(ServerProperties.BV_FEATURE_DISABLE, true);
+        property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+
+        register(new JacksonJsonProvider(Json.MAPPER));
+        register(new RequestFilter(bodies));
+        register(ErrorMapper.class);
+        register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(rocket).to(Rocket.class);
+                bind(bodies).to(Bodies.class);
+                bind(security).to(Security.class);
+            }
+        });
+        register(new AbstractContainerLifecycleListener() {
+            @Override
+            public void onShutdown(Container container) {
+                rocket.close();
+            }
+        });
+
+        register(HealthResource.class);
+        register(PlatformAuthResource.class);
+        register(PlatformAppsResource.class);
+        register(AppAuthResource.class);
+        register(AdminUsersResource.class);
+        register(AdminEntitiesResource.class);
+        register(EntityResource.class);
+    }
+}

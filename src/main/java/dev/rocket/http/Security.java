@@ -1,0 +1,75 @@
+package dev.rocket.http;
+
+import dev.rocket.auth.Caller;
+import dev.rocket.auth.TokenIssuer;
+import dev.rocket.error.ApiException;
+import dev.rocket.tenancy.AppContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Authenticates requests from the {@code Authorization: Bearer <jwt>} header. */
+public final class Security {
+    private final TokenIssuer platformTokens;
+
+    public Security(TokenIssuer platformTokens) {
+        this.platformTokens = platformTokens;
+    }
+
+    /** Platform routes: a valid platform token only (app tokens are refused). */
+    public Caller platform(HttpHeaders headers) {
+        Caller c = platformTokens.verify(bearer(headers.getRequestHeader(HttpHeaders.AUTHORIZATION)), true);
+        if (c == null) {
+            throw ApiException.unauthorized("Invalid or expired token");
+        }
+        return c;
+    }
+
+    /** App routes: that app's token, else a platform token, which administers every app. */
+    public Caller app(AppContext app, HttpHeaders headers) {
+        return app(app, headers.getRequestHeader(HttpHeaders.AUTHORIZATION));
+    }
+
+    public Caller app(AppContext app, List<String> authorization) {
+        String token = bearer(authorization);
+        Caller c = app.tokens().verify(token, false);
+        if (c != null) {
+            return c;
+        }
+        Caller p = platformTokens.verify(token, true);
+        if (p == null) {
+            throw ApiException.unauthorized("Invalid or expired token");
+        }
+        List<String> roles = new ArrayList<>(p.roles());
+        if (!roles.contains("admin")) {
+            roles.add("admin");
+        }
+        return new Caller(p.id(), roles, true);
+    }
+
+    public Caller appAdmin(AppContext app, HttpHeaders headers) {
+        Caller c = app(app, headers);
+        requireAdmin(c);
+        return c;
+    }
+
+    public static void requireAdmin(Caller c) {
+        if (!c.isAdmin()) {
+            throw ApiException.forbidden("Admin access required");
+        }
+    }
+
+    static String bearer(List<String> values) {
+        if (values == null || values.isEmpty() || values.get(0) == null || values.get(0).isBlank()) {
+            throw ApiException.unauthorized("Missing auth token");
+        }
+        if (values.size() > 1) {
+            throw ApiException.unauthorized("Invalid auth header format");
+        }
+        String[] parts = values.get(0).trim().split("\\s+");
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].length() > 8192) {
+            throw ApiException.unauthorized("Invalid auth header format");
+        }
+        return parts[1];
+    }
+}

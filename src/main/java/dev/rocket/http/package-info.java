@@ -1,0 +1,2 @@
+/** JAX-RS resources, filters, the single exception mapper and the wire envelopes. */
+package dev.rocket.http;

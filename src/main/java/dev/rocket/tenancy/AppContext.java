@@ -1,0 +1,93 @@
+package dev.rocket.tenancy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.rocket.auth.TokenIssuer;
+import dev.rocket.db.Databases;
+import dev.rocket.schema.SystemMigrations;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * One loaded app on this node: its name, database, token issuer and a lazily opened, small pool. The
+ * pool is closed when the app is deleted or has been idle for a while, and reopened on the next use.
+ */
+public final class AppContext {
+    private final String name;
+    private final String dbName;
+    private final TokenIssuer tokens;
+    private final Databases databases;
+    private final Consumer<AppContext> onFirstOpen;
+    private volatile HikariDataSource pool;
+    private volatile boolean migrated;
+    private volatile long lastUsedNanos = System.nanoTime();
+
+    AppContext(String name, String dbName, TokenIssuer tokens, Databases databases, Consumer<AppContext> onFirstOpen) {
+        this.name = name;
+        this.dbName = dbName;
+        this.tokens = tokens;
+        this.databases = databases;
+        this.onFirstOpen = onFirstOpen;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String dbName() {
+        return dbName;
+    }
+
+    public TokenIssuer tokens() {
+        return tokens;
+    }
+
+    /** The app's pool; opens it (and migrates the app's system tables once per node) on first use. */
+    public DataSource dataSource() {
+        lastUsedNanos = System.nanoTime();
+        HikariDataSource p = pool;
+        if (p != null && !p.isClosed()) {
+            return p;
+        }
+        synchronized (this) {
+            p = pool;
+            if (p == null || p.isClosed()) {
+                p = databases.openAppPool(name, dbName);
+                if (!migrated) {
+                    SystemMigrations.migrateApp(p);
+                    migrated = true;
+                    pool = p;
+                    onFirstOpen.accept(this);
+                }
+                pool = p;
+            }
+            return p;
+        }
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastUsedNanos;
+    }
+
+    /** Closes the pool if nothing uses it; the next request opens a new one. */
+    synchronized boolean closeIfIdle() {
+        HikariDataSource p = pool;
+        if (p == null || p.isClosed()) {
+            return false;
+        }
+        var mx = p.getHikariPoolMXBean();
+        if (mx != null && mx.getActiveConnections() > 0) {
+            return false;
+        }
+        pool = null;
+        p.close();
+        return true;
+    }
+
+    synchronized void close() {
+        HikariDataSource p = pool;
+        pool = null;
+        if (p != null) {
+            p.close();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.rocket.tenancy;
+
+import dev.rocket.auth.Passwords;
+import dev.rocket.auth.TokenIssuer;
+import dev.rocket.config.Settings;
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import dev.rocket.db.Tx;
+import dev.rocket.schema.SystemMigrations;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/** Platform scope: management-database migrations, the seeded platform admin and the platform token issuer. */
+public final class PlatformService {
+    private static final Logger LOG = Logger.getLogger(PlatformService.class.getName());
+
+    private final DataSource management;
+    private final TokenIssuer tokens;
+
+    public PlatformService(DataSource management, Settings settings) {
+        this.management = management;
+        SystemMigrations.migrateManagement(management);
+        seedPlatformAdmin();
+        this.tokens = new TokenIssuer(platformSecret(settings), "rocket:platform", settings.accessTokenTtlSeconds());
+    }
+
+    public DataSource dataSource() {
+        return management;
+    }
+
+    public TokenIssuer tokens() {
+        return tokens;
+    }
+
+    private void seedPlatformAdmin() {
+        boolean seeded = Tx.inTransaction(management, c -> {
+            if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _platform_users")) > 0) {
+                return false;
+            }
+            return Jdbc.update(c, SqlFragment.of(
+                    "INSERT INTO _platform_users (email, password_hash) VALUES (?, ?) ON CONFLICT (email) DO NOTHING",
+                    "platform@localhost", Passwords.hash("changeme"))) > 0;
+        });
+        if (seeded) {
+            LOG.warning("Seeded platform admin platform@localhost with password 'changeme'. Change it now.");
+        }
+    }
+
+    /** ROCKET_PLATFORM_JWT_SECRET, else a secret generated once and shared by every node through the database. */
+    private String platformSecret(Settings settings) {
+        var configured = settings.get("ROCKET_PLATFORM_JWT_SECRET");
+        if (configured.isPresent()) {
+            if (configured.get().length() < 32) {
+                throw new IllegalStateException("ROCKET_PLATFORM_JWT_SECRET must be at least 32 characters");
+            }
+            return configured.get();
+        }
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return Tx.inTransaction(management, c -> {
+            Jdbc.update(c, SqlFragment.of("INSERT INTO _platform_settings (key, value) VALUES ('platform_jwt_secret', ?) "
+                    + "ON CONFLICT (key) DO NOTHING", HexFormat.of().formatHex(b)));
+            Map<String, Object> row = Jdbc.queryOne(c, SqlFragment.of(
+                    "SELECT value FROM _platform_settings WHERE key = 'platform_jwt_secret'"));
+            return (String) row.get("value");
+        });
+    }
+}
