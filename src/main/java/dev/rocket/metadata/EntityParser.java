@@ -1,0 +1,191 @@
+package dev.rocket.metadata;
+
+import dev.rocket.db.SqlFragment;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns an entity definition (JSON) into an {@link EntityDef}, or a 422 listing every problem. Nothing
+ * is stored or migrated unless this passes.
+ */
+public final class EntityParser {
+    private static final Set<FieldType> PK_TYPES = Set.of(FieldType.UUID, FieldType.INT, FieldType.BIGINT, FieldType.STRING);
+    private static final int MAX_FIELDS = 1000;
+
+    private EntityParser() {
+    }
+
+    public static EntityDef parse(Map<String, Object> body) {
+        Problems p = new Problems();
+        Object name = body.get("name");
+        if (name == null || "".equals(name)) {
+            p.add("name", "entity name is required");
+        } else if (!Names.isIdent(name)) {
+            p.add("name", "entity name must match ^[a-z][a-z0-9_]*$ and be at most 63 characters");
+        } else if (Names.isReservedEntity((String) name)) {
+            p.add("name", "entity name is reserved: " + name);
+        }
+        Object table = body.get("table");
+        if (table == null || "".equals(table)) {
+            p.add("table", "table name is required");
+        } else if (!Names.isIdent(table)) {
+            p.add("table", "table name must match ^[a-z][a-z0-9_]*$ and be at most 63 characters");
+        }
+        Object sd = body.getOrDefault("soft_delete", Boolean.TRUE);
+        if (sd == null) {
+            sd = Boolean.TRUE;
+        }
+        if (!(sd instanceof Boolean)) {
+            p.add("soft_delete", "soft_delete must be a boolean");
+        }
+        List<FieldDef> fields = new ArrayList<>();
+        Object rawFields = body.get("fields");
+        if (!(rawFields instanceof List<?> list) || list.isEmpty()) {
+            p.add("fields", "entity must have at least one field");
+        } else if (list.size() > MAX_FIELDS) {
+            p.add("fields", "an entity has at most " + MAX_FIELDS + " fields");
+        } else {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                FieldDef f = parseField(list.get(i), i, p);
+                if (f != null) {
+                    if (!seen.add(f.name())) {
+                        p.add(f.name(), "duplicate field: " + f.name());
+                    } else {
+                        fields.add(f);
+                    }
+                }
+            }
+        }
+        String pkField = null;
+        FieldType pkType = null;
+        boolean generated = false;
+        Object rawPk = body.get("primary_key");
+        if (!(rawPk instanceof Map<?, ?> pk) || pk.get("field") == null || "".equals(pk.get("field"))) {
+            p.add("primary_key", "primary key field is required");
+        } else {
+            if (pk.containsKey("fields")) {
+                p.add("primary_key", "composite primary keys are not supported");
+            }
+            Object pf = pk.get("field");
+            FieldDef f = pf instanceof String s ? fields.stream().filter(x -> x.name().equals(s)).findFirst().orElse(null) : null;
+            if (f == null) {
+                p.add("primary_key", "primary key field " + pf + " not found in fields");
+            } else {
+                pkField = f.name();
+                Object pt = pk.get("type");
+                pkType = pt == null ? f.type() : FieldType.parse(pt instanceof String s ? s : null);
+                if (pkType == null || !PK_TYPES.contains(pkType)) {
+                    p.add("primary_key", "primary key type must be uuid, int, bigint or string");
+                } else if (pkType != f.type()) {
+                    p.add("primary_key", "primary key type " + pkType.wireName() + " does not match field type "
+                            + f.type().wireName());
+                }
+                Object g = pk.getOrDefault("generated", Boolean.FALSE);
+                if (g != null && !(g instanceof Boolean)) {
+                    p.add("primary_key", "primary_key.generated must be a boolean");
+                } else {
+                    generated = Boolean.TRUE.equals(g);
+                }
+                if (generated && pkType == FieldType.STRING) {
+                    p.add("primary_key", "a string primary key cannot be generated");
+                }
+                if (f.isAuto()) {
+                    p.add("primary_key", "the primary key cannot be an auto field");
+                }
+            }
+        }
+        p.throwIfAny();
+        return new EntityDef((String) name, (String) table, (Boolean) sd, pkField, pkType, generated, fields,
+                new LinkedHashMap<>(body));
+    }
+
+    private static FieldDef parseField(Object raw, int index, Problems p) {
+        if (!(raw instanceof Map<?, ?> m)) {
+            p.add("fields[" + index + "] must be an object");
+            return null;
+        }
+        Object name = m.get("name");
+        if (!Names.isIdent(name)) {
+            p.add(name instanceof String s ? s : "fields[" + index + "]",
+                    "field name must match ^[a-z][a-z0-9_]*$ and be at most 63 characters: " + name);
+            return null;
+        }
+        String n = (String) name;
+        Object typeName = m.get("type");
+        FieldType type = typeName instanceof String s ? FieldType.parse(s) : null;
+        if (type == null) {
+            p.add(n, "unknown field type for " + n + ": " + typeName);
+            return null;
+        }
+        boolean ok = true;
+        Boolean required = bool(m, "required", n, p);
+        Boolean unique = bool(m, "unique", n, p);
+        Boolean nullable = bool(m, "nullable", n, p);
+        if (required == null || unique == null || nullable == null) {
+            ok = false;
+        }
+        Integer precision = null;
+        Object pr = m.get("precision");
+        if (pr != null) {
+            if (!(pr instanceof Integer i) || i < 0 || i > 18) {
+                p.add(n, "precision of " + n + " must be an integer from 0 to 18");
+                ok = false;
+            } else {
+                precision = i;
+            }
+        }
+        List<String> enumValues = null;
+        Object en = m.get("enum");
+        if (en != null) {
+            if (!(en instanceof List<?> l) || l.isEmpty() || !l.stream().allMatch(x -> x instanceof String)) {
+                p.add(n, "enum of " + n + " must be a non-empty array of strings");
+                ok = false;
+            } else {
+                enumValues = l.stream().map(String.class::cast).toList();
+            }
+        }
+        Object auto = m.get("auto");
+        if (auto != null && !"create".equals(auto) && !"update".equals(auto)) {
+            p.add(n, "auto of " + n + " must be \"create\" or \"update\"");
+            ok = false;
+        } else if (auto != null && type != FieldType.TIMESTAMP) {
+            p.add(n, "auto fields must be of type timestamp: " + n);
+            ok = false;
+        }
+        Object def = m.get("default");
+        if (def != null) {
+            try {
+                def = Values.coerce(type, precision, def);
+                if (enumValues != null && !enumValues.contains(String.valueOf(m.get("default")))) {
+                    p.add(n, "default of " + n + " must be one of its enum values");
+                    ok = false;
+                }
+            } catch (Values.TypeMismatch e) {
+                p.add(n, "default of " + n + " does not match its type " + type.wireName());
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        return new FieldDef(n, type, required, unique, m.get("default"), nullable, enumValues, precision,
+                (String) auto, SqlFragment.ident(n));
+    }
+
+    private static Boolean bool(Map<?, ?> m, String key, String field, Problems p) {
+        Object v = m.get(key);
+        if (v == null) {
+            return Boolean.FALSE;
+        }
+        if (!(v instanceof Boolean b)) {
+            p.add(field, key + " of " + field + " must be a boolean");
+            return null;
+        }
+        return b;
+    }
+}

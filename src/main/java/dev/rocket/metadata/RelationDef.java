@@ -1,0 +1,22 @@
+package dev.rocket.metadata;
+
+import java.util.Map;
+
+/**
+ * One relation (SPEC §3.4), validated. For one_to_one/one_to_many the foreign key {@code targetKey}
+ * lives on the target; for many_to_many the pairs live in {@code joinTable}.
+ */
+public record RelationDef(String name, RelationType type, String source, String target, String sourceKey,
+                          String targetKey, String joinTable, String sourceJoinKey, String targetJoinKey,
+                          String ownership, String onDelete, boolean eager, String writeMode,
+                          Map<String, Object> definition) {
+
+    public boolean isManyToMany() {
+        return type == RelationType.MANY_TO_MANY;
+    }
+
+    /** Includes of this relation return a list (o2m, m2m) rather than one object (o2o). */
+    public boolean forwardIsList() {
+        return type != RelationType.ONE_TO_ONE;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.rocket.metadata;
+
+/** Relation kinds of SPEC §3.4. */
+public enum RelationType {
+    ONE_TO_ONE("one_to_one"), ONE_TO_MANY("one_to_many"), MANY_TO_MANY("many_to_many");
+
+    private final String wireName;
+
+    RelationType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static RelationType parse(Object v) {
+        for (RelationType t : values()) {
+            if (t.wireName.equals(v)) {
+                return t;
+            }
+        }
+        return null;
+    }
+}
