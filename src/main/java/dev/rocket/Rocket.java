@@ -3,6 +3,8 @@ package dev.rocket;
 import dev.rocket.auth.AuthService;
 import dev.rocket.config.Settings;
 import dev.rocket.db.Databases;
+import dev.rocket.metadata.MetadataService;
+import dev.rocket.tenancy.AppContext;
 import dev.rocket.tenancy.AppDirectory;
 import dev.rocket.tenancy.AppService;
 import dev.rocket.tenancy.ChangeListener;
@@ -20,6 +22,9 @@ public final class Rocket implements AutoCloseable {
     private final AppService appService;
     private final AuthService auth;
     private final ChangeListener listener;
+    private final MetadataService metadata;
+    private final String nodeId = java.util.UUID.randomUUID().toString();
+    public static final String METADATA_CHANNEL = "rocket_metadata";
 
     private Rocket(Settings settings) {
         long t0 = System.nanoTime();
@@ -30,7 +35,10 @@ public final class Rocket implements AutoCloseable {
             this.apps = new AppDirectory(databases, settings);
             this.appService = new AppService(databases, apps);
             this.auth = new AuthService(settings.refreshTokenTtlSeconds());
-            this.listener = new ChangeListener(databases).on(AppService.APPS_CHANNEL, apps::evict);
+            this.metadata = new MetadataService(this::metadataChanged);
+            this.listener = new ChangeListener(databases)
+                    .on(AppService.APPS_CHANNEL, apps::evict)
+                    .on(METADATA_CHANNEL, this::metadataChangedElsewhere);
             this.listener.start();
         } catch (RuntimeException e) {
             databases.close();
@@ -65,6 +73,31 @@ public final class Rocket implements AutoCloseable {
 
     public AuthService auth() {
         return auth;
+    }
+
+    public MetadataService metadata() {
+        return metadata;
+    }
+
+    /** After a committed metadata change on this node: reload here, then tell the other nodes. */
+    private void metadataChanged(AppContext app) {
+        app.reload();
+        dev.rocket.db.Tx.read(databases.management(), c -> dev.rocket.db.Jdbc.query(c,
+                dev.rocket.db.SqlFragment.of("SELECT pg_notify(?, ?)", METADATA_CHANNEL, app.name() + "|" + nodeId)));
+    }
+
+    /** A NOTIFY from any node: reload that app if it is loaded here (our own notifications are skipped). */
+    private void metadataChangedElsewhere(String payload) {
+        int bar = payload.lastIndexOf('|');
+        String app = bar < 0 ? payload : payload.substring(0, bar);
+        if (bar >= 0 && payload.substring(bar + 1).equals(nodeId)) {
+            return;
+        }
+        for (AppContext ctx : apps.loaded()) {
+            if (ctx.name().equals(app)) {
+                ctx.reload();
+            }
+        }
     }
 
     public ChangeListener listener() {

@@ -1,17 +1,31 @@
 package dev.rocket.http;
 
 import dev.rocket.Rocket;
+import dev.rocket.auth.Caller;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
+import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.Registry;
+import dev.rocket.query.ReadService;
+import dev.rocket.request.ReadRequest;
+import dev.rocket.request.RequestParser;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.write.WriteService;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 
 /** {@code /api/{app}/{entity}[/{id}]}: the dynamic entity routes. */
@@ -20,18 +34,70 @@ import java.util.Map;
 public class EntityResource {
     private final Rocket rocket;
     private final Security security;
+    private final Bodies bodies;
 
     @Inject
-    public EntityResource(Rocket rocket, Security security) {
+    public EntityResource(Rocket rocket, Security security, Bodies bodies) {
         this.rocket = rocket;
         this.security = security;
+        this.bodies = bodies;
+    }
+
+    /** Resolution order: app (404 APP_NOT_FOUND) → token (401) → entity (404 UNKNOWN_ENTITY). */
+    private record Target(AppContext app, Caller caller, Registry registry, EntityDef entity) {
+    }
+
+    private Target target(String appName, String entity, HttpHeaders headers) {
+        AppContext app = rocket.apps().require(appName);
+        Caller caller = security.app(app, headers);
+        Registry reg = app.registry();
+        EntityDef e = reg.entity(entity);
+        if (e == null) {
+            throw new ApiException(ErrorCode.UNKNOWN_ENTITY, "Unknown entity: " + entity);
+        }
+        return new Target(app, caller, reg, e);
     }
 
     @GET
-    public Map<String, Object> list(@PathParam("app") String appName, @PathParam("entity") String entity,
-                                    @Context HttpHeaders headers) {
-        AppContext app = rocket.apps().require(appName);
-        security.app(app, headers);
-        throw new ApiException(ErrorCode.UNKNOWN_ENTITY, "Unknown entity: " + entity);
+    public Map<String, Object> list(@PathParam("app") String app, @PathParam("entity") String entity,
+                                    @Context HttpHeaders headers, @Context UriInfo uri) {
+        Target t = target(app, entity, headers);
+        ReadRequest req = RequestParser.parse(uri.getQueryParameters());
+        return ReadService.list(t.app().dataSource(), t.registry(), t.caller(), t.entity(), req);
+    }
+
+    @POST
+    public Response create(@PathParam("app") String app, @PathParam("entity") String entity,
+                           @Context HttpHeaders headers, InputStream body) {
+        Target t = target(app, entity, headers);
+        Map<String, Object> payload = bodies.object(body);
+        return Response.status(201).entity(Envelope.data(
+                WriteService.create(t.app().dataSource(), t.registry(), t.caller(), t.entity(), payload))).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public Map<String, Object> get(@PathParam("app") String app, @PathParam("entity") String entity,
+                                   @PathParam("id") String id, @Context HttpHeaders headers, @Context UriInfo uri) {
+        Target t = target(app, entity, headers);
+        List<String> include = RequestParser.parse(uri.getQueryParameters()).include();
+        return Envelope.data(ReadService.get(t.app().dataSource(), t.registry(), t.caller(), t.entity(), id, include));
+    }
+
+    @PUT
+    @Path("{id}")
+    public Map<String, Object> update(@PathParam("app") String app, @PathParam("entity") String entity,
+                                      @PathParam("id") String id, @Context HttpHeaders headers, InputStream body) {
+        Target t = target(app, entity, headers);
+        Map<String, Object> payload = bodies.object(body);
+        return Envelope.data(WriteService.update(t.app().dataSource(), t.registry(), t.caller(), t.entity(), id, payload));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Map<String, Object> delete(@PathParam("app") String app, @PathParam("entity") String entity,
+                                      @PathParam("id") String id, @Context HttpHeaders headers) {
+        Target t = target(app, entity, headers);
+        return Envelope.data(WriteService.delete(t.app().dataSource(), t.registry(), t.caller(), t.entity(), id));
     }
 }

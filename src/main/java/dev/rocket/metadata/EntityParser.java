@@ -85,7 +85,7 @@ public final class EntityParser {
                     p.add("primary_key", "primary key type " + pkType.wireName() + " does not match field type "
                             + f.type().wireName());
                 }
-                Object g = pk.getOrDefault("generated", Boolean.FALSE);
+                Object g = pk.get("generated");
                 if (g != null && !(g instanceof Boolean)) {
                     p.add("primary_key", "primary_key.generated must be a boolean");
                 } else {

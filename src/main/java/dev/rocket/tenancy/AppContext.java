@@ -3,6 +3,8 @@ package dev.rocket.tenancy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.rocket.auth.TokenIssuer;
 import dev.rocket.db.Databases;
+import dev.rocket.db.Tx;
+import dev.rocket.metadata.Registry;
 import dev.rocket.schema.SystemMigrations;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -20,6 +22,7 @@ public final class AppContext {
     private volatile HikariDataSource pool;
     private volatile boolean migrated;
     private volatile long lastUsedNanos = System.nanoTime();
+    private volatile Registry registry;
 
     AppContext(String name, String dbName, TokenIssuer tokens, Databases databases, Consumer<AppContext> onFirstOpen) {
         this.name = name;
@@ -61,6 +64,28 @@ public final class AppContext {
                 pool = p;
             }
             return p;
+        }
+    }
+
+    /** The current metadata snapshot (loaded on first use; replaced atomically by {@link #reload()}). */
+    public Registry registry() {
+        Registry r = registry;
+        if (r == null) {
+            synchronized (this) {
+                if (registry == null) {
+                    registry = Tx.read(dataSource(), Registry::load);
+                }
+                r = registry;
+            }
+        }
+        return r;
+    }
+
+    /** Rebuilds the snapshot from the database and swaps it in. Requests in flight keep the old one. */
+    public void reload() {
+        Registry r = Tx.read(dataSource(), Registry::load);
+        synchronized (this) {
+            registry = r;
         }
     }
 

@@ -1,0 +1,147 @@
+package dev.rocket.query;
+
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.RelationDef;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * {@link ReadPlan} → SQL text and binds. Identifiers come only from the registry (already validated)
+ * and are quoted; every value is a bind parameter.
+ */
+public final class SqlRenderer {
+    private final Registry registry;
+
+    public SqlRenderer(Registry registry) {
+        this.registry = registry;
+    }
+
+    /** {@code SELECT … FROM table t WHERE … ORDER BY … LIMIT ? OFFSET ?}. */
+    public SqlFragment select(ReadPlan plan) {
+        EntityDef e = plan.entity();
+        SqlFragment.Builder b = SqlFragment.builder()
+                .sql("SELECT ").sql(e.selectList()).sql(" FROM ").sql(e.quotedTable()).sql(" t");
+        where(b, plan);
+        b.sql(" ORDER BY ");
+        for (int i = 0; i < plan.order().size(); i++) {
+            ReadPlan.Order o = plan.order().get(i);
+            b.sql(i == 0 ? "" : ", ").sql("t.").sql(o.field().quoted()).sql(o.descending() ? " DESC" : " ASC");
+        }
+        b.sql(" LIMIT ").bind(plan.perPage()).sql(" OFFSET ").bind(plan.offset());
+        return b.build();
+    }
+
+    /** {@code SELECT COUNT(*) …} with the same WHERE as {@link #select}. */
+    public SqlFragment count(ReadPlan plan) {
+        EntityDef e = plan.entity();
+        SqlFragment.Builder b = SqlFragment.builder().sql("SELECT COUNT(*) FROM ").sql(e.quotedTable()).sql(" t");
+        where(b, plan);
+        return b.build();
+    }
+
+    /** One row by primary key (live rows only), with the plan's extra conditions (e.g. permissions). */
+    public SqlFragment byId(EntityDef e, Object id, List<Condition> extra) {
+        SqlFragment.Builder b = SqlFragment.builder()
+                .sql("SELECT ").sql(e.selectList()).sql(" FROM ").sql(e.quotedTable()).sql(" t WHERE t.")
+                .sql(e.pk().quoted()).sql(" = ").bind(id);
+        if (e.softDelete()) {
+            b.sql(" AND ").sql(e.liveCondition("t"));
+        }
+        for (Condition c : extra) {
+            b.sql(" AND ");
+            condition(b, c, "t", e);
+        }
+        return b.build();
+    }
+
+    private void where(SqlFragment.Builder b, ReadPlan plan) {
+        EntityDef e = plan.entity();
+        boolean first = true;
+        if (e.softDelete()) {
+            b.sql(" WHERE ").sql(e.liveCondition("t"));
+            first = false;
+        }
+        for (Condition c : plan.conditions()) {
+            b.sql(first ? " WHERE " : " AND ");
+            first = false;
+            condition(b, c, "t", e);
+        }
+    }
+
+    void condition(SqlFragment.Builder b, Condition c, String alias, EntityDef e) {
+        if (c instanceof Condition.FieldCondition fc) {
+            fieldCondition(b, fc, alias);
+        } else if (c instanceof Condition.Exists ex) {
+            exists(b, ex, alias);
+        } else if (c instanceof Condition.Raw raw) {
+            b.sql("(").append(raw.sql()).sql(")");
+        }
+    }
+
+    static void fieldCondition(SqlFragment.Builder b, Condition.FieldCondition fc, String alias) {
+        FieldDef f = fc.field();
+        String col = alias + "." + f.quoted();
+        boolean asText = f.type().isJson() || (fc.op() == Op.LIKE && !f.type().isText());
+        if (asText) {
+            col = col + "::text";
+        }
+        switch (fc.op()) {
+            case IN, NOT_IN -> {
+                @SuppressWarnings("unchecked")
+                List<Object> values = (List<Object>) fc.value();
+                String type = asText ? "text" : f.type().udtName();
+                b.sql(col).sql(fc.op() == Op.IN ? " = ANY(CAST(" : " <> ALL(CAST(")
+                        .bind(textArray(values)).sql(" AS " + type + "[]))");
+            }
+            default -> b.sql(col).sql(" " + fc.op().sql() + " ").bind(asText ? String.valueOf(fc.value()) : fc.value());
+        }
+    }
+
+    /** EXISTS on the related entity: forward o2m/o2o, reverse o2m/o2o, forward and reverse m2m. */
+    private void exists(SqlFragment.Builder b, Condition.Exists ex, String alias) {
+        RelationDef r = ex.link().relation();
+        EntityDef other = registry.entity(ex.link().otherEntity());
+        EntityDef self = registry.entity(ex.link().forward() ? r.source() : r.target());
+        b.sql("EXISTS (SELECT 1 FROM ");
+        if (r.isManyToMany()) {
+            String j = SqlFragment.ident(r.joinTable());
+            if (ex.link().forward()) {
+                b.sql(j).sql(" j JOIN ").sql(other.quotedTable()).sql(" r ON r.").sql(other.pk().quoted())
+                        .sql(" = j.").sql(SqlFragment.ident(r.targetJoinKey()))
+                        .sql(" WHERE j.").sql(SqlFragment.ident(r.sourceJoinKey())).sql(" = ").sql(alias).sql(".")
+                        .sql(SqlFragment.ident(r.sourceKey()));
+            } else {
+                b.sql(j).sql(" j JOIN ").sql(other.quotedTable()).sql(" r ON r.").sql(SqlFragment.ident(r.sourceKey()))
+                        .sql(" = j.").sql(SqlFragment.ident(r.sourceJoinKey()))
+                        .sql(" WHERE j.").sql(SqlFragment.ident(r.targetJoinKey())).sql(" = ").sql(alias).sql(".")
+                        .sql(self.pk().quoted());
+            }
+        } else if (ex.link().forward()) {
+            b.sql(other.quotedTable()).sql(" r WHERE r.").sql(SqlFragment.ident(r.targetKey())).sql(" = ")
+                    .sql(alias).sql(".").sql(SqlFragment.ident(r.sourceKey()));
+        } else {
+            b.sql(other.quotedTable()).sql(" r WHERE r.").sql(SqlFragment.ident(r.sourceKey())).sql(" = ")
+                    .sql(alias).sql(".").sql(SqlFragment.ident(r.targetKey()));
+        }
+        if (other.softDelete()) {
+            b.sql(" AND ").sql(other.liveCondition("r"));
+        }
+        b.sql(" AND ");
+        fieldCondition(b, ex.inner(), "r");
+        b.sql(")");
+    }
+
+    /** Values as a text[] bind, cast to the column's array type in SQL. */
+    public static Jdbc.SqlArray textArray(Collection<?> values) {
+        List<String> out = new ArrayList<>(values.size());
+        for (Object v : values) {
+            out.add(v == null ? null : v.toString());
+        }
+        return new Jdbc.SqlArray("text", out.toArray());
+    }
+}

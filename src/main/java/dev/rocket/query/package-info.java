@@ -1,0 +1,2 @@
+/** Reads: plans, SQL rendering (text + binds), includes, counting. */
+package dev.rocket.query;

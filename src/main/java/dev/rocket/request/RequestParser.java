@@ -1,0 +1,96 @@
+package dev.rocket.request;
+
+import dev.rocket.error.ApiException;
+import dev.rocket.error.ErrorCode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/** Query string → {@link ReadRequest} (SPEC §5). No SQL, no metadata. */
+public final class RequestParser {
+    public static final int DEFAULT_PER_PAGE = 25;
+    public static final int MAX_PER_PAGE = 100;
+    private static final int MAX_FILTERS = 50;
+    private static final int MAX_INCLUDES = 20;
+    private static final int MAX_SORT_KEYS = 10;
+
+    private RequestParser() {
+    }
+
+    public static ReadRequest parse(Map<String, List<String>> query) {
+        List<ReadRequest.FilterParam> filters = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : query.entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith("filter[") && k.endsWith("]")) {
+                String path = k.substring(7, k.length() - 1);
+                for (String v : e.getValue()) {
+                    filters.add(new ReadRequest.FilterParam(path, v == null ? "" : v));
+                }
+            }
+        }
+        if (filters.size() > MAX_FILTERS) {
+            throw ApiException.badPayload("Too many filters (at most " + MAX_FILTERS + ")");
+        }
+        List<ReadRequest.SortKey> sort = new ArrayList<>();
+        String s = first(query, "sort");
+        if (s != null && !s.isBlank()) {
+            for (String part : s.split(",")) {
+                String p = part.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                boolean desc = p.startsWith("-");
+                String f = desc || p.startsWith("+") ? p.substring(1).trim() : p;
+                if (f.isEmpty()) {
+                    throw new ApiException(ErrorCode.UNKNOWN_FIELD, "Unknown sort field: " + p);
+                }
+                sort.add(new ReadRequest.SortKey(f, desc));
+            }
+            if (sort.size() > MAX_SORT_KEYS) {
+                throw ApiException.badPayload("Too many sort keys (at most " + MAX_SORT_KEYS + ")");
+            }
+        }
+        int page = positive(first(query, "page"), 1, Integer.MAX_VALUE);
+        int perPage = Math.min(positive(first(query, "per_page"), DEFAULT_PER_PAGE, MAX_PER_PAGE), MAX_PER_PAGE);
+        LinkedHashSet<String> include = new LinkedHashSet<>();
+        for (String inc : query.getOrDefault("include", List.of())) {
+            if (inc == null) {
+                continue;
+            }
+            for (String part : inc.split(",")) {
+                if (!part.trim().isEmpty()) {
+                    include.add(part.trim());
+                }
+            }
+        }
+        if (include.size() > MAX_INCLUDES) {
+            throw ApiException.badPayload("Too many includes (at most " + MAX_INCLUDES + ")");
+        }
+        return new ReadRequest(filters, sort, page, perPage, List.copyOf(include));
+    }
+
+    private static String first(Map<String, List<String>> q, String k) {
+        List<String> v = q.get(k);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** Non-numeric or < 1 → fallback; numbers too large → clamp. Never an error. */
+    static int positive(String v, int fallback, int max) {
+        if (v == null) {
+            return fallback;
+        }
+        String t = v.trim();
+        if (!t.matches("\\d{1,400}")) {
+            return fallback;
+        }
+        if (t.length() > 10) {
+            return max;
+        }
+        long n = Long.parseLong(t);
+        if (n < 1) {
+            return fallback;
+        }
+        return (int) Math.min(n, max);
+    }
+}

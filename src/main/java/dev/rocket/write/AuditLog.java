@@ -1,0 +1,82 @@
+package dev.rocket.write;
+
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Collects one audit entry per record written during a transaction and writes them all, in the same
+ * transaction, with one multi-row INSERT just before COMMIT (SPEC §6.7).
+ */
+public final class AuditLog {
+    private static final int BATCH = 500;
+    private final String userId;
+    private final List<Object[]> entries = new ArrayList<>();
+
+    public AuditLog(String userId) {
+        this.userId = userId;
+    }
+
+    public void created(String entity, Object id, Map<String, Object> row) {
+        entries.add(new Object[] {entity, String.valueOf(id), "create", diff(null, row)});
+    }
+
+    public void updated(String entity, Object id, Map<String, Object> before, Map<String, Object> after) {
+        entries.add(new Object[] {entity, String.valueOf(id), "update", diff(before, after)});
+    }
+
+    public void deleted(String entity, Object id, Map<String, Object> before) {
+        entries.add(new Object[] {entity, String.valueOf(id), "delete", diff(before, null)});
+    }
+
+    /** {@code {field: {old, new}}} for the fields whose value differs; deleted_at is bookkeeping, not data. */
+    static Map<String, Object> diff(Map<String, Object> before, Map<String, Object> after) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        Map<String, Object> keys = new LinkedHashMap<>();
+        if (before != null) {
+            keys.putAll(before);
+        }
+        if (after != null) {
+            keys.putAll(after);
+        }
+        for (String k : keys.keySet()) {
+            if (k.equals("deleted_at")) {
+                continue;
+            }
+            Object o = before == null ? null : before.get(k);
+            Object n = after == null ? null : after.get(k);
+            if (before != null && after != null && Objects.equals(o, n)) {
+                continue;
+            }
+            if (o == null && n == null) {
+                continue;
+            }
+            Map<String, Object> ch = new LinkedHashMap<>();
+            ch.put("old", o);
+            ch.put("new", n);
+            changes.put(k, ch);
+        }
+        return changes;
+    }
+
+    public void flush(Connection c) throws SQLException {
+        for (int from = 0; from < entries.size(); from += BATCH) {
+            List<Object[]> part = entries.subList(from, Math.min(entries.size(), from + BATCH));
+            SqlFragment.Builder b = SqlFragment.builder()
+                    .sql("INSERT INTO _audit_log (entity, record_id, action, changes, user_id) VALUES ");
+            for (int i = 0; i < part.size(); i++) {
+                Object[] e = part.get(i);
+                b.sql(i == 0 ? "(" : ", (").bind(e[0]).sql(", ").bind(e[1]).sql(", ").bind(e[2]).sql(", ")
+                        .bind(new Jdbc.JsonValue(e[3])).sql(", ").bind(userId).sql(")");
+            }
+            Jdbc.update(c, b.build());
+        }
+        entries.clear();
+    }
+}

@@ -1,0 +1,339 @@
+package dev.rocket.write;
+
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import dev.rocket.error.ApiException;
+import dev.rocket.error.ErrorCode;
+import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.RelationDef;
+import dev.rocket.metadata.RelationType;
+import dev.rocket.query.SqlRenderer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Executes a validated {@link RowPlan} tree on the caller's transaction: parent INSERT/UPDATE, then
+ * nested writes per relation and mode (SPEC §6.3/§6.4), recursively, each child keyed to its parent.
+ * Every written record is recorded in the {@link AuditLog}.
+ */
+public final class WriteExecutor {
+    private final Connection c;
+    private final Registry registry;
+    private final AuditLog audit;
+    private final Deleter deleter;
+
+    public WriteExecutor(Connection c, Registry registry, AuditLog audit) {
+        this.c = c;
+        this.registry = registry;
+        this.audit = audit;
+        this.deleter = new Deleter(c, registry, audit);
+    }
+
+    public Deleter deleter() {
+        return deleter;
+    }
+
+    /** INSERT of a top-level row and its nested writes; returns the inserted row. */
+    public Map<String, Object> create(RowPlan plan) throws SQLException {
+        Map<String, Object> row = insert(plan.entity(), plan.values());
+        nested(plan, row, "");
+        return row;
+    }
+
+    /** UPDATE of a top-level row (already locked as {@code before}) and its nested writes. */
+    public Map<String, Object> update(RowPlan plan, Map<String, Object> before) throws SQLException {
+        Map<String, Object> row = updateRow(plan.entity(), plan.pk(), plan.values(), before);
+        nested(plan, row, "");
+        return row;
+    }
+
+    Map<String, Object> insert(EntityDef e, Map<String, Object> values) throws SQLException {
+        SqlFragment.Builder cols = SqlFragment.builder();
+        SqlFragment.Builder vals = SqlFragment.builder();
+        for (FieldDef f : e.fields()) {
+            String expr = null;
+            Object bind = null;
+            boolean present = false;
+            if (f.isAuto()) {
+                expr = "NOW()";
+            } else if (values.containsKey(f.name())) {
+                bind = values.get(f.name());
+                present = true;
+            }
+            if (expr == null && !present) {
+                continue; // column DEFAULT applies
+            }
+            cols.sql(cols.isEmpty() ? "" : ", ").sql(f.quoted());
+            if (expr != null) {
+                vals.sql(vals.isEmpty() ? "" : ", ").sql(expr);
+            } else {
+                if (!vals.isEmpty()) {
+                    vals.sql(", ");
+                }
+                vals.bind(bind);
+            }
+        }
+        SqlFragment.Builder b = SqlFragment.builder().sql("INSERT INTO ").sql(e.quotedTable()).sql(" AS t");
+        if (cols.isEmpty()) {
+            b.sql(" DEFAULT VALUES");
+        } else {
+            b.sql(" (").append(cols.build()).sql(") VALUES (").append(vals.build()).sql(")");
+        }
+        b.sql(" RETURNING ").sql(e.selectList());
+        Map<String, Object> row = Jdbc.queryOne(c, b.build());
+        audit.created(e.name(), row.get(e.pkField()), row);
+        return row;
+    }
+
+    Map<String, Object> updateRow(EntityDef e, Object pk, Map<String, Object> values, Map<String, Object> before)
+            throws SQLException {
+        SqlFragment.Builder b = SqlFragment.builder().sql("UPDATE ").sql(e.quotedTable()).sql(" AS t SET ");
+        boolean first = true;
+        for (Map.Entry<String, Object> en : values.entrySet()) {
+            FieldDef f = e.field(en.getKey());
+            b.sql(first ? "" : ", ").sql(f.quoted()).sql(" = ").bind(en.getValue());
+            first = false;
+        }
+        for (FieldDef f : e.fields()) {
+            if ("update".equals(f.auto())) {
+                b.sql(first ? "" : ", ").sql(f.quoted()).sql(" = NOW()");
+                first = false;
+            }
+        }
+        if (first) {
+            return before; // nothing to set
+        }
+        b.sql(" WHERE t.").sql(e.pk().quoted()).sql(" = ").bind(pk);
+        if (e.softDelete()) {
+            b.sql(" AND ").sql(e.liveCondition("t"));
+        }
+        b.sql(" RETURNING ").sql(e.selectList());
+        Map<String, Object> row = Jdbc.queryOne(c, b.build());
+        if (row == null) {
+            throw ApiException.notFound(e.name() + " with id " + pk + " not found");
+        }
+        audit.updated(e.name(), pk, before, row);
+        return row;
+    }
+
+    /** Locks and returns the live row, or null. */
+    public Map<String, Object> lock(EntityDef e, Object pk) throws SQLException {
+        SqlFragment.Builder b = SqlFragment.builder().sql("SELECT ").sql(e.selectList()).sql(" FROM ")
+                .sql(e.quotedTable()).sql(" t WHERE t.").sql(e.pk().quoted()).sql(" = ").bind(pk);
+        if (e.softDelete()) {
+            b.sql(" AND ").sql(e.liveCondition("t"));
+        }
+        b.sql(" FOR UPDATE");
+        return Jdbc.queryOne(c, b.build());
+    }
+
+    private void nested(RowPlan parent, Map<String, Object> parentRow, String path) throws SQLException {
+        for (RowPlan.NestedPlan n : parent.nested()) {
+            RelationDef r = n.relation();
+            Object key = parentRow.get(r.sourceKey());
+            if (r.isManyToMany()) {
+                manyToMany(n, key);
+            } else {
+                children(n, key);
+            }
+        }
+    }
+
+    private void children(RowPlan.NestedPlan n, Object parentKey) throws SQLException {
+        RelationDef r = n.relation();
+        EntityDef child = registry.entity(r.target());
+        FieldDef fk = child.field(r.targetKey());
+        Map<String, Map<String, Object>> current = new LinkedHashMap<>();
+        if (parentKey != null) {
+            SqlFragment.Builder b = SqlFragment.builder().sql("SELECT ").sql(child.selectList()).sql(" FROM ")
+                    .sql(child.quotedTable()).sql(" t WHERE t.").sql(fk.quoted()).sql(" = ")
+                    .bind(coerceKey(fk, parentKey));
+            if (child.softDelete()) {
+                b.sql(" AND ").sql(child.liveCondition("t"));
+            }
+            b.sql(" FOR UPDATE");
+            for (Map<String, Object> row : Jdbc.query(c, b.build())) {
+                current.put(String.valueOf(row.get(child.pkField())), row);
+            }
+        }
+        Set<String> mentioned = new LinkedHashSet<>();
+        String mode = n.mode();
+        for (RowPlan row : n.rows()) {
+            try {
+                if (row.pk() == null) {
+                    Map<String, Object> values = new LinkedHashMap<>(row.values());
+                    values.put(r.targetKey(), coerceKey(fk, parentKey));
+                    Map<String, Object> inserted = insert(child, values);
+                    nested(row, inserted, "");
+                    continue;
+                }
+                String id = String.valueOf(row.pk());
+                Map<String, Object> existing = current.get(id);
+                if ("append".equals(mode)) {
+                    continue; // rows with a key are ignored in append mode
+                }
+                if (existing == null) {
+                    throw foreignRow(r, row, child);
+                }
+                mentioned.add(id);
+                if (row.delete()) {
+                    deleter.delete(child, row.pk(), existing);
+                    current.remove(id);
+                } else {
+                    Map<String, Object> updated = updateRow(child, row.pk(), row.values(), existing);
+                    nested(row, updated, "");
+                }
+            } catch (ApiException e) {
+                throw withPath(e, r, row.index());
+            } catch (SQLException e) {
+                throw childSqlError(e, r, row.index());
+            }
+        }
+        if ("replace".equals(mode)) {
+            for (Map.Entry<String, Map<String, Object>> en : current.entrySet()) {
+                if (!mentioned.contains(en.getKey())) {
+                    deleter.delete(child, en.getValue().get(child.pkField()), en.getValue());
+                }
+            }
+        }
+        if (r.type() == RelationType.ONE_TO_ONE && parentKey != null) {
+            SqlFragment.Builder b = SqlFragment.builder().sql("SELECT COUNT(*) FROM ").sql(child.quotedTable())
+                    .sql(" t WHERE t.").sql(fk.quoted()).sql(" = ").bind(coerceKey(fk, parentKey));
+            if (child.softDelete()) {
+                b.sql(" AND ").sql(child.liveCondition("t"));
+            }
+            if (Jdbc.queryLong(c, b.build()) > 1) {
+                throw ApiException.validation("Validation failed", List.of(detail(r, -1, null, "one_to_one",
+                        r.name() + " is one_to_one: the record would have more than one " + child.name())));
+            }
+        }
+    }
+
+    private void manyToMany(RowPlan.NestedPlan n, Object parentKey) throws SQLException {
+        RelationDef r = n.relation();
+        EntityDef target = registry.entity(r.target());
+        EntityDef source = registry.entity(r.source());
+        String jt = SqlFragment.ident(r.joinTable());
+        String sk = SqlFragment.ident(r.sourceJoinKey());
+        String tk = SqlFragment.ident(r.targetJoinKey());
+        Object skValue = coerceKey(source.field(r.sourceKey()), parentKey);
+        String mode = n.mode();
+        Map<String, Object> link = new LinkedHashMap<>();
+        Map<String, Object> unlink = new LinkedHashMap<>();
+        Map<String, Integer> indexOf = new HashMap<>();
+        for (RowPlan row : n.rows()) {
+            String id = String.valueOf(row.pk());
+            indexOf.putIfAbsent(id, row.index());
+            if (row.delete()) {
+                if (!"append".equals(mode)) {
+                    unlink.put(id, row.pk());
+                    link.remove(id);
+                }
+            } else if (!unlink.containsKey(id)) {
+                link.put(id, row.pk());
+            }
+        }
+        if (!link.isEmpty()) {
+            // targets must exist (and be live): a link to nothing is refused
+            SqlFragment.Builder b = SqlFragment.builder().sql("SELECT t.").sql(target.pk().quoted())
+                    .sql(" AS id FROM ").sql(target.quotedTable()).sql(" t WHERE t.").sql(target.pk().quoted())
+                    .sql(" = ANY(CAST(").bind(SqlRenderer.textArray(link.keySet())).sql(" AS " + target.pkType().udtName() + "[]))");
+            if (target.softDelete()) {
+                b.sql(" AND ").sql(target.liveCondition("t"));
+            }
+            Set<String> found = new java.util.HashSet<>();
+            for (Map<String, Object> row : Jdbc.query(c, b.build())) {
+                found.add(String.valueOf(row.get("id")));
+            }
+            List<Map<String, Object>> missing = new ArrayList<>();
+            for (String id : link.keySet()) {
+                if (!found.contains(id)) {
+                    missing.add(detail(r, indexOf.get(id), target.pkField(), "exists",
+                            target.name() + " with id " + id + " not found"));
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw ApiException.validation("Validation failed", missing);
+            }
+            Jdbc.update(c, SqlFragment.builder().sql("INSERT INTO ").sql(jt).sql(" (").sql(sk).sql(", ").sql(tk)
+                    .sql(") SELECT ").bind(skValue).sql(", x FROM unnest(CAST(").bind(SqlRenderer.textArray(link.keySet()))
+                    .sql(" AS " + target.pkType().udtName() + "[])) AS x ON CONFLICT DO NOTHING").build());
+        }
+        if ("replace".equals(mode)) {
+            SqlFragment.Builder b = SqlFragment.builder().sql("DELETE FROM ").sql(jt).sql(" WHERE ").sql(sk)
+                    .sql(" = ").bind(skValue);
+            if (!link.isEmpty()) {
+                b.sql(" AND NOT (").sql(tk).sql(" = ANY(CAST(").bind(SqlRenderer.textArray(link.keySet()))
+                        .sql(" AS " + target.pkType().udtName() + "[])))");
+            }
+            Jdbc.update(c, b.build());
+        } else if (!unlink.isEmpty()) {
+            Jdbc.update(c, SqlFragment.builder().sql("DELETE FROM ").sql(jt).sql(" WHERE ").sql(sk).sql(" = ")
+                    .bind(skValue).sql(" AND ").sql(tk).sql(" = ANY(CAST(").bind(SqlRenderer.textArray(unlink.keySet()))
+                    .sql(" AS " + target.pkType().udtName() + "[]))").build());
+        }
+    }
+
+    /** Parent key values come back from rows as JSON values (UUIDs as text): bind them typed. */
+    static Object coerceKey(FieldDef f, Object v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return dev.rocket.metadata.Values.coerce(f.type(), f.precision(), v);
+        } catch (dev.rocket.metadata.Values.TypeMismatch e) {
+            throw new IllegalStateException("key of " + f.name() + " does not fit its type", e);
+        }
+    }
+
+    private static ApiException foreignRow(RelationDef r, RowPlan row, EntityDef child) {
+        return new ApiException(ErrorCode.VALIDATION_FAILED, "Validation failed", List.of(detail(r, row.index(),
+                child.pkField(), "not_child", child.name() + " with id " + row.pk() + " is not a current "
+                        + r.name() + " of this record")));
+    }
+
+    static Map<String, Object> detail(RelationDef r, Integer index, String field, String rule, String message) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("relation", r.name());
+        if (index != null && index >= 0) {
+            d.put("index", index);
+        }
+        if (field != null) {
+            d.put("field", field);
+        }
+        d.put("rule", rule);
+        d.put("message", message);
+        return d;
+    }
+
+    /** Adds the relation/index path to errors raised while writing a child row (deepest path wins). */
+    private static ApiException withPath(ApiException e, RelationDef r, int index) {
+        if (e.details().isEmpty()) {
+            return new ApiException(e.code(), e.getMessage(), List.of(detail(r, index, null, null, e.getMessage())),
+                    e.headers(), e);
+        }
+        return e;
+    }
+
+    private static ApiException childSqlError(SQLException e, RelationDef r, int index) {
+        ApiException t = dev.rocket.error.SqlErrors.translate(e);
+        if (t != null && t.code() == ErrorCode.CONFLICT) {
+            return new ApiException(ErrorCode.CONFLICT, t.getMessage(), List.of(detail(r, index, null, "unique", t.getMessage())),
+                    Map.of(), e);
+        }
+        if (t != null) {
+            return new ApiException(ErrorCode.NESTED_WRITE_FAILED, "Nested write failed",
+                    List.of(detail(r, index, null, null, t.getMessage())), Map.of(), e);
+        }
+        throw new dev.rocket.db.Tx.DatabaseException(e);
+    }
+}
