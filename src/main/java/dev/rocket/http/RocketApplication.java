@@ -50,6 +50,7 @@ public class RocketApplication extends ResourceConfig {
         register(AppAuthResource.class);
         register(AdminUsersResource.class);
         register(AdminEntitiesResource.class);
+        register(AdminAuditResource.class);
         register(EntityResource.class);
     }
 }

@@ -201,7 +201,7 @@ public final class WriteExecutor {
         if ("replace".equals(mode)) {
             for (Map.Entry<String, Map<String, Object>> en : current.entrySet()) {
                 if (!mentioned.contains(en.getKey())) {
-                    deleter.delete(child, en.getValue().get(child.pkField()), en.getValue());
+                    deleter.delete(child, coerceKey(child.pk(), en.getValue().get(child.pkField())), en.getValue());
                 }
             }
         }
