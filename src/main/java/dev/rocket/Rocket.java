@@ -23,6 +23,7 @@ public final class Rocket implements AutoCloseable {
     private final AuthService auth;
     private final ChangeListener listener;
     private final MetadataService metadata;
+    private final dev.rocket.permission.PolicyService policies;
     private final String nodeId = java.util.UUID.randomUUID().toString();
     public static final String METADATA_CHANNEL = "rocket_metadata";
 
@@ -36,6 +37,7 @@ public final class Rocket implements AutoCloseable {
             this.appService = new AppService(databases, apps);
             this.auth = new AuthService(settings.refreshTokenTtlSeconds());
             this.metadata = new MetadataService(this::metadataChanged);
+            this.policies = new dev.rocket.permission.PolicyService(this::metadataChanged);
             this.listener = new ChangeListener(databases)
                     .on(AppService.APPS_CHANNEL, apps::evict)
                     .on(METADATA_CHANNEL, this::metadataChangedElsewhere);
@@ -73,6 +75,10 @@ public final class Rocket implements AutoCloseable {
 
     public AuthService auth() {
         return auth;
+    }
+
+    public dev.rocket.permission.PolicyService policies() {
+        return policies;
     }
 
     public MetadataService metadata() {

@@ -51,6 +51,7 @@ public class RocketApplication extends ResourceConfig {
         register(AdminUsersResource.class);
         register(AdminEntitiesResource.class);
         register(AdminAuditResource.class);
+        register(AdminPermissionsResource.class);
         register(EntityResource.class);
     }
 }

@@ -20,6 +20,7 @@ import java.util.logging.Logger;
 public final class Registry {
     private static final Logger LOG = Logger.getLogger(Registry.class.getName());
     public static final Registry EMPTY = new Registry(Map.of(), Map.of());
+    private final Map<String, List<Policy>> policies;
 
     private final Map<String, EntityDef> entities;
     private final Map<String, RelationDef> relations;
@@ -28,6 +29,16 @@ public final class Registry {
     private final Set<String> tables;
 
     public Registry(Map<String, EntityDef> entities, Map<String, RelationDef> relations) {
+        this(entities, relations, List.of());
+    }
+
+    public Registry(Map<String, EntityDef> entities, Map<String, RelationDef> relations, List<Policy> policyList) {
+        Map<String, List<Policy>> pol = new LinkedHashMap<>();
+        for (Policy p : policyList) {
+            pol.computeIfAbsent(p.entity() + ":" + p.action(), k -> new ArrayList<>()).add(p);
+        }
+        pol.replaceAll((k, v) -> List.copyOf(v));
+        this.policies = Collections.unmodifiableMap(pol);
         this.entities = Collections.unmodifiableMap(new LinkedHashMap<>(entities));
         this.relations = Collections.unmodifiableMap(new LinkedHashMap<>(relations));
         Map<String, List<RelationDef>> s = new LinkedHashMap<>();
@@ -69,7 +80,22 @@ public final class Registry {
                 LOG.warning("Skipping unparsable relation " + row.get("name") + ": " + ex.getMessage());
             }
         }
-        return new Registry(entities, relations);
+        Registry withRelations = new Registry(entities, relations);
+        List<Policy> policies = new ArrayList<>();
+        for (Map<String, Object> row : Jdbc.query(c, SqlFragment.of(
+                "SELECT id, entity, action, roles, conditions FROM _permissions ORDER BY entity, action, created_at, id"))) {
+            try {
+                policies.add(Policy.parse(row, withRelations));
+            } catch (RuntimeException ex) {
+                LOG.warning("Skipping invalid permission " + row.get("id") + ": " + ex.getMessage());
+            }
+        }
+        return new Registry(entities, relations, policies);
+    }
+
+    /** The policies for an entity and action (read, create, update, delete), in load order. */
+    public List<Policy> policies(String entity, String action) {
+        return policies.getOrDefault(entity + ":" + action, List.of());
     }
 
     public EntityDef entity(String name) {

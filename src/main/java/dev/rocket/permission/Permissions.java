@@ -3,17 +3,27 @@ package dev.rocket.permission;
 import dev.rocket.auth.Caller;
 import dev.rocket.error.ApiException;
 import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.Policy;
 import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.Values;
 import dev.rocket.query.Condition;
+import dev.rocket.query.Op;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Whitelist access control for entity routes (SPEC §11): the {@code admin} role passes; anyone else
- * needs a policy. Read conditions are injected into the plan as WHERE conditions, never applied by
- * filtering rows afterwards.
+ * needs a policy for the entity and action whose roles they have. Read conditions are injected into the
+ * plan as WHERE conditions (ORed across policies, ANDed inside one), never applied by filtering rows
+ * afterwards; write conditions are checked on the row inside the write transaction.
  */
 public final class Permissions {
+    private static final Condition NOTHING = new Condition.AnyOf(List.of());
+
     private Permissions() {
     }
 
@@ -22,22 +32,215 @@ public final class Permissions {
         if (caller.isAdmin()) {
             return List.of();
         }
-        throw ApiException.forbidden("No permission for read on " + e.name());
+        Condition c = scopeOrNull(reg, caller, e);
+        if (c == null) {
+            throw denied(reg, e, "read");
+        }
+        return c == ALL ? List.of() : List.of(c);
     }
 
-    /** For includes: the read scope of a related entity, or a condition that matches nothing. */
+    /** The read scope of a related entity (includes, filters through relations): nothing if no policy. */
     public static List<Condition> includeScope(Registry reg, Caller caller, EntityDef e) {
         if (caller.isAdmin()) {
             return List.of();
         }
-        return List.of(new Condition.Raw(dev.rocket.db.SqlFragment.of("FALSE")));
+        Condition c = scopeOrNull(reg, caller, e);
+        if (c == null) {
+            return List.of(NOTHING);
+        }
+        return c == ALL ? List.of() : List.of(c);
     }
 
-    /** create (row = incoming values), update/delete (row = current row). */
+    private static final Condition ALL = new Condition.AnyOf(List.of(List.of()));
+
+    private static Condition scopeOrNull(Registry reg, Caller caller, EntityDef e) {
+        List<List<Condition.FieldCondition>> groups = new ArrayList<>();
+        for (Policy p : reg.policies(e.name(), "read")) {
+            if (!p.appliesTo(caller.roles())) {
+                continue;
+            }
+            if (p.conditions().isEmpty()) {
+                return ALL;
+            }
+            List<Condition.FieldCondition> g = new ArrayList<>();
+            for (Policy.Cond c : p.conditions()) {
+                Condition.FieldCondition fc = sql(e.field(c.field()), c);
+                if (fc == null) {
+                    g = null; // a condition that can never hold: this policy grants nothing
+                    break;
+                }
+                g.add(fc);
+            }
+            if (g != null) {
+                groups.add(g);
+            }
+        }
+        return groups.isEmpty() ? null : new Condition.AnyOf(groups);
+    }
+
+    /**
+     * create (row = incoming values), update/delete (row = current row, before the change): allowed when
+     * any policy of the caller's roles has no conditions or all of its conditions hold on the row.
+     */
     public static void checkWrite(Registry reg, Caller caller, EntityDef e, String action, Map<String, Object> row) {
         if (caller.isAdmin()) {
             return;
         }
-        throw ApiException.forbidden("No permission for " + action + " on " + e.name());
+        List<Policy> policies = reg.policies(e.name(), action);
+        if (policies.isEmpty()) {
+            throw ApiException.forbidden("No permission for " + action + " on " + e.name());
+        }
+        for (Policy p : policies) {
+            if (p.appliesTo(caller.roles()) && holds(p, row)) {
+                return;
+            }
+        }
+        throw ApiException.forbidden("Permission denied for " + action + " on " + e.name());
+    }
+
+    private static ApiException denied(Registry reg, EntityDef e, String action) {
+        if (reg.policies(e.name(), action).isEmpty()) {
+            return ApiException.forbidden("No permission for " + action + " on " + e.name());
+        }
+        return ApiException.forbidden("Permission denied for " + action + " on " + e.name());
+    }
+
+    static boolean holds(Policy p, Map<String, Object> row) {
+        for (Policy.Cond c : p.conditions()) {
+            if (row == null || !row.containsKey(c.field()) || !holds(c, row.get(c.field()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Java evaluation of one condition, with the same semantics as its SQL rendering. */
+    static boolean holds(Policy.Cond c, Object v) {
+        if (v == null) {
+            return false;
+        }
+        Object want = c.value();
+        switch (c.operator()) {
+            case "eq":
+                return same(v, want);
+            case "neq":
+                return !same(v, want);
+            case "in":
+            case "not_in": {
+                boolean found = false;
+                for (Object o : (List<?>) want) {
+                    found |= same(v, o);
+                }
+                return "in".equals(c.operator()) == found;
+            }
+            case "like":
+                return want != null && likeToRegex(String.valueOf(want)).matcher(text(v)).matches();
+            default: {
+                Integer cmp = compare(v, want);
+                if (cmp == null) {
+                    return false;
+                }
+                return switch (c.operator()) {
+                    case "gt" -> cmp > 0;
+                    case "gte" -> cmp >= 0;
+                    case "lt" -> cmp < 0;
+                    default -> cmp <= 0;
+                };
+            }
+        }
+    }
+
+    private static boolean same(Object a, Object b) {
+        if (b == null) {
+            return false;
+        }
+        BigDecimal x = number(a);
+        BigDecimal y = number(b);
+        if (x != null && y != null) {
+            return x.compareTo(y) == 0;
+        }
+        return text(a).equals(text(b));
+    }
+
+    private static Integer compare(Object a, Object b) {
+        BigDecimal x = number(a);
+        BigDecimal y = number(b);
+        if (x != null && y != null) {
+            return x.compareTo(y);
+        }
+        return null;
+    }
+
+    private static BigDecimal number(Object o) {
+        if (o instanceof Number n) {
+            return new BigDecimal(n.toString());
+        }
+        if (o instanceof String s && s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)")) {
+            return new BigDecimal(s);
+        }
+        return null;
+    }
+
+    private static String text(Object o) {
+        if (o instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        return String.valueOf(o);
+    }
+
+    static Pattern likeToRegex(String like) {
+        StringBuilder sb = new StringBuilder();
+        for (char ch : like.toCharArray()) {
+            if (ch == '%') {
+                sb.append(".*");
+            } else if (ch == '_') {
+                sb.append('.');
+            } else {
+                sb.append(Pattern.quote(String.valueOf(ch)));
+            }
+        }
+        return Pattern.compile(sb.toString(), Pattern.DOTALL);
+    }
+
+    /** SQL form of one condition: typed when the value fits the field (numbers compare numerically), else as text. */
+    private static Condition.FieldCondition sql(FieldDef f, Policy.Cond c) {
+        Op op = Op.parse(c.operator());
+        if (op.isList()) {
+            List<Object> values = new ArrayList<>();
+            boolean typed = f.type().isNumeric();
+            List<Object> typedValues = new ArrayList<>();
+            for (Object o : (List<?>) c.value()) {
+                values.add(text(o));
+                if (typed) {
+                    try {
+                        typedValues.add(Values.coerce(f.type(), f.precision(), o instanceof String s ? s : o));
+                    } catch (Values.TypeMismatch ex) {
+                        typed = false;
+                    }
+                }
+            }
+            return typed ? new Condition.FieldCondition(f, op, typedValues, false)
+                    : new Condition.FieldCondition(f, op, values, true);
+        }
+        if (c.value() == null) {
+            return null; // comparisons with null never hold
+        }
+        if (op == Op.LIKE) {
+            return new Condition.FieldCondition(f, op, String.valueOf(c.value()), true);
+        }
+        if (f.type().isNumeric()) {
+            try {
+                Object v = Values.coerce(f.type(), f.precision(), c.value());
+                if (v != null) {
+                    return new Condition.FieldCondition(f, op, v, false);
+                }
+            } catch (Values.TypeMismatch ex) {
+                // fall through to a text comparison
+            }
+        }
+        if (op == Op.EQ || op == Op.NEQ) {
+            return new Condition.FieldCondition(f, op, text(c.value()), true);
+        }
+        return null; // ordering on non-numbers never holds (SPEC: numeric comparison), in SQL as in Java
     }
 }

@@ -19,10 +19,15 @@ public final class QueryPlanner {
     private QueryPlanner() {
     }
 
-    public static ReadPlan plan(Registry reg, EntityDef e, ReadRequest req, List<Condition> extra) {
+    /**
+     * @param extra conditions on the entity itself (the reader's row-level scope)
+     * @param scope the reader's conditions on a related entity, for filters through relations
+     */
+    public static ReadPlan plan(Registry reg, EntityDef e, ReadRequest req, List<Condition> extra,
+                                java.util.function.Function<EntityDef, List<Condition>> scope) {
         List<Condition> conds = new ArrayList<>();
         for (ReadRequest.FilterParam f : req.filters()) {
-            conds.add(filter(reg, e, f));
+            conds.add(filter(reg, e, f, scope));
         }
         conds.addAll(extra);
         List<ReadPlan.Order> order = new ArrayList<>();
@@ -59,7 +64,8 @@ public final class QueryPlanner {
         return List.copyOf(out.values());
     }
 
-    static Condition filter(Registry reg, EntityDef e, ReadRequest.FilterParam p) {
+    static Condition filter(Registry reg, EntityDef e, ReadRequest.FilterParam p,
+                            java.util.function.Function<EntityDef, List<Condition>> scope) {
         String path = p.path();
         int dot = path.indexOf('.');
         String head = dot < 0 ? path : path.substring(0, dot);
@@ -87,7 +93,7 @@ public final class QueryPlanner {
         if (op == null) {
             throw new ApiException(ErrorCode.UNKNOWN_FIELD, "Unknown filter operator: " + rest.substring(dot2 + 1));
         }
-        return new Condition.Exists(link, fieldCondition(rf, op, p.value()));
+        return new Condition.Exists(link, fieldCondition(rf, op, p.value()), scope.apply(other));
     }
 
     static Condition.FieldCondition fieldCondition(FieldDef f, Op op, String raw) {

@@ -27,7 +27,7 @@ public final class ReadService {
 
     public static Map<String, Object> list(DataSource ds, Registry reg, Caller caller, EntityDef e, ReadRequest req) {
         List<Condition> scope = Permissions.readScope(reg, caller, e);
-        ReadPlan plan = QueryPlanner.plan(reg, e, req, scope);
+        ReadPlan plan = QueryPlanner.plan(reg, e, req, scope, other -> Permissions.includeScope(reg, caller, other));
         SqlRenderer r = new SqlRenderer(reg);
         SqlFragment rows = r.select(plan);
         SqlFragment count = r.count(plan);

@@ -78,6 +78,25 @@ public final class SqlRenderer {
             fieldCondition(b, fc, alias);
         } else if (c instanceof Condition.Exists ex) {
             exists(b, ex, alias);
+        } else if (c instanceof Condition.AnyOf any) {
+            if (any.groups().isEmpty()) {
+                b.sql("FALSE");
+                return;
+            }
+            b.sql("(");
+            for (int i = 0; i < any.groups().size(); i++) {
+                List<Condition.FieldCondition> g = any.groups().get(i);
+                b.sql(i == 0 ? "(" : " OR (");
+                if (g.isEmpty()) {
+                    b.sql("TRUE");
+                }
+                for (int j = 0; j < g.size(); j++) {
+                    b.sql(j == 0 ? "" : " AND ");
+                    fieldCondition(b, g.get(j), alias);
+                }
+                b.sql(")");
+            }
+            b.sql(")");
         } else if (c instanceof Condition.Raw raw) {
             b.sql("(").append(raw.sql()).sql(")");
         }
@@ -86,7 +105,7 @@ public final class SqlRenderer {
     static void fieldCondition(SqlFragment.Builder b, Condition.FieldCondition fc, String alias) {
         FieldDef f = fc.field();
         String col = alias + "." + f.quoted();
-        boolean asText = f.type().isJson() || (fc.op() == Op.LIKE && !f.type().isText());
+        boolean asText = fc.asText() || f.type().isJson() || (fc.op() == Op.LIKE && !f.type().isText());
         if (asText) {
             col = col + "::text";
         }
@@ -133,6 +152,10 @@ public final class SqlRenderer {
         }
         b.sql(" AND ");
         fieldCondition(b, ex.inner(), "r");
+        for (Condition sc : ex.scope()) {
+            b.sql(" AND ");
+            condition(b, sc, "r", other);
+        }
         b.sql(")");
     }
 

@@ -1,0 +1,103 @@
+package dev.rocket.permission;
+
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import dev.rocket.db.Tx;
+import dev.rocket.error.ApiException;
+import dev.rocket.metadata.Policy;
+import dev.rocket.tenancy.AppContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** Admin API for permission policies ({@code /_admin/permissions}); validated on create and update. */
+public final class PolicyService {
+    private static final String COLUMNS = "id, entity, action, roles, conditions, created_at, updated_at";
+    private final Consumer<AppContext> changed;
+
+    public PolicyService(Consumer<AppContext> changed) {
+        this.changed = changed;
+    }
+
+    public List<Map<String, Object>> list(AppContext app) {
+        return Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
+                "SELECT " + COLUMNS + " FROM _permissions ORDER BY entity, action, created_at")));
+    }
+
+    public Map<String, Object> get(AppContext app, String id) {
+        UUID uuid = uuid(id);
+        Map<String, Object> row = uuid == null ? null : Tx.read(app.dataSource(), c -> Jdbc.queryOne(c,
+                SqlFragment.of("SELECT " + COLUMNS + " FROM _permissions WHERE id = ?", uuid)));
+        if (row == null) {
+            throw ApiException.notFound("Permission not found: " + id);
+        }
+        return row;
+    }
+
+    public Map<String, Object> create(AppContext app, Map<String, Object> body) {
+        Policy p = Policy.parse(body, app.registry());
+        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
+                "INSERT INTO _permissions (entity, action, roles, conditions) VALUES (?, ?, ?, ?) RETURNING id",
+                p.entity(), p.action(), new Jdbc.SqlArray("text", p.roles().toArray()), conditions(p))));
+        changed.accept(app);
+        return submitted(body, p, row.get("id"));
+    }
+
+    public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
+        UUID uuid = uuid(id);
+        if (uuid == null) {
+            throw ApiException.notFound("Permission not found: " + id);
+        }
+        Policy p = Policy.parse(body, app.registry());
+        int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
+                "UPDATE _permissions SET entity = ?, action = ?, roles = ?, conditions = ?, updated_at = NOW() WHERE id = ?",
+                p.entity(), p.action(), new Jdbc.SqlArray("text", p.roles().toArray()), conditions(p), uuid)));
+        if (n == 0) {
+            throw ApiException.notFound("Permission not found: " + id);
+        }
+        changed.accept(app);
+        return submitted(body, p, id);
+    }
+
+    public void delete(AppContext app, String id) {
+        UUID uuid = uuid(id);
+        int n = uuid == null ? 0 : Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
+                "DELETE FROM _permissions WHERE id = ?", uuid)));
+        if (n == 0) {
+            throw ApiException.notFound("Permission not found: " + id);
+        }
+        changed.accept(app);
+    }
+
+    private static Jdbc.JsonValue conditions(Policy p) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Policy.Cond c : p.conditions()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("field", c.field());
+            m.put("operator", c.operator());
+            m.put("value", c.value());
+            out.add(m);
+        }
+        return new Jdbc.JsonValue(out);
+    }
+
+    private static Map<String, Object> submitted(Map<String, Object> body, Policy p, Object id) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id.toString());
+        out.put("entity", p.entity());
+        out.put("action", p.action());
+        out.put("roles", p.roles());
+        out.put("conditions", body.get("conditions") == null ? List.of() : body.get("conditions"));
+        return out;
+    }
+
+    static UUID uuid(String id) {
+        try {
+            return id != null && id.length() == 36 ? UUID.fromString(id) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
