@@ -26,6 +26,7 @@ public final class Rocket implements AutoCloseable {
     private final dev.rocket.permission.PolicyService policies;
     private final String nodeId = java.util.UUID.randomUUID().toString();
     public static final String METADATA_CHANNEL = "rocket_metadata";
+    public static final String USERS_CHANNEL = "rocket_users";
 
     private Rocket(Settings settings) {
         long t0 = System.nanoTime();
@@ -35,12 +36,14 @@ public final class Rocket implements AutoCloseable {
             this.platform = new PlatformService(databases.management(), settings);
             this.apps = new AppDirectory(databases, settings);
             this.appService = new AppService(databases, apps);
-            this.auth = new AuthService(settings.refreshTokenTtlSeconds());
+            this.auth = new AuthService(settings.refreshTokenTtlSeconds(), new dev.rocket.auth.LoginThrottle(
+                    settings.getInt("ROCKET_LOGIN_MAX_FAILURES", 10), settings.getLong("ROCKET_LOGIN_WINDOW_SECONDS", 900)));
             this.metadata = new MetadataService(this::metadataChanged);
             this.policies = new dev.rocket.permission.PolicyService(this::metadataChanged);
             this.listener = new ChangeListener(databases)
                     .on(AppService.APPS_CHANNEL, apps::evict)
-                    .on(METADATA_CHANNEL, this::metadataChangedElsewhere);
+                    .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
+                    .on(USERS_CHANNEL, this::userChangedElsewhere);
             this.listener.start();
         } catch (RuntimeException e) {
             databases.close();
@@ -102,6 +105,26 @@ public final class Rocket implements AutoCloseable {
         for (AppContext ctx : apps.loaded()) {
             if (ctx.name().equals(app)) {
                 ctx.reload();
+            }
+        }
+    }
+
+    /** A user of an app was changed or deleted: forget its cached status here and on every other node. */
+    public void userChanged(AppContext app, String userId) {
+        app.activeUsers().invalidate(userId);
+        dev.rocket.db.Tx.read(databases.management(), c -> dev.rocket.db.Jdbc.query(c,
+                dev.rocket.db.SqlFragment.of("SELECT pg_notify(?, ?)", USERS_CHANNEL, app.name() + "|" + userId)));
+    }
+
+    private void userChangedElsewhere(String payload) {
+        int bar = payload.indexOf('|');
+        if (bar < 0) {
+            return;
+        }
+        String app = payload.substring(0, bar);
+        for (AppContext ctx : apps.loaded()) {
+            if (ctx.name().equals(app)) {
+                ctx.activeUsers().invalidate(payload.substring(bar + 1));
             }
         }
     }

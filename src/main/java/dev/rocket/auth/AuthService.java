@@ -28,12 +28,19 @@ public final class AuthService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final long refreshTtlSeconds;
+    private final LoginThrottle throttle;
 
-    public AuthService(long refreshTtlSeconds) {
+    public AuthService(long refreshTtlSeconds, LoginThrottle throttle) {
         this.refreshTtlSeconds = refreshTtlSeconds;
+        this.throttle = throttle;
     }
 
-    public Map<String, Object> login(DataSource ds, UserTables t, TokenIssuer issuer, Map<String, Object> body) {
+    /**
+     * @param client the caller's network address: with the normalised e-mail it keys login throttling
+     *               (the body's other fields play no part, so they cannot be varied to get around it)
+     */
+    public Map<String, Object> login(DataSource ds, UserTables t, TokenIssuer issuer, Map<String, Object> body,
+                                     String client) {
         String email = text(body.get("email"));
         String password = text(body.get("password"));
         if (email == null || password == null || email.isEmpty() || password.isEmpty()) {
@@ -42,15 +49,20 @@ public final class AuthService {
         if (password.length() > Passwords.MAX_LENGTH || email.length() > 320) {
             throw ApiException.unauthorized("Invalid email or password");
         }
+        String throttleKey = sha256(email.trim().toLowerCase(java.util.Locale.ROOT) + "|" + client);
+        throttle.check(ds, t, throttleKey);
         Map<String, Object> user = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT id, password_hash, roles, active FROM " + t.users() + " WHERE email = ?", email)));
         if (user == null) {
             Passwords.verifyDummy(password);
+            throttle.failed(ds, t, throttleKey);
             throw ApiException.unauthorized("Invalid email or password");
         }
         if (!Passwords.verify(password, (String) user.get("password_hash"))) {
+            throttle.failed(ds, t, throttleKey);
             throw ApiException.unauthorized("Invalid email or password");
         }
+        throttle.succeeded(ds, t, throttleKey);
         if (!Boolean.TRUE.equals(user.get("active"))) {
             throw ApiException.unauthorized("Account is disabled");
         }
@@ -65,14 +77,18 @@ public final class AuthService {
             throw ApiException.unauthorized("Refresh token is required");
         }
         String hash = sha256(token);
-        // Redeeming deletes the row first (committed even when the answer is 401, e.g. for an expired token).
+        // Redeeming marks the row used (committed even when the answer is 401). A token that was already
+        // redeemed is a stolen or replayed one: every refresh token of its user is revoked (SPEC §10, issue 5).
         Map<String, Object> row = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
-                "DELETE FROM " + t.refreshTokens() + " WHERE token_hash = ? "
+                "UPDATE " + t.refreshTokens() + " SET used_at = NOW() WHERE token_hash = ? AND used_at IS NULL "
                         + "RETURNING user_id, family, expires_at < NOW() AS expired", hash)));
         if (row == null) {
+            Tx.read(ds, c -> Jdbc.update(c, SqlFragment.of("DELETE FROM " + t.refreshTokens() + " WHERE user_id IN "
+                    + "(SELECT user_id FROM " + t.refreshTokens() + " WHERE token_hash = ? AND used_at IS NOT NULL)", hash)));
             throw ApiException.unauthorized("Invalid refresh token");
         }
         if (Boolean.TRUE.equals(row.get("expired"))) {
+            Tx.read(ds, c -> Jdbc.update(c, SqlFragment.of("DELETE FROM " + t.refreshTokens() + " WHERE token_hash = ?", hash)));
             throw ApiException.unauthorized("Refresh token expired");
         }
         String userId = (String) row.get("user_id");
@@ -109,6 +125,9 @@ public final class AuthService {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        // housekeeping: rows of this user that can no longer be redeemed or detected go
+        Jdbc.update(c, SqlFragment.of("DELETE FROM " + t.refreshTokens() + " WHERE user_id = ? AND expires_at < NOW()",
+                UUID.fromString(userId)));
         Jdbc.update(c, SqlFragment.of("INSERT INTO " + t.refreshTokens()
                         + " (user_id, token_hash, family, expires_at) VALUES (?, ?, ?, ?)",
                 UUID.fromString(userId), sha256(refresh), family, Instant.now().plusSeconds(refreshTtlSeconds)));

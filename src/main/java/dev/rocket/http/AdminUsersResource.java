@@ -62,14 +62,18 @@ public class AdminUsersResource {
     public Map<String, Object> update(@PathParam("app") String appName, @PathParam("id") String id,
                                       @Context HttpHeaders headers, InputStream body) {
         AppContext app = admin(appName, headers);
-        return Envelope.data(UserService.update(app.dataSource(), id, bodies.object(body)));
+        Map<String, Object> row = UserService.update(app.dataSource(), id, bodies.object(body));
+        rocket.userChanged(app, id);
+        return Envelope.data(row);
     }
 
     @DELETE
     @Path("{id}")
     public Map<String, Object> delete(@PathParam("app") String appName, @PathParam("id") String id,
                                       @Context HttpHeaders headers) {
-        UserService.delete(admin(appName, headers).dataSource(), id);
+        AppContext app = admin(appName, headers);
+        UserService.delete(app.dataSource(), id);
+        rocket.userChanged(app, id);
         return Envelope.deleted("id", id);
     }
 }

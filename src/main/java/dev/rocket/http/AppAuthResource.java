@@ -4,6 +4,8 @@ import dev.rocket.Rocket;
 import dev.rocket.auth.UserTables;
 import dev.rocket.tenancy.AppContext;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,9 +29,11 @@ public class AppAuthResource {
 
     @POST
     @Path("login")
-    public Map<String, Object> login(@PathParam("app") String appName, InputStream body) {
+    public Map<String, Object> login(@PathParam("app") String appName, @Context HttpServletRequest request,
+                                     InputStream body) {
         AppContext app = rocket.apps().require(appName);
-        return Envelope.data(rocket.auth().login(app.dataSource(), UserTables.APP, app.tokens(), bodies.object(body)));
+        return Envelope.data(rocket.auth().login(app.dataSource(), UserTables.APP, app.tokens(), bodies.object(body),
+                request.getRemoteAddr()));
     }
 
     @POST

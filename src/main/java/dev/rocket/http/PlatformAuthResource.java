@@ -3,6 +3,8 @@ package dev.rocket.http;
 import dev.rocket.Rocket;
 import dev.rocket.auth.UserTables;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,9 +27,9 @@ public class PlatformAuthResource {
 
     @POST
     @Path("login")
-    public Map<String, Object> login(InputStream body) {
+    public Map<String, Object> login(@Context HttpServletRequest request, InputStream body) {
         return Envelope.data(rocket.auth().login(rocket.platform().dataSource(), UserTables.PLATFORM,
-                rocket.platform().tokens(), bodies.object(body)));
+                rocket.platform().tokens(), bodies.object(body), request.getRemoteAddr()));
     }
 
     @POST

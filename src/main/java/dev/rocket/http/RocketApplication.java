@@ -19,7 +19,7 @@ public class RocketApplication extends ResourceConfig {
         Settings settings = new Settings();
         Rocket rocket = Rocket.start(settings);
         Bodies bodies = new Bodies(settings.maxBodySize());
-        Security security = new Security(rocket.platform().tokens());
+        Security security = new Security(rocket.platform().tokens(), rocket.platform().activeUsers());
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.BV_FEATURE_DISABLE, true);

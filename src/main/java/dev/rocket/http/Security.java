@@ -1,5 +1,6 @@
 package dev.rocket.http;
 
+import dev.rocket.auth.ActiveUsers;
 import dev.rocket.auth.Caller;
 import dev.rocket.auth.TokenIssuer;
 import dev.rocket.error.ApiException;
@@ -11,15 +12,17 @@ import java.util.List;
 /** Authenticates requests from the {@code Authorization: Bearer <jwt>} header. */
 public final class Security {
     private final TokenIssuer platformTokens;
+    private final ActiveUsers platformUsers;
 
-    public Security(TokenIssuer platformTokens) {
+    public Security(TokenIssuer platformTokens, ActiveUsers platformUsers) {
         this.platformTokens = platformTokens;
+        this.platformUsers = platformUsers;
     }
 
     /** Platform routes: a valid platform token only (app tokens are refused). */
     public Caller platform(HttpHeaders headers) {
         Caller c = platformTokens.verify(bearer(headers.getRequestHeader(HttpHeaders.AUTHORIZATION)), true);
-        if (c == null) {
+        if (c == null || !platformUsers.isActive(c.id())) {
             throw ApiException.unauthorized("Invalid or expired token");
         }
         return c;
@@ -34,10 +37,13 @@ public final class Security {
         String token = bearer(authorization);
         Caller c = app.tokens().verify(token, false);
         if (c != null) {
+            if (!app.activeUsers().isActive(c.id())) {
+                throw ApiException.unauthorized("Invalid or expired token");
+            }
             return c;
         }
         Caller p = platformTokens.verify(token, true);
-        if (p == null) {
+        if (p == null || !platformUsers.isActive(p.id())) {
             throw ApiException.unauthorized("Invalid or expired token");
         }
         List<String> roles = new ArrayList<>(p.roles());

@@ -11,8 +11,12 @@ public final class Names {
     private Names() {
     }
 
+    /**
+     * A valid identifier. Names starting with {@code pg_} are refused: PostgreSQL resolves unqualified
+     * names in {@code pg_catalog} first, so such a table name could reach system catalogs.
+     */
     public static boolean isIdent(Object v) {
-        return v instanceof String s && IDENT.matcher(s).matches();
+        return v instanceof String s && IDENT.matcher(s).matches() && !s.startsWith("pg_");
     }
 
     public static boolean isReservedEntity(String name) {

@@ -23,6 +23,7 @@ public final class AppContext {
     private volatile boolean migrated;
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile Registry registry;
+    private final dev.rocket.auth.ActiveUsers activeUsers;
 
     AppContext(String name, String dbName, TokenIssuer tokens, Databases databases, Consumer<AppContext> onFirstOpen) {
         this.name = name;
@@ -30,6 +31,12 @@ public final class AppContext {
         this.tokens = tokens;
         this.databases = databases;
         this.onFirstOpen = onFirstOpen;
+        this.activeUsers = new dev.rocket.auth.ActiveUsers(this::dataSource, "_users", 30);
+    }
+
+    /** Cached "does this user still exist and is active" answers for token checks. */
+    public dev.rocket.auth.ActiveUsers activeUsers() {
+        return activeUsers;
     }
 
     public String name() {

@@ -19,12 +19,18 @@ public final class PlatformService {
 
     private final DataSource management;
     private final TokenIssuer tokens;
+    private final dev.rocket.auth.ActiveUsers activeUsers;
 
     public PlatformService(DataSource management, Settings settings) {
         this.management = management;
         SystemMigrations.migrateManagement(management);
         seedPlatformAdmin();
         this.tokens = new TokenIssuer(platformSecret(settings), "rocket:platform", settings.accessTokenTtlSeconds());
+        this.activeUsers = new dev.rocket.auth.ActiveUsers(() -> management, "_platform_users", 30);
+    }
+
+    public dev.rocket.auth.ActiveUsers activeUsers() {
+        return activeUsers;
     }
 
     public DataSource dataSource() {
