@@ -70,6 +70,12 @@ public final class Databases implements AutoCloseable {
     }
 
     private static Databases fromJndi(Settings settings, DataSource ds) {
+        String jndiUrl = reflect(ds, "getUrl", "getJdbcUrl");
+        if (jndiUrl != null && jndiUrl.startsWith("jdbc:postgresql:")) {
+            // create the management database on first start, as for ROCKET_DB_URL
+            ensureDatabase(jndiUrl, settings.get("ROCKET_DB_USER").orElse(reflect(ds, "getUsername", "getUser")),
+                    settings.get("ROCKET_DB_PASSWORD").orElse(reflect(ds, "getPassword")));
+        }
         try (Connection c = ds.getConnection()) {
             String url = c.getMetaData().getURL();
             String user = settings.get("ROCKET_DB_USER").orElse(reflect(ds, "getUsername", "getUser"));
@@ -148,8 +154,12 @@ public final class Databases implements AutoCloseable {
     /** Creates the management database on first start when the server exists but the database does not. */
     private static void ensureDatabase(String url, String user, String password) {
         Properties p = new Properties();
-        p.setProperty("user", user);
-        p.setProperty("password", password);
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
         try (Connection c = connect(url, p)) {
             c.isValid(2);
         } catch (SQLException e) {

@@ -95,6 +95,20 @@ public final class Values {
         }
     }
 
+    /** A bind value back to its JSON form (UUIDs, dates and timestamps as text; JSON as its value). */
+    public static Object toJson(Object v) {
+        if (v instanceof Jdbc.JsonValue j) {
+            return j.value();
+        }
+        if (v instanceof java.util.UUID || v instanceof LocalDate) {
+            return v.toString();
+        }
+        if (v instanceof OffsetDateTime t) {
+            return Jdbc.ISO_UTC.format(t);
+        }
+        return v;
+    }
+
     /** Query-string text → bind value (SPEC §5 coercion). */
     public static Object parseText(FieldType type, Integer precision, String s) throws TypeMismatch {
         switch (type) {

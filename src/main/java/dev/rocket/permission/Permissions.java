@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Whitelist access control for entity routes (SPEC §11): the {@code admin} role passes; anyone else
@@ -134,7 +133,7 @@ public final class Permissions {
                 return "in".equals(c.operator()) == found;
             }
             case "like":
-                return want != null && likeToRegex(String.valueOf(want)).matcher(text(v)).matches();
+                return want != null && Like.matches(String.valueOf(want), text(v));
             default: {
                 Integer cmp = compare(v, want);
                 if (cmp == null) {
@@ -186,20 +185,6 @@ public final class Permissions {
             return d.toPlainString();
         }
         return String.valueOf(o);
-    }
-
-    static Pattern likeToRegex(String like) {
-        StringBuilder sb = new StringBuilder();
-        for (char ch : like.toCharArray()) {
-            if (ch == '%') {
-                sb.append(".*");
-            } else if (ch == '_') {
-                sb.append('.');
-            } else {
-                sb.append(Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return Pattern.compile(sb.toString(), Pattern.DOTALL);
     }
 
     /** SQL form of one condition: typed when the value fits the field (numbers compare numerically), else as text. */

@@ -1,0 +1,139 @@
+package dev.rocket.statemachine;
+
+import dev.rocket.expr.CompiledExpression;
+import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.Problems;
+import dev.rocket.metadata.Registry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** State machine definition → {@link StateMachineDef}; {@code from} normalised to arrays; guards compiled (422). */
+public final class StateMachineParser {
+    private static final Set<String> ACTIONS = Set.of("set_field", "create_record", "webhook", "send_event");
+
+    private StateMachineParser() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static StateMachineDef parse(Map<String, Object> body, Registry reg, ExpressionEngine engine) {
+        Problems p = new Problems();
+        Object entity = body.get("entity");
+        EntityDef e = null;
+        if (entity == null || "".equals(entity)) {
+            p.add("entity", "entity is required");
+        } else if (!(entity instanceof String s) || (e = reg.entity(s)) == null) {
+            p.add("entity", "entity not found: " + entity);
+        }
+        Object field = body.get("field");
+        if (field == null || "".equals(field)) {
+            p.add("field", "field is required");
+        } else if (e != null && (!(field instanceof String fs) || e.field(fs) == null)) {
+            p.add("field", "field not found on " + entity + ": " + field);
+        }
+        Object active = body.get("active") == null ? Boolean.TRUE : body.get("active");
+        if (!(active instanceof Boolean)) {
+            p.add("active", "active must be a boolean");
+        }
+        Object rawDef = body.get("definition");
+        Map<String, Object> def = rawDef instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : null;
+        if (def == null) {
+            p.add("definition", "definition is required");
+            p.throwIfAny();
+        }
+        Object initial = def.get("initial");
+        if (initial != null && !(initial instanceof String)) {
+            p.add("definition", "initial must be a string");
+        }
+        List<StateMachineDef.Transition> transitions = new ArrayList<>();
+        List<Map<String, Object>> normalised = new ArrayList<>();
+        Object rawT = def.get("transitions");
+        if (!(rawT instanceof List<?> list) || list.isEmpty()) {
+            p.add("definition", "at least one transition is required");
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof Map<?, ?> tm)) {
+                    p.add("definition", "transitions[" + i + "] must be an object");
+                    continue;
+                }
+                Map<String, Object> t = new LinkedHashMap<>((Map<String, Object>) tm);
+                List<String> from = new ArrayList<>();
+                Object f = t.get("from");
+                if (f instanceof String s) {
+                    from.add(s);
+                } else if (f instanceof List<?> fl && !fl.isEmpty() && fl.stream().allMatch(x -> x instanceof String)) {
+                    fl.forEach(x -> from.add((String) x));
+                } else {
+                    p.add("definition", "transitions[" + i + "].from must be a state or a list of states");
+                }
+                Object to = t.get("to");
+                if (!(to instanceof String) || ((String) to).isEmpty()) {
+                    p.add("definition", "transitions[" + i + "].to is required");
+                }
+                List<String> roles = new ArrayList<>();
+                Object r = t.get("roles");
+                if (r != null) {
+                    if (!(r instanceof List<?> rl) || !rl.stream().allMatch(x -> x instanceof String)) {
+                        p.add("definition", "transitions[" + i + "].roles must be an array of strings");
+                    } else {
+                        rl.forEach(x -> roles.add((String) x));
+                    }
+                }
+                CompiledExpression guard = null;
+                Object g = t.get("guard");
+                if (g != null && !"".equals(g)) {
+                    if (!(g instanceof String gs)) {
+                        p.add("definition", "transitions[" + i + "].guard must be an expression string");
+                    } else {
+                        try {
+                            guard = engine.compile(gs);
+                        } catch (ExpressionException ex) {
+                            p.add("definition", "transitions[" + i + "].guard is invalid: " + ex.getMessage());
+                        }
+                    }
+                }
+                List<Map<String, Object>> actions = new ArrayList<>();
+                Object a = t.get("actions");
+                if (a != null) {
+                    if (!(a instanceof List<?> al)) {
+                        p.add("definition", "transitions[" + i + "].actions must be an array");
+                    } else {
+                        for (Object o : al) {
+                            if (!(o instanceof Map<?, ?> am) || !ACTIONS.contains(am.get("type"))) {
+                                p.add("definition", "transitions[" + i + "]: invalid action " + o);
+                                continue;
+                            }
+                            String type = (String) am.get("type");
+                            if ("set_field".equals(type) && (e == null || !(am.get("field") instanceof String sf)
+                                    || e.field(sf) == null)) {
+                                p.add("definition", "transitions[" + i + "]: set_field needs a field of " + entity);
+                            } else if ("create_record".equals(type) && (!(am.get("entity") instanceof String ce)
+                                    || reg.entity(ce) == null || !(am.get("data") == null || am.get("data") instanceof Map<?, ?>))) {
+                                p.add("definition", "transitions[" + i + "]: create_record needs an existing entity and a data object");
+                            } else if ("webhook".equals(type) && !(am.get("url") instanceof String u
+                                    && (u.startsWith("http://") || u.startsWith("https://")))) {
+                                p.add("definition", "transitions[" + i + "]: webhook needs an absolute http(s) url");
+                            }
+                            actions.add((Map<String, Object>) am);
+                        }
+                    }
+                }
+                t.put("from", from);
+                normalised.add(t);
+                if (to instanceof String ts) {
+                    transitions.add(new StateMachineDef.Transition(List.copyOf(from), ts, List.copyOf(roles), guard,
+                            List.copyOf(actions)));
+                }
+            }
+        }
+        p.throwIfAny();
+        def.put("transitions", normalised);
+        Object id = body.get("id");
+        return new StateMachineDef(id == null ? null : id.toString(), (String) entity, (String) field, (Boolean) active,
+                (String) initial, List.copyOf(transitions), def);
+    }
+}
