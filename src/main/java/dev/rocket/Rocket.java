@@ -23,6 +23,8 @@ public final class Rocket implements AutoCloseable {
     private final AuthService auth;
     private final ChangeListener listener;
     private final MetadataService metadata;
+    private final dev.rocket.expr.ExpressionEngine engine;
+    private final dev.rocket.rules.LogicService logic;
     private final dev.rocket.permission.PolicyService policies;
     private final String nodeId = java.util.UUID.randomUUID().toString();
     public static final String METADATA_CHANNEL = "rocket_metadata";
@@ -34,12 +36,14 @@ public final class Rocket implements AutoCloseable {
         this.databases = Databases.open(settings);
         try {
             this.platform = new PlatformService(databases.management(), settings);
-            this.apps = new AppDirectory(databases, settings);
+            this.engine = new dev.rocket.expr.ExpressionEngine();
+            this.apps = new AppDirectory(databases, settings, engine);
             this.appService = new AppService(databases, apps);
             this.auth = new AuthService(settings.refreshTokenTtlSeconds(), new dev.rocket.auth.LoginThrottle(
                     settings.getInt("ROCKET_LOGIN_MAX_FAILURES", 10), settings.getLong("ROCKET_LOGIN_WINDOW_SECONDS", 900)));
             this.metadata = new MetadataService(this::metadataChanged);
             this.policies = new dev.rocket.permission.PolicyService(this::metadataChanged);
+            this.logic = new dev.rocket.rules.LogicService(engine, this::metadataChanged);
             this.listener = new ChangeListener(databases)
                     .on(AppService.APPS_CHANNEL, apps::evict)
                     .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
@@ -82,6 +86,14 @@ public final class Rocket implements AutoCloseable {
 
     public dev.rocket.permission.PolicyService policies() {
         return policies;
+    }
+
+    public dev.rocket.rules.LogicService logic() {
+        return logic;
+    }
+
+    public dev.rocket.expr.ExpressionEngine engine() {
+        return engine;
     }
 
     public MetadataService metadata() {

@@ -52,6 +52,7 @@ public class RocketApplication extends ResourceConfig {
         register(AdminEntitiesResource.class);
         register(AdminAuditResource.class);
         register(AdminPermissionsResource.class);
+        register(AdminLogicResource.class);
         register(EntityResource.class);
     }
 }

@@ -49,7 +49,7 @@ public final class MetadataService {
         EntityDef e = EntityParser.parse(body);
         Tx.inTransaction(app.dataSource(), c -> {
             lock(c);
-            Registry current = Registry.load(c);
+            Registry current = Registry.loadSchema(c);
             if (exists(c, "_entities", e.name())) {
                 throw ApiException.conflict("Entity already exists: " + e.name());
             }
@@ -70,7 +70,7 @@ public final class MetadataService {
         EntityDef e = EntityParser.parse(def);
         Tx.inTransaction(app.dataSource(), c -> {
             lock(c);
-            Registry current = Registry.load(c);
+            Registry current = Registry.loadSchema(c);
             if (!exists(c, "_entities", name)) {
                 throw ApiException.notFound("Entity not found: " + name);
             }
@@ -117,7 +117,7 @@ public final class MetadataService {
         RelationDef[] out = new RelationDef[1];
         Tx.inTransaction(app.dataSource(), c -> {
             lock(c);
-            Registry current = Registry.load(c);
+            Registry current = Registry.loadSchema(c);
             RelationDef r = RelationParser.parse(body, current);
             if (exists(c, "_relations", r.name())) {
                 throw ApiException.conflict("Relation already exists: " + r.name());
@@ -138,7 +138,7 @@ public final class MetadataService {
         RelationDef[] out = new RelationDef[1];
         Tx.inTransaction(app.dataSource(), c -> {
             lock(c);
-            Registry current = Registry.load(c);
+            Registry current = Registry.loadSchema(c);
             RelationDef r = RelationParser.parse(def, current);
             int n = Jdbc.update(c, SqlFragment.of("UPDATE _relations SET source = ?, target = ?, definition = ?, "
                     + "updated_at = NOW() WHERE name = ?", r.source(), r.target(), new Jdbc.JsonValue(r.definition()), name));

@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
+import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.rules.RuleDef;
+import dev.rocket.rules.RuleParser;
+import dev.rocket.statemachine.StateMachineDef;
+import dev.rocket.statemachine.StateMachineParser;
 
 /**
  * An immutable snapshot of one app's metadata: entities and relations parsed, indexed and prepared.
@@ -21,6 +26,8 @@ public final class Registry {
     private static final Logger LOG = Logger.getLogger(Registry.class.getName());
     public static final Registry EMPTY = new Registry(Map.of(), Map.of());
     private final Map<String, List<Policy>> policies;
+    private final Map<String, List<RuleDef>> rules;
+    private final Map<String, List<StateMachineDef>> machines;
 
     private final Map<String, EntityDef> entities;
     private final Map<String, RelationDef> relations;
@@ -33,6 +40,29 @@ public final class Registry {
     }
 
     public Registry(Map<String, EntityDef> entities, Map<String, RelationDef> relations, List<Policy> policyList) {
+        this(entities, relations, policyList, List.of(), List.of());
+    }
+
+    public Registry(Map<String, EntityDef> entities, Map<String, RelationDef> relations, List<Policy> policyList,
+                    List<RuleDef> ruleList, List<StateMachineDef> machineList) {
+        Map<String, List<RuleDef>> rl = new LinkedHashMap<>();
+        List<RuleDef> sorted = new ArrayList<>(ruleList);
+        sorted.sort(java.util.Comparator.comparingInt(RuleDef::priority)); // stable: ties keep load order
+        for (RuleDef r : sorted) {
+            if (r.active()) {
+                rl.computeIfAbsent(r.entity() + ":" + r.hook(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        rl.replaceAll((k, v) -> List.copyOf(v));
+        this.rules = Collections.unmodifiableMap(rl);
+        Map<String, List<StateMachineDef>> ml = new LinkedHashMap<>();
+        for (StateMachineDef m : machineList) {
+            if (m.active()) {
+                ml.computeIfAbsent(m.entity(), k -> new ArrayList<>()).add(m);
+            }
+        }
+        ml.replaceAll((k, v) -> List.copyOf(v));
+        this.machines = Collections.unmodifiableMap(ml);
         Map<String, List<Policy>> pol = new LinkedHashMap<>();
         for (Policy p : policyList) {
             pol.computeIfAbsent(p.entity() + ":" + p.action(), k -> new ArrayList<>()).add(p);
@@ -58,9 +88,9 @@ public final class Registry {
         this.tables = Set.copyOf(tb);
     }
 
-    /** Loads and parses the app's metadata; rows that no longer parse are skipped with a warning. */
+    /** Entities and relations only (what metadata validation needs); unparsable rows are skipped with a warning. */
     @SuppressWarnings("unchecked")
-    public static Registry load(Connection c) throws SQLException {
+    public static Registry loadSchema(Connection c) throws SQLException {
         Map<String, EntityDef> entities = new LinkedHashMap<>();
         for (Map<String, Object> row : Jdbc.query(c, SqlFragment.of("SELECT name, definition FROM _entities ORDER BY name"))) {
             try {
@@ -80,7 +110,15 @@ public final class Registry {
                 LOG.warning("Skipping unparsable relation " + row.get("name") + ": " + ex.getMessage());
             }
         }
-        Registry withRelations = new Registry(entities, relations);
+        return new Registry(entities, relations);
+    }
+
+    /** The full snapshot: schema, permission policies, rules and state machines (expressions compiled). */
+    public static Registry load(Connection c, ExpressionEngine engine) throws SQLException {
+        Registry schema = loadSchema(c);
+        Map<String, EntityDef> entities = schema.entities();
+        Map<String, RelationDef> relations = schema.relations();
+        Registry withRelations = schema;
         List<Policy> policies = new ArrayList<>();
         for (Map<String, Object> row : Jdbc.query(c, SqlFragment.of(
                 "SELECT id, entity, action, roles, conditions FROM _permissions ORDER BY entity, action, created_at, id"))) {
@@ -90,7 +128,36 @@ public final class Registry {
                 LOG.warning("Skipping invalid permission " + row.get("id") + ": " + ex.getMessage());
             }
         }
-        return new Registry(entities, relations, policies);
+        Registry withPolicies = new Registry(entities, relations, policies);
+        List<RuleDef> rules = new ArrayList<>();
+        for (Map<String, Object> row : Jdbc.query(c, SqlFragment.of(
+                "SELECT id, entity, hook, type, definition, priority, active FROM _rules ORDER BY priority, created_at, id"))) {
+            try {
+                rules.add(RuleParser.parse(row, withPolicies, engine));
+            } catch (RuntimeException ex) {
+                LOG.warning("Skipping invalid rule " + row.get("id") + ": " + ex.getMessage());
+            }
+        }
+        List<StateMachineDef> machines = new ArrayList<>();
+        for (Map<String, Object> row : Jdbc.query(c, SqlFragment.of(
+                "SELECT id, entity, field, definition, active FROM _state_machines ORDER BY created_at, id"))) {
+            try {
+                machines.add(StateMachineParser.parse(row, withPolicies, engine));
+            } catch (RuntimeException ex) {
+                LOG.warning("Skipping invalid state machine " + row.get("id") + ": " + ex.getMessage());
+            }
+        }
+        return new Registry(entities, relations, policies, rules, machines);
+    }
+
+    /** Active rules of an entity for a hook, by priority. */
+    public List<RuleDef> rules(String entity, String hook) {
+        return rules.getOrDefault(entity + ":" + hook, List.of());
+    }
+
+    /** Active state machines of an entity. */
+    public List<StateMachineDef> stateMachines(String entity) {
+        return machines.getOrDefault(entity, List.of());
     }
 
     /** The policies for an entity and action (read, create, update, delete), in load order. */

@@ -25,7 +25,11 @@ public final class AppContext {
     private volatile Registry registry;
     private final dev.rocket.auth.ActiveUsers activeUsers;
 
-    AppContext(String name, String dbName, TokenIssuer tokens, Databases databases, Consumer<AppContext> onFirstOpen) {
+    private final dev.rocket.expr.ExpressionEngine engine;
+
+    AppContext(String name, String dbName, TokenIssuer tokens, Databases databases, Consumer<AppContext> onFirstOpen,
+               dev.rocket.expr.ExpressionEngine engine) {
+        this.engine = engine;
         this.name = name;
         this.dbName = dbName;
         this.tokens = tokens;
@@ -80,7 +84,7 @@ public final class AppContext {
         if (r == null) {
             synchronized (this) {
                 if (registry == null) {
-                    registry = Tx.read(dataSource(), Registry::load);
+                    registry = Tx.read(dataSource(), c -> Registry.load(c, engine));
                 }
                 r = registry;
             }
@@ -90,7 +94,7 @@ public final class AppContext {
 
     /** Rebuilds the snapshot from the database and swaps it in. Requests in flight keep the old one. */
     public void reload() {
-        Registry r = Tx.read(dataSource(), Registry::load);
+        Registry r = Tx.read(dataSource(), c -> Registry.load(c, engine));
         synchronized (this) {
             registry = r;
         }

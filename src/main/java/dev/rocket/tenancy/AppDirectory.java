@@ -33,7 +33,10 @@ public final class AppDirectory implements AutoCloseable {
     private final ScheduledExecutorService idleCloser;
     private volatile Consumer<AppContext> onLoad = app -> { };
 
-    public AppDirectory(Databases databases, Settings settings) {
+    private final dev.rocket.expr.ExpressionEngine engine;
+
+    public AppDirectory(Databases databases, Settings settings, dev.rocket.expr.ExpressionEngine engine) {
+        this.engine = engine;
         this.databases = databases;
         this.settings = settings;
         this.idleCloser = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -79,7 +82,7 @@ public final class AppDirectory implements AutoCloseable {
 
     private AppContext newContext(String name, String dbName, String secret) {
         TokenIssuer issuer = new TokenIssuer(secret, "rocket:app:" + name, settings.accessTokenTtlSeconds());
-        return new AppContext(name, dbName, issuer, databases, this::firstOpen);
+        return new AppContext(name, dbName, issuer, databases, this::firstOpen, engine);
     }
 
     private void firstOpen(AppContext app) {

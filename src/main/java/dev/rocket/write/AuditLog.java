@@ -35,6 +35,11 @@ public final class AuditLog {
         entries.add(new Object[] {entity, String.valueOf(id), "delete", diff(before, null)});
     }
 
+    /** A transition action with no consumer yet (webhook, send_event), kept as an audit entry. */
+    public void event(String entity, Object id, String type, Map<String, Object> details) {
+        entries.add(new Object[] {entity, String.valueOf(id), type, details});
+    }
+
     /** {@code {field: {old, new}}} for the fields whose value differs; deleted_at is bookkeeping, not data. */
     static Map<String, Object> diff(Map<String, Object> before, Map<String, Object> after) {
         Map<String, Object> changes = new LinkedHashMap<>();

@@ -26,15 +26,18 @@ public final class Deleter {
     private final Connection c;
     private final Registry registry;
     private final AuditLog audit;
+    private final Hooks hooks;
 
-    Deleter(Connection c, Registry registry, AuditLog audit) {
+    Deleter(Connection c, Registry registry, AuditLog audit, Hooks hooks) {
         this.c = c;
         this.registry = registry;
         this.audit = audit;
+        this.hooks = hooks;
     }
 
     /** Deletes one live record (already loaded as {@code before}); 404 if it is gone meanwhile. */
     public void delete(EntityDef e, Object pk, Map<String, Object> before) throws SQLException {
+        hooks.beforeDelete(e, before); // before cascades (SPEC G-33)
         applyPolicies(e, List.of(before), 0);
         SqlFragment.Builder b = SqlFragment.builder();
         if (e.softDelete()) {

@@ -10,6 +10,7 @@ import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
 import dev.rocket.metadata.RelationType;
 import dev.rocket.query.SqlRenderer;
+import dev.rocket.statemachine.StateMachineEvaluator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -30,12 +31,19 @@ public final class WriteExecutor {
     private final Registry registry;
     private final AuditLog audit;
     private final Deleter deleter;
+    private final Hooks hooks;
 
-    public WriteExecutor(Connection c, Registry registry, AuditLog audit) {
+    public WriteExecutor(Connection c, Registry registry, AuditLog audit, dev.rocket.auth.Caller caller) {
         this.c = c;
         this.registry = registry;
         this.audit = audit;
-        this.deleter = new Deleter(c, registry, audit);
+        this.hooks = new Hooks(c, registry, caller);
+        this.deleter = new Deleter(c, registry, audit, hooks);
+    }
+
+    /** Runs the after_write rules of everything written; call once, after the last write. */
+    public void afterWrite() throws SQLException {
+        hooks.afterWrite();
     }
 
     public Deleter deleter() {
@@ -57,6 +65,7 @@ public final class WriteExecutor {
     }
 
     Map<String, Object> insert(EntityDef e, Map<String, Object> values) throws SQLException {
+        List<StateMachineEvaluator.Deferred> deferred = hooks.beforeWrite(e, values, null);
         SqlFragment.Builder cols = SqlFragment.builder();
         SqlFragment.Builder vals = SqlFragment.builder();
         for (FieldDef f : e.fields()) {
@@ -91,11 +100,33 @@ public final class WriteExecutor {
         b.sql(" RETURNING ").sql(e.selectList());
         Map<String, Object> row = Jdbc.queryOne(c, b.build());
         audit.created(e.name(), row.get(e.pkField()), row);
+        hooks.written(e, row, null);
+        runDeferred(e, row, deferred);
         return row;
+    }
+
+    /** Transition actions that act beyond the row: create_record in this transaction; the rest recorded. */
+    private void runDeferred(EntityDef e, Map<String, Object> row, List<StateMachineEvaluator.Deferred> deferred)
+            throws SQLException {
+        for (StateMachineEvaluator.Deferred d : deferred) {
+            Map<String, Object> a = d.action();
+            if ("create_record".equals(a.get("type"))) {
+                EntityDef target = registry.entity((String) a.get("entity"));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> data = a.get("data") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+                create(new WritePlanner(registry).planCreate(target, new LinkedHashMap<>(data)));
+            } else {
+                Map<String, Object> event = new LinkedHashMap<>(a);
+                event.put("from", d.from());
+                event.put("to", d.to());
+                audit.event(e.name(), row.get(e.pkField()), String.valueOf(a.get("type")), event);
+            }
+        }
     }
 
     Map<String, Object> updateRow(EntityDef e, Object pk, Map<String, Object> values, Map<String, Object> before)
             throws SQLException {
+        List<StateMachineEvaluator.Deferred> deferred = hooks.beforeWrite(e, values, before);
         SqlFragment.Builder b = SqlFragment.builder().sql("UPDATE ").sql(e.quotedTable()).sql(" AS t SET ");
         boolean first = true;
         for (Map.Entry<String, Object> en : values.entrySet()) {
@@ -110,6 +141,7 @@ public final class WriteExecutor {
             }
         }
         if (first) {
+            hooks.written(e, before, before);
             return before; // nothing to set
         }
         b.sql(" WHERE t.").sql(e.pk().quoted()).sql(" = ").bind(pk);
@@ -122,6 +154,8 @@ public final class WriteExecutor {
             throw ApiException.notFound(e.name() + " with id " + pk + " not found");
         }
         audit.updated(e.name(), pk, before, row);
+        hooks.written(e, row, before);
+        runDeferred(e, row, deferred);
         return row;
     }
 
@@ -321,7 +355,19 @@ public final class WriteExecutor {
             return new ApiException(e.code(), e.getMessage(), List.of(detail(r, index, null, null, e.getMessage())),
                     e.headers(), e);
         }
-        return e;
+        List<Map<String, Object>> details = new ArrayList<>();
+        for (Map<String, Object> d : e.details()) {
+            if (d.containsKey("relation")) {
+                details.add(d);
+            } else {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("relation", r.name());
+                x.put("index", index);
+                x.putAll(d);
+                details.add(x);
+            }
+        }
+        return new ApiException(e.code(), e.getMessage(), details, e.headers(), e);
     }
 
     private static ApiException childSqlError(SQLException e, RelationDef r, int index) {

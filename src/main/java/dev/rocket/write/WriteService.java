@@ -32,8 +32,9 @@ public final class WriteService {
         Permissions.checkWrite(reg, caller, e, "create", plan.values());
         return Tx.inTransaction(ds, c -> {
             AuditLog audit = new AuditLog(caller.id());
-            WriteExecutor x = new WriteExecutor(c, reg, audit);
+            WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> row = x.create(plan);
+            x.afterWrite();
             audit.flush(c);
             return result(c, reg, caller, e, plan, row);
         });
@@ -45,13 +46,14 @@ public final class WriteService {
         RowPlan plan = new WritePlanner(reg).planUpdate(e, id, body);
         return Tx.inTransaction(ds, c -> {
             AuditLog audit = new AuditLog(caller.id());
-            WriteExecutor x = new WriteExecutor(c, reg, audit);
+            WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> before = x.lock(e, id);
             if (before == null) {
                 throw ReadService.notFound(e, rawId);
             }
             Permissions.checkWrite(reg, caller, e, "update", before);
             Map<String, Object> row = x.update(plan, before);
+            x.afterWrite();
             audit.flush(c);
             return result(c, reg, caller, e, plan, row);
         });
@@ -61,7 +63,7 @@ public final class WriteService {
         Object id = ReadService.parseId(e, rawId);
         return Tx.inTransaction(ds, c -> {
             AuditLog audit = new AuditLog(caller.id());
-            WriteExecutor x = new WriteExecutor(c, reg, audit);
+            WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> before = x.lock(e, id);
             if (before == null) {
                 throw ReadService.notFound(e, rawId);

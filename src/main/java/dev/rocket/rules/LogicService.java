@@ -1,0 +1,162 @@
+package dev.rocket.rules;
+
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import dev.rocket.db.Tx;
+import dev.rocket.error.ApiException;
+import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.statemachine.StateMachineDef;
+import dev.rocket.statemachine.StateMachineParser;
+import dev.rocket.tenancy.AppContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Admin API for rules ({@code /_admin/rules}) and state machines ({@code /_admin/state-machines}).
+ * Definitions are validated and their expressions compiled before anything is stored (422 otherwise).
+ */
+public final class LogicService {
+    private static final String RULE_COLUMNS = "id, entity, hook, type, definition, priority, active, created_at, updated_at";
+    private static final String SM_COLUMNS = "id, entity, field, definition, active, created_at, updated_at";
+
+    private final ExpressionEngine engine;
+    private final Consumer<AppContext> changed;
+
+    public LogicService(ExpressionEngine engine, Consumer<AppContext> changed) {
+        this.engine = engine;
+        this.changed = changed;
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    public List<Map<String, Object>> listRules(AppContext app) {
+        return Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
+                "SELECT " + RULE_COLUMNS + " FROM _rules ORDER BY entity, priority, created_at")));
+    }
+
+    public Map<String, Object> getRule(AppContext app, String id) {
+        return one(app, "_rules", RULE_COLUMNS, id, "Rule not found: ");
+    }
+
+    public Map<String, Object> createRule(AppContext app, Map<String, Object> body) {
+        RuleDef r = RuleParser.parse(body, app.registry(), engine);
+        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
+                "INSERT INTO _rules (entity, hook, type, definition, priority, active) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                r.entity(), r.hook(), r.type(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active())));
+        changed.accept(app);
+        return ruleResponse(r, row.get("id"));
+    }
+
+    public Map<String, Object> updateRule(AppContext app, String id, Map<String, Object> body) {
+        UUID uuid = uuid(id, "Rule not found: ");
+        RuleDef r = RuleParser.parse(body, app.registry(), engine);
+        int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
+                "UPDATE _rules SET entity = ?, hook = ?, type = ?, definition = ?, priority = ?, active = ?, "
+                        + "updated_at = NOW() WHERE id = ?",
+                r.entity(), r.hook(), r.type(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active(), uuid)));
+        if (n == 0) {
+            throw ApiException.notFound("Rule not found: " + id);
+        }
+        changed.accept(app);
+        return ruleResponse(r, id);
+    }
+
+    public void deleteRule(AppContext app, String id) {
+        delete(app, "_rules", id, "Rule not found: ");
+    }
+
+    private static Map<String, Object> ruleResponse(RuleDef r, Object id) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id.toString());
+        out.put("entity", r.entity());
+        out.put("hook", r.hook());
+        out.put("type", r.type());
+        out.put("definition", r.definition());
+        out.put("priority", r.priority());
+        out.put("active", r.active());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- state machines
+
+    public List<Map<String, Object>> listStateMachines(AppContext app) {
+        return Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
+                "SELECT " + SM_COLUMNS + " FROM _state_machines ORDER BY entity, created_at")));
+    }
+
+    public Map<String, Object> getStateMachine(AppContext app, String id) {
+        return one(app, "_state_machines", SM_COLUMNS, id, "State machine not found: ");
+    }
+
+    public Map<String, Object> createStateMachine(AppContext app, Map<String, Object> body) {
+        StateMachineDef m = StateMachineParser.parse(body, app.registry(), engine);
+        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
+                "INSERT INTO _state_machines (entity, field, definition, active) VALUES (?, ?, ?, ?) RETURNING id",
+                m.entity(), m.field(), new Jdbc.JsonValue(m.definition()), m.active())));
+        changed.accept(app);
+        return smResponse(m, row.get("id"));
+    }
+
+    public Map<String, Object> updateStateMachine(AppContext app, String id, Map<String, Object> body) {
+        UUID uuid = uuid(id, "State machine not found: ");
+        StateMachineDef m = StateMachineParser.parse(body, app.registry(), engine);
+        int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
+                "UPDATE _state_machines SET entity = ?, field = ?, definition = ?, active = ?, updated_at = NOW() WHERE id = ?",
+                m.entity(), m.field(), new Jdbc.JsonValue(m.definition()), m.active(), uuid)));
+        if (n == 0) {
+            throw ApiException.notFound("State machine not found: " + id);
+        }
+        changed.accept(app);
+        return smResponse(m, id);
+    }
+
+    public void deleteStateMachine(AppContext app, String id) {
+        delete(app, "_state_machines", id, "State machine not found: ");
+    }
+
+    private static Map<String, Object> smResponse(StateMachineDef m, Object id) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id.toString());
+        out.put("entity", m.entity());
+        out.put("field", m.field());
+        out.put("definition", m.definition());
+        out.put("active", m.active());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private static Map<String, Object> one(AppContext app, String table, String columns, String id, String missing) {
+        UUID uuid = uuid(id, missing);
+        Map<String, Object> row = Tx.read(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
+                "SELECT " + columns + " FROM " + table + " WHERE id = ?", uuid)));
+        if (row == null) {
+            throw ApiException.notFound(missing + id);
+        }
+        return row;
+    }
+
+    private void delete(AppContext app, String table, String id, String missing) {
+        UUID uuid = uuid(id, missing);
+        int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
+                "DELETE FROM " + table + " WHERE id = ?", uuid)));
+        if (n == 0) {
+            throw ApiException.notFound(missing + id);
+        }
+        changed.accept(app);
+    }
+
+    private static UUID uuid(String id, String missing) {
+        try {
+            if (id != null && id.length() == 36) {
+                return UUID.fromString(id);
+            }
+        } catch (IllegalArgumentException e) {
+            // not found below
+        }
+        throw ApiException.notFound(missing + id);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.rocket.statemachine;
+
+import dev.rocket.auth.Caller;
+import dev.rocket.error.ApiException;
+import dev.rocket.error.Details;
+import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.Values;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Write pipeline step 9 (SPEC §8): for each active machine of the entity, checks the transition the
+ * payload asks for (initial state on create, allowed from/to, roles, guard) and applies in-place actions
+ * ({@code set_field}). Actions that touch other records or the outside world are returned to run later
+ * in the transaction (create_record) or after commit (webhook, send_event).
+ */
+public final class StateMachineEvaluator {
+    private StateMachineEvaluator() {
+    }
+
+    /** An action to run after the record is written: create_record, webhook or send_event. */
+    public record Deferred(StateMachineDef machine, String from, String to, Map<String, Object> action) {
+    }
+
+    public static List<Deferred> apply(EntityDef e, List<StateMachineDef> machines, boolean create,
+                                       Map<String, Object> payload, Map<String, Object> old, Caller caller,
+                                       Map<String, Object> env) {
+        List<Deferred> deferred = new ArrayList<>();
+        for (StateMachineDef m : machines) {
+            String f = m.field();
+            if (create) {
+                if (!payload.containsKey(f) || payload.get(f) == null) {
+                    if (m.initial() != null) {
+                        payload.put(f, coerce(e.field(f), m.initial()));
+                        record(env, f, m.initial());
+                    }
+                    continue;
+                }
+                String now = String.valueOf(Values.toJson(payload.get(f)));
+                if (m.initial() != null && !now.equals(m.initial())) {
+                    throw fail(f, "Initial state must be '" + m.initial() + "', got '" + now + "'");
+                }
+                continue;
+            }
+            if (!payload.containsKey(f)) {
+                continue;
+            }
+            String to = String.valueOf(Values.toJson(payload.get(f)));
+            String from = String.valueOf(old == null ? null : old.get(f));
+            if (to.equals(from)) {
+                continue;
+            }
+            StateMachineDef.Transition t = null;
+            for (StateMachineDef.Transition x : m.transitions()) {
+                if (x.to().equals(to) && x.from().contains(from)) {
+                    t = x;
+                    break;
+                }
+            }
+            if (t == null) {
+                throw fail(f, "Invalid transition from '" + from + "' to '" + to + "'");
+            }
+            if (!t.roles().isEmpty() && !caller.isAdmin() && !caller.hasAnyRole(t.roles())) {
+                throw ApiException.forbidden("Transition from '" + from + "' to '" + to + "' requires one of the roles: "
+                        + String.join(", ", t.roles()));
+            }
+            if (t.guard() != null) {
+                boolean ok;
+                try {
+                    ok = t.guard().test(env);
+                } catch (ExpressionException ex) {
+                    throw fail(f, "Guard evaluation error: " + ex.getMessage());
+                }
+                if (!ok) {
+                    throw fail(f, "Transition from '" + from + "' to '" + to + "' blocked by guard");
+                }
+            }
+            for (Map<String, Object> a : t.actions()) {
+                if ("set_field".equals(a.get("type"))) {
+                    String target = (String) a.get("field");
+                    Object v = "now".equals(a.get("value")) ? OffsetDateTime.now(ZoneOffset.UTC) : a.get("value");
+                    Object coerced = v instanceof OffsetDateTime ? v : coerce(e.field(target), v);
+                    payload.put(target, coerced);
+                    record(env, target, Values.toJson(coerced));
+                } else {
+                    deferred.add(new Deferred(m, from, to, a));
+                }
+            }
+        }
+        return deferred;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void record(Map<String, Object> env, String field, Object value) {
+        Object r = env.get("record");
+        if (r instanceof Map<?, ?> m) {
+            ((Map<String, Object>) m).put(field, value);
+        }
+    }
+
+    private static Object coerce(FieldDef f, Object v) {
+        try {
+            return Values.coerce(f.type(), f.precision(), v);
+        } catch (Values.TypeMismatch ex) {
+            throw fail(f.name(), "State machine value for " + f.name() + " " + ex.getMessage());
+        }
+    }
+
+    private static ApiException fail(String field, String message) {
+        return ApiException.validation("Validation failed", List.of(Details.of(field, "state_machine", message)));
+    }
+}

@@ -1,0 +1,164 @@
+package dev.rocket.write;
+
+import dev.rocket.auth.Caller;
+import dev.rocket.db.Jdbc;
+import dev.rocket.error.ApiException;
+import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.Values;
+import dev.rocket.query.Condition;
+import dev.rocket.query.IncludeLoader;
+import dev.rocket.query.QueryPlanner;
+import dev.rocket.query.ReadPlan;
+import dev.rocket.request.ReadRequest;
+import dev.rocket.rules.RuleDef;
+import dev.rocket.rules.RuleEvaluator;
+import dev.rocket.statemachine.StateMachineDef;
+import dev.rocket.statemachine.StateMachineEvaluator;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Business logic inside the write transaction: before_write rules and state machines before each row
+ * is written (parent and nested children alike), after_write rules once everything is written,
+ * before_delete rules before cascades. Entities without rules or machines cost nothing here.
+ */
+final class Hooks {
+    private final Connection c;
+    private final Registry registry;
+    private final Caller caller;
+    private final String now = Jdbc.ISO_UTC.format(java.time.Instant.now());
+    private final List<Object[]> written = new ArrayList<>();
+
+    Hooks(Connection c, Registry registry, Caller caller) {
+        this.c = c;
+        this.registry = registry;
+        this.caller = caller;
+    }
+
+    /** Rules (field → expression → computed) then state machines; may change {@code values}. */
+    List<StateMachineEvaluator.Deferred> beforeWrite(EntityDef e, Map<String, Object> values, Map<String, Object> before)
+            throws SQLException {
+        List<RuleDef> rules = registry.rules(e.name(), "before_write");
+        List<StateMachineDef> machines = registry.stateMachines(e.name());
+        if (rules.isEmpty() && machines.isEmpty()) {
+            return List.of();
+        }
+        boolean create = before == null;
+        Map<String, Object> env = env(e, create ? "create" : "update", merged(e, values, before), before, rules);
+        if (!rules.isEmpty()) {
+            List<Map<String, Object>> errors = RuleEvaluator.run(e, rules, values, create, env);
+            if (!errors.isEmpty()) {
+                throw ApiException.validation("Validation failed", errors);
+            }
+        }
+        if (machines.isEmpty()) {
+            return List.of();
+        }
+        return StateMachineEvaluator.apply(e, machines, create, values, before, caller, env);
+    }
+
+    void written(EntityDef e, Map<String, Object> row, Map<String, Object> before) {
+        if (!registry.rules(e.name(), "after_write").isEmpty()) {
+            written.add(new Object[] {e, row, before});
+        }
+    }
+
+    /** after_write rules on every row written in this transaction; a violation rolls everything back. */
+    void afterWrite() throws SQLException {
+        for (Object[] w : written) {
+            EntityDef e = (EntityDef) w[0];
+            @SuppressWarnings("unchecked")
+            Map<String, Object> row = (Map<String, Object>) w[1];
+            @SuppressWarnings("unchecked")
+            Map<String, Object> before = (Map<String, Object>) w[2];
+            List<RuleDef> rules = registry.rules(e.name(), "after_write");
+            Map<String, Object> env = env(e, before == null ? "create" : "update", new LinkedHashMap<>(row), before, rules);
+            List<Map<String, Object>> errors = RuleEvaluator.run(e, rules, null, before == null, env);
+            if (!errors.isEmpty()) {
+                throw ApiException.validation("Validation failed", errors);
+            }
+        }
+        written.clear();
+    }
+
+    void beforeDelete(EntityDef e, Map<String, Object> row) throws SQLException {
+        List<RuleDef> rules = registry.rules(e.name(), "before_delete");
+        if (rules.isEmpty()) {
+            return;
+        }
+        Map<String, Object> env = env(e, "delete", new LinkedHashMap<>(row), row, rules);
+        List<Map<String, Object>> errors = RuleEvaluator.run(e, rules, null, false, env);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation("Validation failed", errors);
+        }
+    }
+
+    /** create: payload with defaults; update: current row overlaid with the payload (SPEC §7.4). */
+    private static Map<String, Object> merged(EntityDef e, Map<String, Object> values, Map<String, Object> before) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        if (before != null) {
+            record.putAll(before);
+        } else {
+            for (FieldDef f : e.fields()) {
+                record.put(f.name(), f.defaultValue());
+            }
+        }
+        for (Map.Entry<String, Object> en : values.entrySet()) {
+            record.put(en.getKey(), Values.toJson(en.getValue()));
+        }
+        return record;
+    }
+
+    private Map<String, Object> env(EntityDef e, String action, Map<String, Object> record, Map<String, Object> old,
+                                    List<RuleDef> rules) throws SQLException {
+        Map<String, Object> env = new HashMap<>();
+        env.put("record", record);
+        env.put("old", old == null ? null : new LinkedHashMap<>(old));
+        env.put("action", action);
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("id", caller.id());
+        user.put("roles", caller.roles());
+        env.put("user", user);
+        env.put("now", now);
+        env.put("related", related(e, record, rules));
+        return env;
+    }
+
+    /** Relations named by the rules' related_load, loaded for this record with their filters. */
+    private Map<String, Object> related(EntityDef e, Map<String, Object> record, List<RuleDef> rules) throws SQLException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (RuleDef r : rules) {
+            for (RuleDef.RelatedLoad rl : r.relatedLoad()) {
+                if (out.containsKey(rl.relation())) {
+                    continue;
+                }
+                Registry.Link link = registry.resolve(e.name(), rl.relation());
+                EntityDef other = registry.entity(link.otherEntity());
+                List<ReadRequest.FilterParam> filters = new ArrayList<>();
+                for (Map.Entry<String, Object> f : rl.filter().entrySet()) {
+                    Object v = f.getValue();
+                    String text = v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                            : String.valueOf(v);
+                    filters.add(new ReadRequest.FilterParam(f.getKey(), text));
+                }
+                List<Condition> conds = new ArrayList<>();
+                ReadPlan filterPlan = QueryPlanner.plan(registry, other, new ReadRequest(filters, List.of(), 1, 1, List.of()),
+                        List.of(), x -> List.of());
+                conds.addAll(filterPlan.conditions());
+                List<Map<String, Object>> holder = new ArrayList<>();
+                holder.add(new LinkedHashMap<>(record));
+                new IncludeLoader(registry, x -> x == other ? conds : List.of())
+                        .load(c, holder, List.of(new ReadPlan.Include(rl.relation(), link)));
+                out.put(rl.relation(), holder.get(0).get(rl.relation()));
+            }
+        }
+        return out;
+    }
+}
