@@ -1,0 +1,135 @@
+package dev.rocket.expr;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.mozilla.javascript.CompilerEnvirons;
+import org.mozilla.javascript.Context;
+import org.mozilla.javascript.EvaluatorException;
+import org.mozilla.javascript.Parser;
+import org.mozilla.javascript.RhinoException;
+import org.mozilla.javascript.Script;
+import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.ScriptableObject;
+import org.mozilla.javascript.ast.AstRoot;
+
+/**
+ * Compiles the rule/guard/condition expression language (SPEC §7.5: expr-lang and JavaScript
+ * syntax in one dialect) into sandboxed, interpreted Rhino scripts. Thread-safe; one per JVM is enough.
+ *
+ * <p>Compilation: size and nesting checks and the expr-lang keyword pre-pass ({@link Dialect}),
+ * Rhino's parser, a whitelisting rewrite into safe JavaScript ({@link Translator}), then one
+ * compilation to a {@link Script}. Compiled expressions are cached by source text.
+ *
+ * <p>Evaluation: a fresh scope per call over the shared sealed scope ({@link Sandbox}), bounded by
+ * an instruction budget and a wall-clock deadline.
+ */
+public final class ExpressionEngine {
+
+    public static final long DEFAULT_MAX_INSTRUCTIONS = 2_000_000;
+    public static final long DEFAULT_TIMEOUT_MILLIS = 50;
+
+    private static final int CACHE_LIMIT = 4096;
+
+    private final long maxInstructions;
+    private final long timeoutNanos;
+    private final Sandbox sandbox = new Sandbox();
+    private final ScriptableObject shared;
+    private final Map<String, RhinoExpression> cache = new ConcurrentHashMap<>();
+
+    public ExpressionEngine() {
+        this(DEFAULT_MAX_INSTRUCTIONS, DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    public ExpressionEngine(long maxInstructions, long timeoutMillis) {
+        if (maxInstructions <= 0 || timeoutMillis <= 0) {
+            throw new IllegalArgumentException("expression limits must be positive");
+        }
+        this.maxInstructions = maxInstructions;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try {
+            this.shared = sandbox.shared(new SumFunction(this::compileInternal));
+        } catch (ExpressionException e) {
+            throw new IllegalStateException("expression sandbox could not be initialised: " + e.getMessage(), e);
+        }
+    }
+
+    /** Compiles {@code source}; a syntax error or a forbidden construct raises {@link ExpressionException}. */
+    public CompiledExpression compile(String source) throws ExpressionException {
+        return compileInternal(source);
+    }
+
+    private RhinoExpression compileInternal(String source) throws ExpressionException {
+        RhinoExpression cached = source == null ? null : cache.get(source);
+        if (cached != null) {
+            return cached;
+        }
+        RhinoExpression compiled = translateAndCompile(source);
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(source, compiled);
+        return compiled;
+    }
+
+    private RhinoExpression translateAndCompile(String source) throws ExpressionException {
+        String javaScript = Dialect.toJavaScript(source);
+        SandboxContext cx = sandbox.enterSandbox();
+        try {
+            Translator.Result translated = Translator.translate(parse(javaScript));
+            Script script = cx.compileString(translated.javaScript(), "expression", 1, null);
+            return new RhinoExpression(source, translated.javaScript(), script,
+                    translated.names().toArray(String[]::new), this::run);
+        } catch (EvaluatorException e) {
+            throw new ExpressionException(syntaxMessage(e), e);
+        } catch (StackOverflowError e) {
+            throw new ExpressionException("expression is nested too deeply");
+        } finally {
+            Context.exit();
+        }
+    }
+
+    private static AstRoot parse(String javaScript) {
+        CompilerEnvirons env = new CompilerEnvirons();
+        env.setLanguageVersion(Context.VERSION_ECMASCRIPT);
+        env.setStrictMode(false);
+        env.setRecordingComments(false);
+        env.setRecordingLocalJsDocComments(false);
+        env.setIdeMode(false);
+        return new Parser(env).parse(javaScript, "expression", 1);
+    }
+
+    private static String syntaxMessage(EvaluatorException e) {
+        String details = e.details();
+        if (details == null || details.isBlank() || details.equals("syntax error")) {
+            details = "invalid expression";
+        } else if (details.startsWith("missing ; before statement")) {
+            details = "unexpected token (an operator is missing)";
+        }
+        return "syntax error: " + details + (e.columnNumber() > 0 ? " (at column " + e.columnNumber() + ")" : "");
+    }
+
+    private Object run(RhinoExpression expression, Map<String, Object> env, boolean convert) throws ExpressionException {
+        SandboxContext cx = sandbox.enterSandbox();
+        try {
+            cx.arm(maxInstructions, timeoutNanos);
+            Scriptable scope = expression.bind(cx, shared, env);
+            cx.scope = scope;
+            cx.env = env;
+            cx.shared = shared;
+            Object result = expression.script().exec(cx, scope);
+            return convert ? JsValues.toJava(result, 0) : Context.toBoolean(result);
+        } catch (SandboxContext.LimitExceeded e) {
+            throw new ExpressionException(e.getMessage());
+        } catch (RhinoException e) {
+            throw new ExpressionException(RuntimeErrors.message(e), e);
+        } catch (StackOverflowError e) {
+            throw new ExpressionException("expression is nested too deeply");
+        } finally {
+            cx.scope = null;
+            cx.env = null;
+            Context.exit();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.rocket.expr;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import org.mozilla.javascript.Context;
+import org.mozilla.javascript.NativeObject;
+import org.mozilla.javascript.Script;
+import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.Undefined;
+
+/** A translated, compiled expression plus the free variable names it reads. Immutable. */
+final class RhinoExpression implements CompiledExpression {
+
+    private final String source;
+    private final String javaScript;
+    private final Script script;
+    private final String[] names;
+    private final Evaluator evaluator;
+
+    /** Runs a script with limits on a sandbox context (implemented by {@link ExpressionEngine}). */
+    interface Evaluator {
+        Object run(RhinoExpression expression, Map<String, Object> env, boolean convert) throws ExpressionException;
+    }
+
+    RhinoExpression(String source, String javaScript, Script script, String[] names, Evaluator evaluator) {
+        this.source = source;
+        this.javaScript = javaScript;
+        this.script = script;
+        this.names = names;
+        this.evaluator = evaluator;
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+
+    /** The JavaScript actually run (after dialect translation); for diagnostics and tests. */
+    String javaScript() {
+        return javaScript;
+    }
+
+    Script script() {
+        return script;
+    }
+
+    String[] names() {
+        return names;
+    }
+
+    @Override
+    public Object evaluate(Map<String, Object> env) throws ExpressionException {
+        return evaluator.run(this, env, true);
+    }
+
+    @Override
+    public boolean test(Map<String, Object> env) throws ExpressionException {
+        return (Boolean) evaluator.run(this, env, false);
+    }
+
+    /** A fresh scope over {@code shared} binding every free name: environment value, standard global, or default. */
+    Scriptable bind(Context cx, Scriptable shared, Map<String, Object> env) throws ExpressionException {
+        NativeObject scope = new NativeObject();
+        scope.setPrototype(shared);
+        scope.setParentScope(null);
+        for (String name : names) {
+            if (env != null && env.containsKey(name)) {
+                scope.put(name, scope, JsValues.toJs(cx, shared, env.get(name), 0));
+            } else if (!Names.GLOBALS.contains(name)) {
+                scope.put(name, scope, unbound(name));
+            }
+        }
+        return scope;
+    }
+
+    /** The value of a variable the environment does not define: {@code now} is the current instant, others undefined. */
+    static Object unbound(String name) {
+        return name.equals("now") ? Instant.now().truncatedTo(ChronoUnit.SECONDS).toString() : Undefined.instance;
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+}

@@ -1,0 +1,436 @@
+package dev.rocket.expr;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.mozilla.javascript.Node;
+import org.mozilla.javascript.ScriptRuntime;
+import org.mozilla.javascript.Token;
+import org.mozilla.javascript.ast.AbstractObjectProperty;
+import org.mozilla.javascript.ast.ArrayLiteral;
+import org.mozilla.javascript.ast.Assignment;
+import org.mozilla.javascript.ast.AstNode;
+import org.mozilla.javascript.ast.AstRoot;
+import org.mozilla.javascript.ast.ConditionalExpression;
+import org.mozilla.javascript.ast.ElementGet;
+import org.mozilla.javascript.ast.EmptyExpression;
+import org.mozilla.javascript.ast.ExpressionStatement;
+import org.mozilla.javascript.ast.FunctionCall;
+import org.mozilla.javascript.ast.FunctionNode;
+import org.mozilla.javascript.ast.InfixExpression;
+import org.mozilla.javascript.ast.KeywordLiteral;
+import org.mozilla.javascript.ast.Loop;
+import org.mozilla.javascript.ast.Name;
+import org.mozilla.javascript.ast.NewExpression;
+import org.mozilla.javascript.ast.NumberLiteral;
+import org.mozilla.javascript.ast.ObjectLiteral;
+import org.mozilla.javascript.ast.ObjectProperty;
+import org.mozilla.javascript.ast.ParenthesizedExpression;
+import org.mozilla.javascript.ast.PropertyGet;
+import org.mozilla.javascript.ast.RegExpLiteral;
+import org.mozilla.javascript.ast.Spread;
+import org.mozilla.javascript.ast.StringLiteral;
+import org.mozilla.javascript.ast.TemplateCharacters;
+import org.mozilla.javascript.ast.TemplateLiteral;
+import org.mozilla.javascript.ast.UnaryExpression;
+import org.mozilla.javascript.ast.UpdateExpression;
+import org.mozilla.javascript.ast.VariableDeclaration;
+
+/**
+ * Rewrites a parsed expression into the JavaScript that actually runs, accepting only a whitelist
+ * of node types. Every member access becomes optional ({@code a?.b}), {@code ==}/{@code !=}, the
+ * relational operators and {@code in} become calls to the prelude helpers, {@code new Date(x)} and
+ * {@code Date(x)} become {@code __date(x)}, named functions map to their prelude implementations,
+ * and only whitelisted methods may be called. The free variable names are collected so that the
+ * evaluator can bind each one (to the environment value or {@code undefined}).
+ */
+final class Translator {
+
+    static final int MAX_DEPTH = 200;
+
+    record Result(String javaScript, Set<String> names) {
+    }
+
+    private final StringBuilder out = new StringBuilder();
+    private final Set<String> names = new LinkedHashSet<>();
+    private int depth;
+
+    private Translator() {
+    }
+
+    static Result translate(AstRoot root) throws ExpressionException {
+        Node only = null;
+        int count = 0;
+        for (Node kid : root) {
+            only = kid;
+            count++;
+        }
+        if (count == 0) {
+            throw new ExpressionException("expression is empty");
+        }
+        if (count > 1) {
+            throw new ExpressionException("only a single expression is allowed");
+        }
+        if (!(only instanceof ExpressionStatement statement)) {
+            throw new ExpressionException(statementMessage(only));
+        }
+        Translator t = new Translator();
+        t.emit(statement.getExpression());
+        return new Result(t.out.toString(), Set.copyOf(t.names));
+    }
+
+    private static String statementMessage(Node node) {
+        if (node instanceof Loop) {
+            return "loops are not allowed";
+        }
+        if (node instanceof VariableDeclaration) {
+            return "variable declarations are not allowed";
+        }
+        if (node instanceof FunctionNode) {
+            return "functions are not allowed";
+        }
+        return "statements are not allowed; write a single expression";
+    }
+
+    private void emit(AstNode node) throws ExpressionException {
+        if (++depth > MAX_DEPTH) {
+            throw new ExpressionException("expression is nested too deeply");
+        }
+        try {
+            dispatch(node);
+        } finally {
+            depth--;
+        }
+    }
+
+    private void dispatch(AstNode node) throws ExpressionException {
+        if (node instanceof ParenthesizedExpression p) {
+            out.append('(');
+            emit(p.getExpression());
+            out.append(')');
+        } else if (node instanceof Assignment || node instanceof UpdateExpression) {
+            throw new ExpressionException("assignment is not allowed");
+        } else if (node instanceof PropertyGet get) {
+            member(get.getTarget());
+            String property = get.getProperty().getIdentifier();
+            Names.checkProperty(property);
+            out.append("?.").append(property);
+        } else if (node instanceof InfixExpression infix) {
+            infix(infix);
+        } else if (node instanceof ElementGet get) {
+            element(get);
+        } else if (node instanceof NewExpression created) {
+            construct(created);
+        } else if (node instanceof FunctionCall call) {
+            call(call);
+        } else if (node instanceof UnaryExpression unary) {
+            unary(unary);
+        } else if (node instanceof ConditionalExpression c) {
+            out.append('(');
+            emit(c.getTestExpression());
+            out.append(" ? ");
+            emit(c.getTrueExpression());
+            out.append(" : ");
+            emit(c.getFalseExpression());
+            out.append(')');
+        } else if (node instanceof Name name) {
+            name(name.getIdentifier());
+        } else if (node instanceof StringLiteral s) {
+            out.append(quote(s.getValue()));
+        } else if (node instanceof NumberLiteral n) {
+            out.append(n.getValue());
+        } else if (node instanceof KeywordLiteral k) {
+            keyword(k);
+        } else if (node instanceof ArrayLiteral array) {
+            array(array);
+        } else if (node instanceof ObjectLiteral object) {
+            object(object);
+        } else if (node instanceof TemplateLiteral template) {
+            template(template);
+        } else if (node instanceof FunctionNode) {
+            throw new ExpressionException("functions are not allowed");
+        } else if (node instanceof RegExpLiteral) {
+            throw new ExpressionException("regular expressions are not supported");
+        } else {
+            throw new ExpressionException("unsupported syntax: " + describe(node));
+        }
+    }
+
+    /** The target of a member access; number literals need parentheses ({@code (1).toFixed(2)}). */
+    private void member(AstNode target) throws ExpressionException {
+        if (target instanceof NumberLiteral) {
+            out.append('(');
+            emit(target);
+            out.append(')');
+        } else {
+            emit(target);
+        }
+    }
+
+    private void element(ElementGet get) throws ExpressionException {
+        AstNode index = get.getElement();
+        if (index instanceof StringLiteral s) {
+            Names.checkProperty(s.getValue());
+        }
+        if (index instanceof StringLiteral || index instanceof NumberLiteral) {
+            member(get.getTarget());
+            out.append("?.[");
+            emit(index);
+            out.append(']');
+        } else {
+            out.append("__g(");
+            emit(get.getTarget());
+            out.append(", ");
+            emit(index);
+            out.append(')');
+        }
+    }
+
+    private void infix(InfixExpression infix) throws ExpressionException {
+        AstNode l = infix.getLeft();
+        AstNode r = infix.getRight();
+        switch (infix.getOperator()) {
+            case Token.EQ -> equality(l, r, "==", "__eq");
+            case Token.NE -> equality(l, r, "!=", "__ne");
+            case Token.SHEQ -> equality(l, r, "==", null);
+            case Token.SHNE -> equality(l, r, "!=", null);
+            case Token.LT -> helper("__lt", l, r);
+            case Token.LE -> helper("__le", l, r);
+            case Token.GT -> helper("__gt", l, r);
+            case Token.GE -> helper("__ge", l, r);
+            case Token.IN -> helper("__in", l, r);
+            case Token.INSTANCEOF -> { // only ever produced by `not in` (Dialect)
+                out.append("(!");
+                helper("__in", l, r);
+                out.append(')');
+            }
+            case Token.COMMA -> throw new ExpressionException("the comma operator is not allowed");
+            default -> {
+                String op = Names.binaryOperator(infix.getOperator());
+                if (op == null) {
+                    throw new ExpressionException("unsupported operator: " + describe(infix));
+                }
+                out.append('(');
+                emit(l);
+                out.append(' ').append(op).append(' ');
+                emit(r);
+                out.append(')');
+            }
+        }
+    }
+
+    /**
+     * {@code ==}/{@code !=} use the loose helpers; {@code ===}/{@code !==} stay strict. Against a
+     * {@code null}/{@code nil}/{@code undefined} literal every form is JavaScript's loose null test,
+     * because the language treats the three as the same value.
+     */
+    private void equality(AstNode l, AstNode r, String nullOp, String helper) throws ExpressionException {
+        if (isNullLiteral(l) || isNullLiteral(r)) {
+            out.append('(');
+            emit(l);
+            out.append(' ').append(nullOp).append(' ');
+            emit(r);
+            out.append(')');
+        } else if (helper != null) {
+            helper(helper, l, r);
+        } else {
+            out.append('(');
+            emit(l);
+            out.append(nullOp.equals("==") ? " === " : " !== ");
+            emit(r);
+            out.append(')');
+        }
+    }
+
+    private static boolean isNullLiteral(AstNode node) {
+        if (node instanceof ParenthesizedExpression p) {
+            return isNullLiteral(p.getExpression());
+        }
+        if (node instanceof KeywordLiteral k) {
+            return k.getType() == Token.NULL || k.getType() == Token.UNDEFINED;
+        }
+        return node instanceof Name n && (n.getIdentifier().equals("nil") || n.getIdentifier().equals("undefined"));
+    }
+
+    private void helper(String function, AstNode... args) throws ExpressionException {
+        out.append(function).append('(');
+        arguments(List.of(args));
+        out.append(')');
+    }
+
+    private void arguments(List<AstNode> args) throws ExpressionException {
+        for (int i = 0; i < args.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            emit(args.get(i));
+        }
+    }
+
+    private void construct(NewExpression created) throws ExpressionException {
+        if (created.getTarget() instanceof Name n && n.getIdentifier().equals("Date") && created.getInitializer() == null) {
+            helper("__date", created.getArguments().toArray(AstNode[]::new));
+            return;
+        }
+        throw new ExpressionException("'new' is only allowed with Date");
+    }
+
+    private void call(FunctionCall call) throws ExpressionException {
+        AstNode target = call.getTarget();
+        List<AstNode> args = call.getArguments();
+        if (target instanceof Name n) {
+            String function = n.getIdentifier();
+            String internal = Names.function(function);
+            if (internal == null) {
+                throw new ExpressionException("unknown function '" + function + "'");
+            }
+            if (internal.equals(function)) {
+                names.add(function); // a standard global such as String(x): may be shadowed by the environment
+            }
+            out.append(internal);
+        } else if (target instanceof PropertyGet get) {
+            String method = get.getProperty().getIdentifier();
+            Names.checkMethod(method);
+            if (method.equals("join")) {
+                out.append("__join(");
+                emit(get.getTarget());
+                for (AstNode arg : args) {
+                    out.append(", ");
+                    emit(arg);
+                }
+                out.append(')');
+                return;
+            }
+            emit(get);
+        } else if (target instanceof ElementGet get && get.getElement() instanceof StringLiteral s) {
+            Names.checkMethod(s.getValue());
+            if (s.getValue().equals("join")) {
+                throw new ExpressionException("call join as list.join(separator)");
+            }
+            emit(get);
+        } else {
+            throw new ExpressionException("only named functions and methods can be called, e.g. len(x) or x.includes(y)");
+        }
+        out.append(call.isOptionalCall() ? "?.(" : "(");
+        arguments(args);
+        out.append(')');
+    }
+
+    private void unary(UnaryExpression unary) throws ExpressionException {
+        String op = switch (unary.getOperator()) {
+            case Token.NOT -> "!";
+            case Token.NEG -> "-";
+            case Token.POS -> "+";
+            case Token.BITNOT -> "~";
+            case Token.TYPEOF -> "typeof ";
+            case Token.VOID -> "void ";
+            case Token.DELPROP -> throw new ExpressionException("delete is not allowed");
+            default -> throw new ExpressionException("unsupported operator: " + describe(unary));
+        };
+        out.append('(').append(op).append('(');
+        emit(unary.getOperand());
+        out.append("))");
+    }
+
+    private void name(String id) throws ExpressionException {
+        if (id.startsWith("__")) {
+            throw new ExpressionException("names starting with '__' are reserved: " + id);
+        }
+        switch (id) {
+            case "nil" -> out.append("null");
+            case "undefined", "NaN", "Infinity" -> out.append(id);
+            default -> {
+                names.add(id);
+                out.append(id);
+            }
+        }
+    }
+
+    private void keyword(KeywordLiteral k) throws ExpressionException {
+        switch (k.getType()) {
+            case Token.TRUE -> out.append("true");
+            case Token.FALSE -> out.append("false");
+            case Token.NULL -> out.append("null");
+            case Token.UNDEFINED -> out.append("undefined");
+            case Token.THIS -> throw new ExpressionException("'this' is not allowed");
+            default -> throw new ExpressionException("unsupported syntax: " + describe(k));
+        }
+    }
+
+    private void array(ArrayLiteral array) throws ExpressionException {
+        out.append('[');
+        List<AstNode> elements = array.getElements();
+        for (int i = 0; i < elements.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            AstNode e = elements.get(i);
+            if (e instanceof Spread spread) {
+                out.append("...");
+                emit(spread.getExpression());
+            } else if (!(e instanceof EmptyExpression)) {
+                emit(e);
+            }
+        }
+        if (!elements.isEmpty() && elements.get(elements.size() - 1) instanceof EmptyExpression) {
+            out.append(',');
+        }
+        out.append(']');
+    }
+
+    private void object(ObjectLiteral object) throws ExpressionException {
+        out.append("({");
+        List<AbstractObjectProperty> properties = object.getElements();
+        for (int i = 0; i < properties.size(); i++) {
+            if (!(properties.get(i) instanceof ObjectProperty property) || property.isMethod()) {
+                throw new ExpressionException("object literals may only contain key: value pairs");
+            }
+            if (i > 0) {
+                out.append(", ");
+            }
+            String key;
+            if (property.getKey() instanceof Name n) {
+                key = n.getIdentifier();
+            } else if (property.getKey() instanceof StringLiteral s) {
+                key = s.getValue();
+            } else if (property.getKey() instanceof NumberLiteral n) {
+                key = ScriptRuntime.toString(n.getNumber());
+            } else {
+                throw new ExpressionException("computed keys are not allowed in object literals");
+            }
+            Names.checkProperty(key);
+            out.append(quote(key)).append(": ");
+            emit(property.getValue());
+        }
+        out.append("})");
+    }
+
+    /** A template literal becomes a string concatenation of its cooked text and its substitutions. */
+    private void template(TemplateLiteral template) throws ExpressionException {
+        out.append("(''");
+        for (AstNode e : template.getElements()) {
+            out.append(" + ");
+            if (e instanceof TemplateCharacters chars) {
+                if (chars.getValue() == null) {
+                    throw new ExpressionException("invalid escape in template literal");
+                }
+                out.append(quote(chars.getValue()));
+            } else {
+                out.append('(');
+                emit(e);
+                out.append(')');
+            }
+        }
+        out.append(')');
+    }
+
+    static String quote(String value) {
+        return '"' + ScriptRuntime.escapeString(value, '"') + '"';
+    }
+
+    static String describe(AstNode node) {
+        String name = Token.typeToName(node.getType());
+        return name == null ? node.getClass().getSimpleName() : name.toLowerCase(java.util.Locale.ROOT);
+    }
+}
