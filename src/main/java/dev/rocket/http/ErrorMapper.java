@@ -89,7 +89,8 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             return routeNotFound();
         }
         if (e instanceof NotAllowedException) {
-            return new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed");
+            ApiException first = appScopeFirst();
+            return first != null ? first : new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed");
         }
         if (e instanceof NotSupportedException) {
             return ApiException.badPayload("Unsupported content type");
@@ -118,6 +119,15 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
 
     /** Unknown route; under /api/{app}/ the app is resolved first, so an unknown app is APP_NOT_FOUND. */
     private ApiException routeNotFound() {
+        ApiException first = appScopeFirst();
+        return first != null ? first : ApiException.notFound("Route not found");
+    }
+
+    /**
+     * Under /api/{app}/ the app is resolved and the token checked before anything about the route is
+     * revealed: unknown app → APP_NOT_FOUND, no/invalid token → 401 (auth/* excepted). Null when both pass.
+     */
+    private ApiException appScopeFirst() {
         try {
             String path = request.get().getUriInfo().getPath();
             String[] seg = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
@@ -133,7 +143,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         } catch (RuntimeException ignored) {
             // fall through to the generic answer
         }
-        return ApiException.notFound("Route not found");
+        return null;
     }
 
     private String requestId() {
