@@ -111,6 +111,10 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (e instanceof ProcessingException) {
             return ApiException.badPayload("Invalid request");
         }
+        if (clientGone(e)) {
+            LOG.log(Level.FINE, "client closed the connection", e);
+            return ApiException.badPayload("Client closed the connection");
+        }
         String id = requestId();
         LOG.log(Level.SEVERE, "Internal error [request " + id + "]", e);
         return new ApiException(ErrorCode.INTERNAL_ERROR, "Internal server error",
@@ -144,6 +148,17 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             // fall through to the generic answer
         }
         return null;
+    }
+
+    /** The client hung up while we wrote the response (e.g. a timed-out load generator): not a server fault. */
+    private static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("ClientAbortException")
+                    || (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String requestId() {
