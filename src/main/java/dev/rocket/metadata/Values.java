@@ -188,6 +188,9 @@ public final class Values {
         } else {
             throw new TypeMismatch("must be a number");
         }
+        if (precision != null && precision > 0 && d.scale() > precision) {
+            d = d.setScale(precision, java.math.RoundingMode.HALF_UP); // as NUMERIC(18,p) will store it
+        }
         int intDigits = d.precision() - d.scale();
         if (precision != null && precision > 0) {
             if (intDigits > 18 - precision) {

@@ -11,10 +11,15 @@ public final class Like {
         return toRegex(pattern).matcher(value).matches();
     }
 
+    /** A backslash escapes the next character (PostgreSQL's default LIKE escape). */
     public static Pattern toRegex(String like) {
         StringBuilder sb = new StringBuilder();
-        for (char ch : like.toCharArray()) {
-            if (ch == '%') {
+        char[] chars = like.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            char ch = chars[i];
+            if (ch == '\\' && i + 1 < chars.length) {
+                sb.append(Pattern.quote(String.valueOf(chars[++i])));
+            } else if (ch == '%') {
                 sb.append(".*");
             } else if (ch == '_') {
                 sb.append('.');

@@ -54,10 +54,12 @@ public final class Permissions {
 
     private static Condition scopeOrNull(Registry reg, Caller caller, EntityDef e) {
         List<List<Condition.FieldCondition>> groups = new ArrayList<>();
+        boolean granted = false;
         for (Policy p : reg.policies(e.name(), "read")) {
             if (!p.appliesTo(caller.roles())) {
                 continue;
             }
+            granted = true;
             if (p.conditions().isEmpty()) {
                 return ALL;
             }
@@ -74,7 +76,7 @@ public final class Permissions {
                 groups.add(g);
             }
         }
-        return groups.isEmpty() ? null : new Condition.AnyOf(groups);
+        return granted ? new Condition.AnyOf(groups) : null; // no groups left: the policies match no row
     }
 
     /**
@@ -128,7 +130,7 @@ public final class Permissions {
             case "not_in": {
                 boolean found = false;
                 for (Object o : (List<?>) want) {
-                    found |= same(v, o);
+                    found |= o != null && same(v, o);
                 }
                 return "in".equals(c.operator()) == found;
             }
@@ -195,6 +197,9 @@ public final class Permissions {
             boolean typed = f.type().isNumeric();
             List<Object> typedValues = new ArrayList<>();
             for (Object o : (List<?>) c.value()) {
+                if (o == null) {
+                    continue; // null never equals anything, in SQL as in Java
+                }
                 values.add(text(o));
                 if (typed) {
                     try {

@@ -108,10 +108,13 @@ public final class QueryPlanner {
                 }
                 return new Condition.FieldCondition(f, op, values);
             }
-            if (op == Op.LIKE) {
+            if (op == Op.LIKE || f.type().isJson()) {
+                if (raw.indexOf('\u0000') >= 0) {
+                    throw ApiException.badPayload("Invalid value for filter on " + f.name() + ": must not contain NUL characters");
+                }
                 return new Condition.FieldCondition(f, op, raw);
             }
-            return new Condition.FieldCondition(f, op, f.type().isJson() ? raw : Values.parseText(f.type(), f.precision(), raw));
+            return new Condition.FieldCondition(f, op, Values.parseText(f.type(), f.precision(), raw));
         } catch (Values.TypeMismatch e) {
             throw ApiException.badPayload("Invalid value for filter on " + f.name() + ": " + e.getMessage());
         }

@@ -84,6 +84,7 @@ public final class RequestParser {
         if (!t.matches("\\d{1,400}")) {
             return fallback;
         }
+        t = t.replaceFirst("^0+(?=\\d)", ""); // leading zeros do not make a number large
         if (t.length() > 10) {
             return max;
         }

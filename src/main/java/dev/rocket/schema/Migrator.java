@@ -160,6 +160,13 @@ public final class Migrator {
             sql.add("ALTER TABLE " + table + " ALTER COLUMN " + f.quoted() + " TYPE " + f.sqlType()
                     + " USING " + f.quoted() + "::" + f.sqlType());
         } else if (f.type() == FieldType.DECIMAL && !java.util.Objects.equals(scaleOf(f), col.scale())) {
+            Integer want2 = scaleOf(f);
+            // unbounded NUMERIC → NUMERIC(18,p), or a smaller scale, would round stored values
+            if (want2 != null && (col.scale() == null || want2 < col.scale())) {
+                throw ApiException.validation("Cannot change precision of " + f.name() + " from "
+                        + (col.scale() == null ? "unbounded" : col.scale()) + " to " + want2
+                        + ": stored values would be rounded");
+            }
             sql.add("ALTER TABLE " + table + " ALTER COLUMN " + f.quoted() + " TYPE " + f.sqlType());
         }
         if (f.notNull() && col.nullable()) {

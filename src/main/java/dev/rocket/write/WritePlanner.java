@@ -79,6 +79,9 @@ public final class WritePlanner {
                 }
                 continue;
             }
+            if (k.equals("deleted_at") && e.softDelete()) {
+                continue; // bookkeeping column of soft delete: never written by clients (SPEC G-10)
+            }
             if (k.equals("_delete") && rel != null) {
                 if (!(v instanceof Boolean) && v != null) {
                     problem(rel, index, k, "type", "_delete must be a boolean");
@@ -86,8 +89,9 @@ public final class WritePlanner {
                 delete = Boolean.TRUE.equals(v);
                 continue;
             }
-            RelationDef r = registry.relation(k);
-            if (r != null && r.source().equals(e.name()) && v instanceof Map<?, ?> m && m.get("data") instanceof List<?>) {
+            Registry.Link link = registry.resolve(e.name(), k); // by relation name, else by the target's name
+            RelationDef r = link != null && link.forward() ? link.relation() : null;
+            if (r != null && v instanceof Map<?, ?> m && m.get("data") instanceof List<?>) {
                 if (depth >= MAX_DEPTH) {
                     problem(rel, index, k, "depth", "nested writes are limited to " + MAX_DEPTH + " levels");
                     continue;

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Payload validation and nested-write planning (SPEC §3.3 semantics, §6.1 steps 5–6, §6.2–§6.4). */
@@ -177,10 +176,6 @@ class WritePlannerTest {
         assertThat(update("doc", 1, map("deleted_at", null)).values()).isEmpty();
     }
 
-    @Disabled("BUG: WritePlanner only ignores deleted_at when the entity DECLARES it as a field; for a soft-delete "
-            + "entity with the implicit column (e.g. order), POST/PUT {\"ref\":\"A\",\"deleted_at\":null} answers 422 "
-            + "{field:deleted_at, rule:unknown}. SPEC §3.3 [G-10]: deleted_at (declared or implicit) is ignored if "
-            + "sent — and GET returns deleted_at:null for these entities, so a read-modify-write round trip fails.")
     @Test
     void implicitDeletedAtIsIgnored() {
         assertThat(create("order", map("ref", "A", "deleted_at", null)).values()).containsExactly(Map.entry("ref", "A"));
@@ -366,11 +361,6 @@ class WritePlannerTest {
                 d("customer_orders", "unknown", "Unknown field or relation: customer_orders"));
     }
 
-    @Disabled("BUG: WritePlanner looks nested keys up with registry.relation(key) only; SPEC §3.4 'Name resolution "
-            + "(include and nested writes)' also resolves a relation by the other entity's name, so POST order "
-            + "{\"ref\":\"A\",\"order_line\":{\"data\":[{\"sku\":\"X\",\"qty\":1}]}} should write through relation "
-            + "'lines' but answers 422 {field:order_line, rule:unknown}. (§6.2 only speaks of 'a writable relation "
-            + "name', so the spec is ambiguous here.)")
     @Test
     void nestedWritesResolveTheRelationByTheTargetEntityName() {
         RowPlan p = create("order", map("ref", "A", "order_line", data(map("sku", "X", "qty", 1))));
