@@ -55,6 +55,11 @@ public final class ExpressionEngine {
         }
     }
 
+    /** The shared sealed scope (for tests). */
+    Scriptable sharedScope() {
+        return shared;
+    }
+
     /** Compiles {@code source}; a syntax error or a forbidden construct raises {@link ExpressionException}. */
     public CompiledExpression compile(String source) throws ExpressionException {
         return compileInternal(source);
@@ -102,6 +107,9 @@ public final class ExpressionEngine {
 
     private static String syntaxMessage(EvaluatorException e) {
         String details = e.details();
+        if (details != null && details.startsWith("Too deep recursion")) {
+            return "expression is nested too deeply";
+        }
         if (details == null || details.isBlank() || details.equals("syntax error")) {
             details = "invalid expression";
         } else if (details.startsWith("missing ; before statement")) {
@@ -113,8 +121,8 @@ public final class ExpressionEngine {
     private Object run(RhinoExpression expression, Map<String, Object> env, boolean convert) throws ExpressionException {
         SandboxContext cx = sandbox.enterSandbox();
         try {
-            cx.arm(maxInstructions, timeoutNanos);
             Scriptable scope = expression.bind(cx, shared, env);
+            cx.arm(maxInstructions, timeoutNanos);
             cx.scope = scope;
             cx.env = env;
             cx.shared = shared;

@@ -279,8 +279,16 @@ final class Translator {
     private void call(FunctionCall call) throws ExpressionException {
         AstNode target = call.getTarget();
         List<AstNode> args = call.getArguments();
+        AstNode callee = target;
+        while (callee instanceof ParenthesizedExpression p) {
+            callee = p.getExpression();
+        }
+        if (callee instanceof FunctionNode) {
+            throw new ExpressionException("functions are not allowed");
+        }
         if (target instanceof Name n) {
             String function = n.getIdentifier();
+            Names.checkName(function);
             String internal = Names.function(function);
             if (internal == null) {
                 throw new ExpressionException("unknown function '" + function + "'");
@@ -291,7 +299,6 @@ final class Translator {
             out.append(internal);
         } else if (target instanceof PropertyGet get) {
             String method = get.getProperty().getIdentifier();
-            Names.checkMethod(method);
             if (method.equals("join")) {
                 out.append("__join(");
                 emit(get.getTarget());
@@ -302,13 +309,14 @@ final class Translator {
                 out.append(')');
                 return;
             }
-            emit(get);
+            emit(get); // the target first, so that its errors are reported before the method's
+            Names.checkMethod(method);
         } else if (target instanceof ElementGet get && get.getElement() instanceof StringLiteral s) {
+            emit(get);
             Names.checkMethod(s.getValue());
             if (s.getValue().equals("join")) {
                 throw new ExpressionException("call join as list.join(separator)");
             }
-            emit(get);
         } else {
             throw new ExpressionException("only named functions and methods can be called, e.g. len(x) or x.includes(y)");
         }
@@ -334,9 +342,7 @@ final class Translator {
     }
 
     private void name(String id) throws ExpressionException {
-        if (id.startsWith("__")) {
-            throw new ExpressionException("names starting with '__' are reserved: " + id);
-        }
+        Names.checkName(id);
         switch (id) {
             case "nil" -> out.append("null");
             case "undefined", "NaN", "Infinity" -> out.append(id);
