@@ -95,14 +95,25 @@ public final class ExpressionEngine {
         }
     }
 
-    private static AstRoot parse(String javaScript) {
+    private static AstRoot parse(String javaScript) throws ExpressionException {
+        try {
+            return newParser().parse(javaScript, "expression", 1);
+        } catch (EvaluatorException e) {
+            throw e;
+        } catch (IllegalStateException | IllegalArgumentException | ClassCastException e) {
+            // Rhino's parser trips its internal assertions on some malformed input
+            throw new ExpressionException("syntax error: invalid expression", e);
+        }
+    }
+
+    private static Parser newParser() {
         CompilerEnvirons env = new CompilerEnvirons();
         env.setLanguageVersion(Context.VERSION_ECMASCRIPT);
         env.setStrictMode(false);
         env.setRecordingComments(false);
         env.setRecordingLocalJsDocComments(false);
         env.setIdeMode(false);
-        return new Parser(env).parse(javaScript, "expression", 1);
+        return new Parser(env);
     }
 
     private static String syntaxMessage(EvaluatorException e) {
