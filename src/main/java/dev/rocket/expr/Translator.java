@@ -195,10 +195,10 @@ final class Translator {
             case Token.NE -> equality(l, r, "!=", "__ne");
             case Token.SHEQ -> equality(l, r, "==", null);
             case Token.SHNE -> equality(l, r, "!=", null);
-            case Token.LT -> helper("__lt", l, r);
-            case Token.LE -> helper("__le", l, r);
-            case Token.GT -> helper("__gt", l, r);
-            case Token.GE -> helper("__ge", l, r);
+            case Token.LT -> ordering("__lt", "<", l, r);
+            case Token.LE -> ordering("__le", "<=", l, r);
+            case Token.GT -> ordering("__gt", ">", l, r);
+            case Token.GE -> ordering("__ge", ">=", l, r);
             case Token.IN -> helper("__in", l, r);
             case Token.INSTANCEOF -> { // only ever produced by `not in` (Dialect)
                 out.append("(!");
@@ -233,7 +233,9 @@ final class Translator {
             emit(r);
             out.append(')');
         } else if (helper != null) {
-            helper(helper, l, r);
+            if (!fastEquality(helper, l, r)) {
+                helper(helper, l, r);
+            }
         } else {
             out.append('(');
             emit(l);
@@ -241,6 +243,98 @@ final class Translator {
             emit(r);
             out.append(')');
         }
+    }
+
+    /*
+     * Fast paths. When both operands are cheap, side-effect-free paths or literals, a comparison
+     * whose operands have the same primitive type runs natively and only the other cases call the
+     * helper; the helpers give exactly the native result in that case, so the semantics are unchanged.
+     */
+
+    private boolean fastEquality(String helper, AstNode l, AstNode r) throws ExpressionException {
+        if (!isSimple(l, 0) || !isSimple(r, 0)) {
+            return false;
+        }
+        String a = text(l);
+        String b = text(r);
+        String test;
+        if (literalType(r) != null) {
+            test = "typeof " + a + " === '" + literalType(r) + "'";
+        } else if (literalType(l) != null) {
+            test = "typeof " + b + " === '" + literalType(l) + "'";
+        } else {
+            test = "typeof " + a + " === typeof " + b + " && typeof " + a + " !== 'object'";
+        }
+        String strict = helper.equals("__eq") ? " === " : " !== ";
+        out.append('(').append(test).append(" ? ").append(a).append(strict).append(b)
+                .append(" : ").append(helper).append('(').append(a).append(", ").append(b).append("))");
+        return true;
+    }
+
+    private void ordering(String helper, String op, AstNode l, AstNode r) throws ExpressionException {
+        if (!isSimple(l, 0) || !isSimple(r, 0)) {
+            helper(helper, l, r);
+            return;
+        }
+        String a = text(l);
+        String b = text(r);
+        String lt = literalType(l);
+        String rt = literalType(r);
+        String test;
+        if (rt != null && !rt.equals("boolean")) {
+            test = "typeof " + a + " === '" + rt + "'";
+        } else if (lt != null && !lt.equals("boolean")) {
+            test = "typeof " + b + " === '" + lt + "'";
+        } else {
+            test = "typeof " + a + " === 'number' && typeof " + b + " === 'number' || typeof " + a
+                    + " === 'string' && typeof " + b + " === 'string'";
+        }
+        out.append("((").append(test).append(") ? (").append(a).append(' ').append(op).append(' ').append(b)
+                .append(") : ").append(helper).append('(').append(a).append(", ").append(b).append("))");
+    }
+
+    private static boolean isSimple(AstNode node, int depth) {
+        if (depth > 6) {
+            return false;
+        }
+        if (node instanceof ParenthesizedExpression p) {
+            return isSimple(p.getExpression(), depth + 1);
+        }
+        if (node instanceof PropertyGet get) {
+            return isSimple(get.getTarget(), depth + 1);
+        }
+        if (node instanceof ElementGet get) {
+            return (get.getElement() instanceof StringLiteral || get.getElement() instanceof NumberLiteral)
+                    && isSimple(get.getTarget(), depth + 1);
+        }
+        return node instanceof Name || node instanceof KeywordLiteral || literalType(node) != null;
+    }
+
+    /** "string", "number" or "boolean" for a literal of that type, else null. */
+    private static String literalType(AstNode node) {
+        if (node instanceof ParenthesizedExpression p) {
+            return literalType(p.getExpression());
+        }
+        if (node instanceof StringLiteral) {
+            return "string";
+        }
+        if (node instanceof NumberLiteral
+                || node instanceof UnaryExpression u && u.getOperator() == Token.NEG && u.getOperand() instanceof NumberLiteral) {
+            return "number";
+        }
+        if (node instanceof KeywordLiteral k && (k.getType() == Token.TRUE || k.getType() == Token.FALSE)) {
+            return "boolean";
+        }
+        return null;
+    }
+
+    /** The translation of {@code node}, without appending it. */
+    private String text(AstNode node) throws ExpressionException {
+        int mark = out.length();
+        emit(node);
+        String text = out.substring(mark);
+        out.setLength(mark);
+        return text;
     }
 
     private static boolean isNullLiteral(AstNode node) {
