@@ -87,6 +87,10 @@ final class Names {
     private static final Set<String> DENIED_PROPERTIES = Set.of(
             "constructor", "prototype", "caller", "callee", "arguments");
 
+    static Set<String> methods() {
+        return METHODS;
+    }
+
     /** The implementing global for a named function, or {@code null} if there is no such function. */
     static String function(String name) {
         return FUNCTIONS.get(name);

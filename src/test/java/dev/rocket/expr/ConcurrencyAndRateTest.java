@@ -48,6 +48,42 @@ class ConcurrencyAndRateTest {
         }
     }
 
+    /** A fresh engine, many threads compiling and evaluating different expressions from the first call on. */
+    @Test
+    void freshEngineUnderConcurrentFirstUse() throws Exception {
+        ExpressionEngine engine = new ExpressionEngine();
+        Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("record.s.toUpperCase().split(',').join('|')", "A|B");
+        expected.put("new Date(record.d).toISOString()", "2024-01-31T00:00:00.000Z");
+        expected.put("JSON.stringify({k: record.n})", "{\"k\":2}");
+        expected.put("Math.max(record.n, 3) + Number.parseFloat('0.5')", 3.5);
+        expected.put("record.s.includes('b') and len(record.l) == 3", true);
+        expected.put("sum(record.l, 'it') + (record.d < '2025' ? 1 : 0)", 7L);
+        expected.put("`${record.n}-${record.s.substring(0, 1)}`", "2-a");
+        expected.put("'2' in record.l && record.missing.x == nil", true);
+        Map<String, Object> env = Map.of("record", Map.of("s", "a,b", "d", "2024-01-31", "n", 2, "l", List.of(1, 2, 3)));
+        List<String> sources = new ArrayList<>(expected.keySet());
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Object[]>> results = new ArrayList<>();
+            for (int i = 0; i < 800; i++) {
+                String source = sources.get(i % sources.size());
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return new Object[] {source, engine.compile(source).evaluate(env)};
+                }));
+            }
+            start.countDown();
+            for (Future<Object[]> r : results) {
+                Object[] got = r.get();
+                assertThat(got[1]).as((String) got[0]).isEqualTo(expected.get(got[0]));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void evaluationRate() throws Exception {
         CompiledExpression e = ENGINE.compile("record.qty > 0 && action == 'create'");
