@@ -245,87 +245,22 @@ final class Translator {
         }
     }
 
-    /*
-     * Fast paths. When both operands are cheap, side-effect-free paths or literals, a comparison
-     * whose operands have the same primitive type runs natively and only the other cases call the
-     * helper; the helpers give exactly the native result in that case, so the semantics are unchanged.
-     */
-
     private boolean fastEquality(String helper, AstNode l, AstNode r) throws ExpressionException {
-        if (!isSimple(l, 0) || !isSimple(r, 0)) {
+        if (!FastComparisons.isSimple(l) || !FastComparisons.isSimple(r)) {
             return false;
         }
-        String a = text(l);
-        String b = text(r);
-        String test;
-        if (literalType(r) != null) {
-            test = "typeof " + a + " === '" + literalType(r) + "'";
-        } else if (literalType(l) != null) {
-            test = "typeof " + b + " === '" + literalType(l) + "'";
-        } else {
-            test = "typeof " + a + " === typeof " + b + " && typeof " + a + " !== 'object'";
-        }
-        String strict = helper.equals("__eq") ? " === " : " !== ";
-        out.append('(').append(test).append(" ? ").append(a).append(strict).append(b)
-                .append(" : ").append(helper).append('(').append(a).append(", ").append(b).append("))");
+        out.append(FastComparisons.equality(helper, text(l), text(r),
+                FastComparisons.literalType(l), FastComparisons.literalType(r)));
         return true;
     }
 
     private void ordering(String helper, String op, AstNode l, AstNode r) throws ExpressionException {
-        if (!isSimple(l, 0) || !isSimple(r, 0)) {
+        if (!FastComparisons.isSimple(l) || !FastComparisons.isSimple(r)) {
             helper(helper, l, r);
             return;
         }
-        String a = text(l);
-        String b = text(r);
-        String lt = literalType(l);
-        String rt = literalType(r);
-        String test;
-        if (rt != null && !rt.equals("boolean")) {
-            test = "typeof " + a + " === '" + rt + "'";
-        } else if (lt != null && !lt.equals("boolean")) {
-            test = "typeof " + b + " === '" + lt + "'";
-        } else {
-            test = "typeof " + a + " === 'number' && typeof " + b + " === 'number' || typeof " + a
-                    + " === 'string' && typeof " + b + " === 'string'";
-        }
-        out.append("((").append(test).append(") ? (").append(a).append(' ').append(op).append(' ').append(b)
-                .append(") : ").append(helper).append('(').append(a).append(", ").append(b).append("))");
-    }
-
-    private static boolean isSimple(AstNode node, int depth) {
-        if (depth > 6) {
-            return false;
-        }
-        if (node instanceof ParenthesizedExpression p) {
-            return isSimple(p.getExpression(), depth + 1);
-        }
-        if (node instanceof PropertyGet get) {
-            return isSimple(get.getTarget(), depth + 1);
-        }
-        if (node instanceof ElementGet get) {
-            return (get.getElement() instanceof StringLiteral || get.getElement() instanceof NumberLiteral)
-                    && isSimple(get.getTarget(), depth + 1);
-        }
-        return node instanceof Name || node instanceof KeywordLiteral || literalType(node) != null;
-    }
-
-    /** "string", "number" or "boolean" for a literal of that type, else null. */
-    private static String literalType(AstNode node) {
-        if (node instanceof ParenthesizedExpression p) {
-            return literalType(p.getExpression());
-        }
-        if (node instanceof StringLiteral) {
-            return "string";
-        }
-        if (node instanceof NumberLiteral
-                || node instanceof UnaryExpression u && u.getOperator() == Token.NEG && u.getOperand() instanceof NumberLiteral) {
-            return "number";
-        }
-        if (node instanceof KeywordLiteral k && (k.getType() == Token.TRUE || k.getType() == Token.FALSE)) {
-            return "boolean";
-        }
-        return null;
+        out.append(FastComparisons.ordering(helper, op, text(l), text(r),
+                FastComparisons.literalType(l), FastComparisons.literalType(r)));
     }
 
     /** The translation of {@code node}, without appending it. */
