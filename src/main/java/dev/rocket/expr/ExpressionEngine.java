@@ -137,7 +137,7 @@ public final class ExpressionEngine {
             cx.scope = scope;
             cx.env = env;
             cx.shared = shared;
-            Object result = expression.script().exec(cx, scope);
+            Object result = expression.script().exec(cx, scope, scope);
             return convert ? JsValues.toJava(result, 0) : Context.toBoolean(result);
         } catch (SandboxContext.LimitExceeded e) {
             throw new ExpressionException(e.getMessage());

@@ -110,7 +110,7 @@ final class SumFunction extends BaseFunction {
         cx.scope = scope;
         cx.sumDepth++;
         try {
-            return inner.script().exec(cx, scope);
+            return inner.script().exec(cx, scope, scope);
         } finally {
             cx.scope = outer;
             cx.sumDepth--;
