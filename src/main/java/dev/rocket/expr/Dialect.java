@@ -148,6 +148,13 @@ final class Dialect {
                 }
             }
             case "instanceof" -> throw new ExpressionException("'instanceof' is not supported");
+            case "new" -> {
+                int after = skipSpaces(pos);
+                if (after < n && src.charAt(after) == '.') { // new.target trips an assertion in Rhino's parser
+                    throw new ExpressionException("'new' is only allowed with Date");
+                }
+                out.append(w);
+            }
             default -> out.append(w);
         }
     }

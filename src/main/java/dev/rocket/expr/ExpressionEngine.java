@@ -55,6 +55,11 @@ public final class ExpressionEngine {
         }
     }
 
+    /** The shared sealed scope (for tests). */
+    Scriptable sharedScope() {
+        return shared;
+    }
+
     /** Compiles {@code source}; a syntax error or a forbidden construct raises {@link ExpressionException}. */
     public CompiledExpression compile(String source) throws ExpressionException {
         return compileInternal(source);
@@ -90,18 +95,32 @@ public final class ExpressionEngine {
         }
     }
 
-    private static AstRoot parse(String javaScript) {
+    private static AstRoot parse(String javaScript) throws ExpressionException {
+        try {
+            return newParser().parse(javaScript, "expression", 1);
+        } catch (EvaluatorException e) {
+            throw e;
+        } catch (IllegalStateException | IllegalArgumentException | ClassCastException e) {
+            // Rhino's parser trips its internal assertions on some malformed input
+            throw new ExpressionException("syntax error: invalid expression", e);
+        }
+    }
+
+    private static Parser newParser() {
         CompilerEnvirons env = new CompilerEnvirons();
         env.setLanguageVersion(Context.VERSION_ECMASCRIPT);
         env.setStrictMode(false);
         env.setRecordingComments(false);
         env.setRecordingLocalJsDocComments(false);
         env.setIdeMode(false);
-        return new Parser(env).parse(javaScript, "expression", 1);
+        return new Parser(env);
     }
 
     private static String syntaxMessage(EvaluatorException e) {
         String details = e.details();
+        if (details != null && details.startsWith("Too deep recursion")) {
+            return "expression is nested too deeply";
+        }
         if (details == null || details.isBlank() || details.equals("syntax error")) {
             details = "invalid expression";
         } else if (details.startsWith("missing ; before statement")) {
@@ -113,12 +132,12 @@ public final class ExpressionEngine {
     private Object run(RhinoExpression expression, Map<String, Object> env, boolean convert) throws ExpressionException {
         SandboxContext cx = sandbox.enterSandbox();
         try {
-            cx.arm(maxInstructions, timeoutNanos);
             Scriptable scope = expression.bind(cx, shared, env);
+            cx.arm(maxInstructions, timeoutNanos);
             cx.scope = scope;
             cx.env = env;
             cx.shared = shared;
-            Object result = expression.script().exec(cx, scope);
+            Object result = expression.script().exec(cx, scope, scope);
             return convert ? JsValues.toJava(result, 0) : Context.toBoolean(result);
         } catch (SandboxContext.LimitExceeded e) {
             throw new ExpressionException(e.getMessage());

@@ -20,6 +20,17 @@ final class Names {
             "Math", "JSON", "Date", "Number", "String", "Boolean", "Array",
             "parseInt", "parseFloat", "isNaN", "isFinite");
 
+    /**
+     * Names an expression may not use at all: the LiveConnect entry points of Rhino and the
+     * standard objects that reach prototypes or code compilation. They are not defined anyway
+     * (or shadowed), so refusing them only turns a silent {@code undefined} into a clear error.
+     */
+    private static final Set<String> FORBIDDEN = Set.of(
+            "java", "javax", "Packages", "JavaAdapter", "JavaImporter", "importClass", "importPackage",
+            "getClass", "eval", "uneval", "Function", "Object", "Reflect", "Proxy", "Symbol", "RegExp",
+            "globalThis", "global", "load", "loadClass", "print", "quit", "exit", "Script", "Continuation",
+            "arguments");
+
     /** Named functions: the language name and the global that implements it. */
     private static final Map<String, String> FUNCTIONS = Map.ofEntries(
             Map.entry("len", "__len"),
@@ -76,9 +87,22 @@ final class Names {
     private static final Set<String> DENIED_PROPERTIES = Set.of(
             "constructor", "prototype", "caller", "callee", "arguments");
 
+    static Set<String> methods() {
+        return METHODS;
+    }
+
     /** The implementing global for a named function, or {@code null} if there is no such function. */
     static String function(String name) {
         return FUNCTIONS.get(name);
+    }
+
+    static void checkName(String name) throws ExpressionException {
+        if (name.startsWith("__")) {
+            throw new ExpressionException("names starting with '__' are reserved: " + name);
+        }
+        if (FORBIDDEN.contains(name)) {
+            throw new ExpressionException("'" + name + "' is not available in expressions");
+        }
     }
 
     static void checkProperty(String property) throws ExpressionException {

@@ -4,6 +4,8 @@ import java.util.Set;
 
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.ContextFactory;
+import org.mozilla.javascript.NativeArray;
+import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.ScriptableObject;
 import org.mozilla.javascript.TopLevel;
@@ -85,6 +87,28 @@ final class Sandbox extends ContextFactory {
         return (SandboxContext) enterContext();
     }
 
+    /**
+     * Touches every kept global and every whitelisted method on the standard prototypes, so that
+     * Rhino's lazily created constructors and properties exist before the scope is sealed and
+     * shared between threads (afterwards it is only ever read).
+     */
+    private static void materialise(Context cx, ScriptableObject top) {
+        for (String name : KEPT) {
+            ScriptableObject.getProperty(top, name);
+        }
+        Object samples = cx.evaluateString(top,
+                "['', 0, true, new Date(0), [], {}, Math, JSON, Number, String, Array, Date, Boolean, Object]",
+                "init", 1, null);
+        NativeArray list = (NativeArray) samples;
+        for (int i = 0; i < list.getLength(); i++) {
+            Scriptable sample = ScriptRuntime.toObject(cx, top, list.get(i, list));
+            for (String method : Names.methods()) {
+                ScriptableObject.getProperty(sample, method);
+            }
+            ScriptableObject.getProperty(sample, "length");
+        }
+    }
+
     /** Builds the shared scope once: standard objects, prelude, {@code __sum}; then strips and seals it. */
     synchronized ScriptableObject shared(SumFunction sum) throws ExpressionException {
         if (shared != null) {
@@ -95,7 +119,7 @@ final class Sandbox extends ContextFactory {
             cx.arm(Long.MAX_VALUE, Long.MAX_VALUE / 4);
             TopLevel top = new TopLevel();
             cx.initSafeStandardObjects(top, true);
-            cx.evaluateString(top, "Math.abs; JSON.stringify; Date.now; Array.isArray;", "init", 1, null);
+            materialise(cx, top);
             cx.evaluateString(top, Prelude.SOURCE, "prelude", 1, null);
             sum.setPrototype(ScriptableObject.getFunctionPrototype(top));
             sum.setParentScope(top);

@@ -21,6 +21,8 @@ final class SumFunction extends BaseFunction {
 
     private static final long serialVersionUID = 1L;
     private static final int MAX_NESTING = 8;
+    /** Instructions charged per element, on top of those its inner expression runs. */
+    private static final int ELEMENT_COST = 10;
 
     interface Compiler {
         RhinoExpression compile(String source) throws ExpressionException;
@@ -54,7 +56,7 @@ final class SumFunction extends BaseFunction {
         double total = 0;
         long length = array.getLength();
         for (int i = 0; i < length; i++) {
-            sandbox.charge(1);
+            sandbox.charge(ELEMENT_COST);
             Object element = array.get(i, array);
             Object value = inner == null ? element : evaluate(sandbox, inner, element);
             if (value != null && !Undefined.isUndefined(value) && value != Scriptable.NOT_FOUND) {
@@ -108,7 +110,7 @@ final class SumFunction extends BaseFunction {
         cx.scope = scope;
         cx.sumDepth++;
         try {
-            return inner.script().exec(cx, scope);
+            return inner.script().exec(cx, scope, scope);
         } finally {
             cx.scope = outer;
             cx.sumDepth--;

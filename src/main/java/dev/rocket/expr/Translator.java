@@ -195,10 +195,10 @@ final class Translator {
             case Token.NE -> equality(l, r, "!=", "__ne");
             case Token.SHEQ -> equality(l, r, "==", null);
             case Token.SHNE -> equality(l, r, "!=", null);
-            case Token.LT -> helper("__lt", l, r);
-            case Token.LE -> helper("__le", l, r);
-            case Token.GT -> helper("__gt", l, r);
-            case Token.GE -> helper("__ge", l, r);
+            case Token.LT -> ordering("__lt", "<", l, r);
+            case Token.LE -> ordering("__le", "<=", l, r);
+            case Token.GT -> ordering("__gt", ">", l, r);
+            case Token.GE -> ordering("__ge", ">=", l, r);
             case Token.IN -> helper("__in", l, r);
             case Token.INSTANCEOF -> { // only ever produced by `not in` (Dialect)
                 out.append("(!");
@@ -233,7 +233,9 @@ final class Translator {
             emit(r);
             out.append(')');
         } else if (helper != null) {
-            helper(helper, l, r);
+            if (!fastEquality(helper, l, r)) {
+                helper(helper, l, r);
+            }
         } else {
             out.append('(');
             emit(l);
@@ -241,6 +243,33 @@ final class Translator {
             emit(r);
             out.append(')');
         }
+    }
+
+    private boolean fastEquality(String helper, AstNode l, AstNode r) throws ExpressionException {
+        if (!FastComparisons.isSimple(l) || !FastComparisons.isSimple(r)) {
+            return false;
+        }
+        out.append(FastComparisons.equality(helper, text(l), text(r),
+                FastComparisons.literalType(l), FastComparisons.literalType(r)));
+        return true;
+    }
+
+    private void ordering(String helper, String op, AstNode l, AstNode r) throws ExpressionException {
+        if (!FastComparisons.isSimple(l) || !FastComparisons.isSimple(r)) {
+            helper(helper, l, r);
+            return;
+        }
+        out.append(FastComparisons.ordering(helper, op, text(l), text(r),
+                FastComparisons.literalType(l), FastComparisons.literalType(r)));
+    }
+
+    /** The translation of {@code node}, without appending it. */
+    private String text(AstNode node) throws ExpressionException {
+        int mark = out.length();
+        emit(node);
+        String text = out.substring(mark);
+        out.setLength(mark);
+        return text;
     }
 
     private static boolean isNullLiteral(AstNode node) {
@@ -279,8 +308,16 @@ final class Translator {
     private void call(FunctionCall call) throws ExpressionException {
         AstNode target = call.getTarget();
         List<AstNode> args = call.getArguments();
+        AstNode callee = target;
+        while (callee instanceof ParenthesizedExpression p) {
+            callee = p.getExpression();
+        }
+        if (callee instanceof FunctionNode) {
+            throw new ExpressionException("functions are not allowed");
+        }
         if (target instanceof Name n) {
             String function = n.getIdentifier();
+            Names.checkName(function);
             String internal = Names.function(function);
             if (internal == null) {
                 throw new ExpressionException("unknown function '" + function + "'");
@@ -291,7 +328,6 @@ final class Translator {
             out.append(internal);
         } else if (target instanceof PropertyGet get) {
             String method = get.getProperty().getIdentifier();
-            Names.checkMethod(method);
             if (method.equals("join")) {
                 out.append("__join(");
                 emit(get.getTarget());
@@ -302,13 +338,14 @@ final class Translator {
                 out.append(')');
                 return;
             }
-            emit(get);
+            emit(get); // the target first, so that its errors are reported before the method's
+            Names.checkMethod(method);
         } else if (target instanceof ElementGet get && get.getElement() instanceof StringLiteral s) {
+            emit(get);
             Names.checkMethod(s.getValue());
             if (s.getValue().equals("join")) {
                 throw new ExpressionException("call join as list.join(separator)");
             }
-            emit(get);
         } else {
             throw new ExpressionException("only named functions and methods can be called, e.g. len(x) or x.includes(y)");
         }
@@ -334,9 +371,7 @@ final class Translator {
     }
 
     private void name(String id) throws ExpressionException {
-        if (id.startsWith("__")) {
-            throw new ExpressionException("names starting with '__' are reserved: " + id);
-        }
+        Names.checkName(id);
         switch (id) {
             case "nil" -> out.append("null");
             case "undefined", "NaN", "Infinity" -> out.append(id);

@@ -305,6 +305,36 @@ class ExpressionLanguageTest {
         assertThat(ENGINE.compile("1 + 1").source()).isEqualTo("1 + 1");
     }
 
+    /** The translator's inline fast paths for simple operands must agree with the prelude helpers. */
+    @Test
+    void fastPathsAgreeWithHelpers() throws Exception {
+        List<Object> values = Arrays.asList(1, 2, 1.5, "1", "2", " 1", "", "a", "b", "2024-01-01", true, false, null,
+                List.of(1), map("a", 1));
+        List<String> literals = List.of("1", "-1", "'1'", "'a'", "''", "true", "nil");
+        for (String op : List.of("==", "!=", "<", "<=", ">", ">=", "===", "!==")) {
+            CompiledExpression fast = ENGINE.compile("x.a " + op + " x.b");
+            CompiledExpression slow = ENGINE.compile("(x.a ?? x.a) " + op + " (x.b ?? x.b)");
+            for (Object a : values) {
+                for (Object b : values) {
+                    Map<String, Object> env = map("x", map("a", a, "b", b));
+                    assertThat(fast.evaluate(env)).as(a + " " + op + " " + b).isEqualTo(slow.evaluate(env));
+                }
+                Map<String, Object> env = map("x", map("a", a));
+                assertThat(fast.evaluate(env)).as(a + " " + op + " missing").isEqualTo(slow.evaluate(env));
+                for (String literal : literals) {
+                    for (String[] pair : List.of(new String[] {"x.a", literal}, new String[] {literal, "x.a"})) {
+                        Object viaFast = ENGINE.compile(pair[0] + " " + op + " " + pair[1]).evaluate(env);
+                        Object viaHelper = ENGINE.compile("(" + pair[0] + " ?? nil) " + op + " (" + pair[1] + " ?? nil)").evaluate(env);
+                        assertThat(viaFast).as(pair[0] + " " + op + " " + pair[1] + " with a=" + a).isEqualTo(viaHelper);
+                    }
+                }
+            }
+        }
+        assertThat(((RhinoExpression) ENGINE.compile("record.qty > 0 && action == 'create'")).javaScript())
+                .isEqualTo("(((typeof record?.qty === 'number') ? (record?.qty > 0) : __gt(record?.qty, 0))"
+                        + " && (typeof action === 'string' ? action === \"create\" : __eq(action, \"create\")))");
+    }
+
     @Test
     void environmentVariablesFromTheSpec() throws Exception {
         Map<String, Object> env = map("changes", map("state", map("old", "open", "new", "done")),
