@@ -25,6 +25,7 @@ public final class Rocket implements AutoCloseable {
     private final MetadataService metadata;
     private final dev.rocket.expr.ExpressionEngine engine;
     private final dev.rocket.rules.LogicService logic;
+    private final dev.rocket.write.WriteService writes = new dev.rocket.write.WriteService();
     private final dev.rocket.permission.PolicyService policies;
     private final String nodeId = java.util.UUID.randomUUID().toString();
     public static final String METADATA_CHANNEL = "rocket_metadata";
@@ -86,6 +87,11 @@ public final class Rocket implements AutoCloseable {
 
     public dev.rocket.permission.PolicyService policies() {
         return policies;
+    }
+
+    /** Record writes; webhooks and workflows register as {@link dev.rocket.write.WriteListener}s here. */
+    public dev.rocket.write.WriteService writes() {
+        return writes;
     }
 
     public dev.rocket.rules.LogicService logic() {

@@ -10,7 +10,6 @@ import dev.rocket.query.ReadService;
 import dev.rocket.request.ReadRequest;
 import dev.rocket.request.RequestParser;
 import dev.rocket.tenancy.AppContext;
-import dev.rocket.write.WriteService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -72,7 +71,7 @@ public class EntityResource {
         Target t = target(app, entity, headers);
         Map<String, Object> payload = bodies.object(body);
         return Response.status(201).entity(Envelope.data(
-                WriteService.create(t.app().dataSource(), t.registry(), t.caller(), t.entity(), payload))).build();
+                rocket.writes().create(t.app(), t.registry(), t.caller(), t.entity(), payload))).build();
     }
 
     @GET
@@ -90,7 +89,7 @@ public class EntityResource {
                                       @PathParam("id") String id, @Context HttpHeaders headers, InputStream body) {
         Target t = target(app, entity, headers);
         Map<String, Object> payload = bodies.object(body);
-        return Envelope.data(WriteService.update(t.app().dataSource(), t.registry(), t.caller(), t.entity(), id, payload));
+        return Envelope.data(rocket.writes().update(t.app(), t.registry(), t.caller(), t.entity(), id, payload));
     }
 
     @DELETE
@@ -98,6 +97,6 @@ public class EntityResource {
     public Map<String, Object> delete(@PathParam("app") String app, @PathParam("entity") String entity,
                                       @PathParam("id") String id, @Context HttpHeaders headers) {
         Target t = target(app, entity, headers);
-        return Envelope.data(WriteService.delete(t.app().dataSource(), t.registry(), t.caller(), t.entity(), id));
+        return Envelope.data(rocket.writes().delete(t.app(), t.registry(), t.caller(), t.entity(), id));
     }
 }

@@ -18,20 +18,24 @@ public final class AuditLog {
     private static final int BATCH = 500;
     private final String userId;
     private final List<Object[]> entries = new ArrayList<>();
+    private final List<WriteEvent> events = new ArrayList<>();
 
     public AuditLog(String userId) {
         this.userId = userId;
     }
 
     public void created(String entity, Object id, Map<String, Object> row) {
+        events.add(new WriteEvent(entity, "create", id, row, null));
         entries.add(new Object[] {entity, String.valueOf(id), "create", diff(null, row)});
     }
 
     public void updated(String entity, Object id, Map<String, Object> before, Map<String, Object> after) {
+        events.add(new WriteEvent(entity, "update", id, after, before));
         entries.add(new Object[] {entity, String.valueOf(id), "update", diff(before, after)});
     }
 
     public void deleted(String entity, Object id, Map<String, Object> before) {
+        events.add(new WriteEvent(entity, "delete", id, null, before));
         entries.add(new Object[] {entity, String.valueOf(id), "delete", diff(before, null)});
     }
 
@@ -68,6 +72,11 @@ public final class AuditLog {
             changes.put(k, ch);
         }
         return changes;
+    }
+
+    /** Every record written so far, in write order. */
+    public List<WriteEvent> events() {
+        return List.copyOf(events);
     }
 
     public void flush(Connection c) throws SQLException {

@@ -2,7 +2,6 @@ package dev.rocket.write;
 
 import dev.rocket.auth.Caller;
 import dev.rocket.db.Tx;
-import dev.rocket.error.ApiException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.Registry;
 import dev.rocket.permission.Permissions;
@@ -10,41 +9,52 @@ import dev.rocket.query.IncludeLoader;
 import dev.rocket.query.QueryPlanner;
 import dev.rocket.query.ReadPlan;
 import dev.rocket.query.ReadService;
+import dev.rocket.tenancy.AppContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Create, update and delete of records: the transaction boundary. The whole payload tree is planned
- * and validated before BEGIN; then everything — parent, nested children, join rows, cascades, audit
- * rows and the re-read of the result — runs on ONE connection in ONE transaction.
+ * and validated before BEGIN; then everything — parent, nested children, join rows, cascades, rules,
+ * audit rows, listeners' in-transaction work and the re-read of the result — runs on ONE connection in
+ * ONE transaction. Listeners' after-commit work follows.
  */
 public final class WriteService {
-    private WriteService() {
+    private static final Logger LOG = Logger.getLogger(WriteService.class.getName());
+    private final List<WriteListener> listeners = new CopyOnWriteArrayList<>();
+
+    public void addListener(WriteListener l) {
+        listeners.add(l);
     }
 
-    public static Map<String, Object> create(DataSource ds, Registry reg, Caller caller, EntityDef e,
-                                             Map<String, Object> body) {
+    public Map<String, Object> create(AppContext app, Registry reg, Caller caller, EntityDef e, Map<String, Object> body) {
         RowPlan plan = new WritePlanner(reg).planCreate(e, body);
-        Permissions.checkWrite(reg, caller, e, "create", plan.values());
-        return Tx.inTransaction(ds, c -> {
+        Permissions.checkWrite(reg, caller, e, "create", withDefaults(e, plan.values()));
+        List<WriteEvent> events = new ArrayList<>();
+        Map<String, Object> out = Tx.inTransaction(app.dataSource(), c -> {
             AuditLog audit = new AuditLog(caller.id());
             WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> row = x.create(plan);
             x.afterWrite();
-            audit.flush(c);
+            finish(c, app, reg, caller, audit, events);
             return result(c, reg, caller, e, plan, row);
         });
+        afterCommit(app, reg, caller, events);
+        return out;
     }
 
-    public static Map<String, Object> update(DataSource ds, Registry reg, Caller caller, EntityDef e, String rawId,
-                                             Map<String, Object> body) {
+    public Map<String, Object> update(AppContext app, Registry reg, Caller caller, EntityDef e, String rawId,
+                                      Map<String, Object> body) {
         Object id = ReadService.parseId(e, rawId);
         RowPlan plan = new WritePlanner(reg).planUpdate(e, id, body);
-        return Tx.inTransaction(ds, c -> {
+        List<WriteEvent> events = new ArrayList<>();
+        Map<String, Object> out = Tx.inTransaction(app.dataSource(), c -> {
             AuditLog audit = new AuditLog(caller.id());
             WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> before = x.lock(e, id);
@@ -54,14 +64,17 @@ public final class WriteService {
             Permissions.checkWrite(reg, caller, e, "update", before);
             Map<String, Object> row = x.update(plan, before);
             x.afterWrite();
-            audit.flush(c);
+            finish(c, app, reg, caller, audit, events);
             return result(c, reg, caller, e, plan, row);
         });
+        afterCommit(app, reg, caller, events);
+        return out;
     }
 
-    public static Map<String, Object> delete(DataSource ds, Registry reg, Caller caller, EntityDef e, String rawId) {
+    public Map<String, Object> delete(AppContext app, Registry reg, Caller caller, EntityDef e, String rawId) {
         Object id = ReadService.parseId(e, rawId);
-        return Tx.inTransaction(ds, c -> {
+        List<WriteEvent> events = new ArrayList<>();
+        Map<String, Object> out = Tx.inTransaction(app.dataSource(), c -> {
             AuditLog audit = new AuditLog(caller.id());
             WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> before = x.lock(e, id);
@@ -70,9 +83,45 @@ public final class WriteService {
             }
             Permissions.checkWrite(reg, caller, e, "delete", before);
             x.deleter().delete(e, id, before);
-            audit.flush(c);
+            finish(c, app, reg, caller, audit, events);
             return Map.of("id", before.get(e.pkField()));
         });
+        afterCommit(app, reg, caller, events);
+        return out;
+    }
+
+    /** Audit rows, then the listeners' in-transaction work (which may veto by throwing). */
+    private void finish(Connection c, AppContext app, Registry reg, Caller caller, AuditLog audit,
+                        List<WriteEvent> events) throws SQLException {
+        audit.flush(c);
+        events.addAll(audit.events());
+        for (WriteListener l : listeners) {
+            l.beforeCommit(c, app, reg, caller, events);
+        }
+    }
+
+    private void afterCommit(AppContext app, Registry reg, Caller caller, List<WriteEvent> events) {
+        for (WriteListener l : listeners) {
+            try {
+                l.afterCommit(app, reg, caller, events);
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "after-commit listener failed (the write stands)", ex);
+            }
+        }
+    }
+
+    /** The incoming row as create conditions see it: payload plus the defaults of absent fields. */
+    private static Map<String, Object> withDefaults(EntityDef e, Map<String, Object> values) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        for (var f : e.fields()) {
+            if (f.defaultValue() != null) {
+                row.put(f.name(), f.defaultValue());
+            }
+        }
+        for (var en : values.entrySet()) {
+            row.put(en.getKey(), dev.rocket.metadata.Values.toJson(en.getValue()));
+        }
+        return row;
     }
 
     /** The written record with every relation written in the request included (and eager ones). */
@@ -88,5 +137,4 @@ public final class WriteService {
         }
         return row;
     }
-
 }
