@@ -27,6 +27,8 @@ public final class Rocket implements AutoCloseable {
     private final dev.rocket.rules.LogicService logic;
     private final dev.rocket.write.WriteService writes = new dev.rocket.write.WriteService();
     private final dev.rocket.permission.PolicyService policies;
+    private final dev.rocket.webhook.Webhooks webhooks;
+    private final dev.rocket.jobs.Jobs jobs;
     private final String nodeId = java.util.UUID.randomUUID().toString();
     public static final String METADATA_CHANNEL = "rocket_metadata";
     public static final String USERS_CHANNEL = "rocket_users";
@@ -35,6 +37,8 @@ public final class Rocket implements AutoCloseable {
         long t0 = System.nanoTime();
         this.settings = settings;
         this.databases = Databases.open(settings);
+        dev.rocket.webhook.Webhooks hooks = null;
+        dev.rocket.jobs.Jobs scheduler = null;
         try {
             this.platform = new PlatformService(databases.management(), settings);
             this.engine = new dev.rocket.expr.ExpressionEngine();
@@ -50,7 +54,20 @@ public final class Rocket implements AutoCloseable {
                     .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
                     .on(USERS_CHANNEL, this::userChangedElsewhere);
             this.listener.start();
+            hooks = new dev.rocket.webhook.Webhooks(settings, engine, apps, databases.management(), this::metadataChanged);
+            writes.addListener(hooks.listener());
+            scheduler = dev.rocket.jobs.Jobs.open(databases.management());
+            scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), hooks.retrier());
+            scheduler.start();
+            this.webhooks = hooks;
+            this.jobs = scheduler;
         } catch (RuntimeException e) {
+            if (scheduler != null) {
+                scheduler.close();
+            }
+            if (hooks != null) {
+                hooks.close();
+            }
             databases.close();
             throw e;
         }
@@ -106,6 +123,16 @@ public final class Rocket implements AutoCloseable {
         return metadata;
     }
 
+    /** Webhook definitions, delivery logs, dispatch and retries. */
+    public dev.rocket.webhook.Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /** This node's clustered scheduler (Quartz, JDBC job store in the management database). */
+    public dev.rocket.jobs.Jobs jobs() {
+        return jobs;
+    }
+
     /** After a committed metadata change on this node: reload here, then tell the other nodes. */
     private void metadataChanged(AppContext app) {
         app.reload();
@@ -153,6 +180,8 @@ public final class Rocket implements AutoCloseable {
 
     @Override
     public void close() {
+        jobs.close();
+        webhooks.close();
         listener.close();
         apps.close();
         databases.close();

@@ -53,6 +53,7 @@ public class RocketApplication extends ResourceConfig {
         register(AdminAuditResource.class);
         register(AdminPermissionsResource.class);
         register(AdminLogicResource.class);
+        register(AdminWebhooksResource.class);
         register(EntityResource.class);
     }
 }

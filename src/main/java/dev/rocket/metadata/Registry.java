@@ -17,6 +17,8 @@ import dev.rocket.rules.RuleDef;
 import dev.rocket.rules.RuleParser;
 import dev.rocket.statemachine.StateMachineDef;
 import dev.rocket.statemachine.StateMachineParser;
+import dev.rocket.webhook.WebhookDef;
+import dev.rocket.webhook.WebhookParser;
 
 /**
  * An immutable snapshot of one app's metadata: entities and relations parsed, indexed and prepared.
@@ -28,6 +30,7 @@ public final class Registry {
     private final Map<String, List<Policy>> policies;
     private final Map<String, List<RuleDef>> rules;
     private final Map<String, List<StateMachineDef>> machines;
+    private final Map<String, List<WebhookDef>> webhooks;
 
     private final Map<String, EntityDef> entities;
     private final Map<String, RelationDef> relations;
@@ -45,6 +48,19 @@ public final class Registry {
 
     public Registry(Map<String, EntityDef> entities, Map<String, RelationDef> relations, List<Policy> policyList,
                     List<RuleDef> ruleList, List<StateMachineDef> machineList) {
+        this(entities, relations, policyList, ruleList, machineList, List.of());
+    }
+
+    public Registry(Map<String, EntityDef> entities, Map<String, RelationDef> relations, List<Policy> policyList,
+                    List<RuleDef> ruleList, List<StateMachineDef> machineList, List<WebhookDef> webhookList) {
+        Map<String, List<WebhookDef>> wl = new LinkedHashMap<>();
+        for (WebhookDef w : webhookList) {
+            if (w.active()) {
+                wl.computeIfAbsent(w.entity() + ":" + w.hook(), k -> new ArrayList<>()).add(w);
+            }
+        }
+        wl.replaceAll((k, v) -> List.copyOf(v));
+        this.webhooks = Collections.unmodifiableMap(wl);
         Map<String, List<RuleDef>> rl = new LinkedHashMap<>();
         List<RuleDef> sorted = new ArrayList<>(ruleList);
         sorted.sort(java.util.Comparator.comparingInt(RuleDef::priority)); // stable: ties keep load order
@@ -113,7 +129,7 @@ public final class Registry {
         return new Registry(entities, relations);
     }
 
-    /** The full snapshot: schema, permission policies, rules and state machines (expressions compiled). */
+    /** The full snapshot: schema, permission policies, rules, state machines and webhooks (expressions compiled). */
     public static Registry load(Connection c, ExpressionEngine engine) throws SQLException {
         Registry schema = loadSchema(c);
         Map<String, EntityDef> entities = schema.entities();
@@ -147,12 +163,26 @@ public final class Registry {
                 LOG.warning("Skipping invalid state machine " + row.get("id") + ": " + ex.getMessage());
             }
         }
-        return new Registry(entities, relations, policies, rules, machines);
+        List<WebhookDef> webhooks = new ArrayList<>();
+        for (Map<String, Object> row : Jdbc.query(c, SqlFragment.of("SELECT id, entity, hook, url, method, headers, "
+                + "condition, async, retry, active FROM _webhooks WHERE active ORDER BY entity, hook, created_at, id"))) {
+            try {
+                webhooks.add(WebhookParser.parse(row, engine));
+            } catch (RuntimeException ex) {
+                LOG.warning("Skipping invalid webhook " + row.get("id") + ": " + ex.getMessage());
+            }
+        }
+        return new Registry(entities, relations, policies, rules, machines, webhooks);
     }
 
     /** Active rules of an entity for a hook, by priority. */
     public List<RuleDef> rules(String entity, String hook) {
         return rules.getOrDefault(entity + ":" + hook, List.of());
+    }
+
+    /** Active webhooks of an entity for a hook (after_write, before_write, after_delete, before_delete). */
+    public List<WebhookDef> webhooks(String entity, String hook) {
+        return webhooks.getOrDefault(entity + ":" + hook, List.of());
     }
 
     /** Active state machines of an entity. */

@@ -39,7 +39,24 @@ public final class AuditLog {
         entries.add(new Object[] {entity, String.valueOf(id), "delete", diff(before, null)});
     }
 
-    /** A transition action with no consumer yet (webhook, send_event), kept as an audit entry. */
+    /**
+     * A transition action to perform after commit (webhook): attached to the latest event of that record,
+     * so after-commit listeners find it there with the record as written.
+     */
+    public void afterCommit(String entity, Object id, Map<String, Object> action) {
+        String key = String.valueOf(id);
+        for (int i = events.size() - 1; i >= 0; i--) {
+            WriteEvent e = events.get(i);
+            if (e.entity().equals(entity) && String.valueOf(e.id()).equals(key) && e.row() != null) {
+                List<Map<String, Object>> actions = new ArrayList<>(e.transitionActions());
+                actions.add(action);
+                events.set(i, new WriteEvent(e.entity(), e.action(), e.id(), e.row(), e.before(), actions));
+                return;
+            }
+        }
+    }
+
+    /** A transition action with no consumer (send_event), kept as an audit entry. */
     public void event(String entity, Object id, String type, Map<String, Object> details) {
         entries.add(new Object[] {entity, String.valueOf(id), type, details});
     }

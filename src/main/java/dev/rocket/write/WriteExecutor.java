@@ -105,7 +105,10 @@ public final class WriteExecutor {
         return row;
     }
 
-    /** Transition actions that act beyond the row: create_record in this transaction; the rest recorded. */
+    /**
+     * Transition actions that act beyond the row: create_record in this transaction; webhook after commit
+     * (handed to the listeners with the record's event); send_event recorded.
+     */
     private void runDeferred(EntityDef e, Map<String, Object> row, List<StateMachineEvaluator.Deferred> deferred)
             throws SQLException {
         for (StateMachineEvaluator.Deferred d : deferred) {
@@ -119,6 +122,10 @@ public final class WriteExecutor {
                 Map<String, Object> event = new LinkedHashMap<>(a);
                 event.put("from", d.from());
                 event.put("to", d.to());
+                if ("webhook".equals(a.get("type"))) {
+                    audit.afterCommit(e.name(), row.get(e.pkField()), event);
+                    continue;
+                }
                 audit.event(e.name(), row.get(e.pkField()), String.valueOf(a.get("type")), event);
             }
         }

@@ -1,0 +1,127 @@
+package dev.rocket.jobs;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * This node's Quartz scheduler: JDBC job store (JobStoreTX, PostgreSQL delegate) on the management
+ * database, clustered, instance id AUTO, a small thread pool. Tasks are registered by name and run every
+ * N seconds, once per firing across the cluster.
+ */
+public final class Jobs implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Jobs.class.getName());
+    public static final String GROUP = "rocket";
+    static final int THREADS = 2;
+
+    private final Scheduler scheduler;
+    private final Map<String, Runnable> tasks = new ConcurrentHashMap<>();
+
+    private Jobs(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Creates the scheduler (the Quartz tables must exist: management migration V3); {@link #start()} runs it. */
+    public static Jobs open(DataSource management) {
+        String dataSource = "rocket-management-" + UUID.randomUUID();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSource, new ManagementConnectionProvider(management));
+        try {
+            StdSchedulerFactory factory = new StdSchedulerFactory(properties(dataSource));
+            Scheduler s = factory.getScheduler();
+            Jobs jobs = new Jobs(s);
+            s.setJobFactory((bundle, sched) -> {
+                String name = bundle.getJobDetail().getKey().getName();
+                return new TaskJob(name, jobs.tasks.get(name));
+            });
+            return jobs;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot create the scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    static Properties properties(String dataSource) {
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", "rocket");
+        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.threadsInheritContextClassLoaderOfInitializer", "true");
+        p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+        p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(THREADS));
+        p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "rocket-jobs");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        p.setProperty("org.quartz.jobStore.dataSource", dataSource);
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.isClustered", "true");
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "15000");
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        return p;
+    }
+
+    /**
+     * Runs {@code task} every {@code seconds} (first run right away). The trigger is stored in the
+     * database; it is only replaced when its interval changed, so nodes starting up do not reset it.
+     */
+    public void every(String name, int seconds, Runnable task) {
+        tasks.put(name, task);
+        JobKey jobKey = JobKey.jobKey(name, GROUP);
+        TriggerKey triggerKey = TriggerKey.triggerKey(name, GROUP);
+        long intervalMillis = seconds * 1000L;
+        try {
+            Trigger existing = scheduler.getTrigger(triggerKey);
+            if (existing instanceof SimpleTrigger st && st.getRepeatInterval() == intervalMillis
+                    && scheduler.checkExists(jobKey)) {
+                return;
+            }
+            JobDetail job = JobBuilder.newJob(TaskJob.class).withIdentity(jobKey).storeDurably().build();
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey).forJob(job).startNow()
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(intervalMillis)
+                            .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
+                    .build();
+            scheduler.scheduleJob(job, java.util.Set.of(trigger), true);
+            LOG.info(() -> "Scheduled task " + name + " every " + seconds + " s");
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot schedule task " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts firing (register the tasks with {@link #every} first). */
+    public void start() {
+        try {
+            scheduler.start();
+            LOG.info(() -> "Scheduler started (clustered JDBC job store, " + THREADS + " threads)");
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot start the scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Stops this node's scheduler and waits for running tasks; the stored jobs stay for the other nodes. */
+    @Override
+    public void close() {
+        try {
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            LOG.warning("Scheduler did not shut down cleanly: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.rocket.webhook;
+
+import dev.rocket.http.Json;
+import java.util.Map;
+import java.util.UUID;
+
+/** One delivery of one webhook for one record: a {@code _webhook_logs} row and the request it sends. */
+public record Delivery(UUID id, WebhookDef hook, Map<String, String> headers, Map<String, Object> payload,
+                       String idempotencyKey) {
+
+    public WebhookTransport.Request request() {
+        return new WebhookTransport.Request(hook.method(), hook.url(), headers,
+                "GET".equals(hook.method()) ? null : Json.write(payload));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rocket.webhook;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The headers of a delivery: {@code Content-Type: application/json} plus the configured ones, with
+ * every {@code {{env.NAME}}} replaced at dispatch time by the server's environment (empty if unset).
+ */
+public final class HeaderTemplates {
+    private static final Pattern ENV = Pattern.compile("\\{\\{\\s*env\\.([A-Za-z_][A-Za-z0-9_.]*)\\s*}}");
+    public static final String CONTENT_TYPE = "Content-Type";
+    public static final String JSON = "application/json";
+
+    private HeaderTemplates() {
+    }
+
+    /** The environment variable, else a JVM system property of that name, else "". */
+    public static String serverEnvironment(String name) {
+        String v = System.getenv(name);
+        if (v == null) {
+            v = System.getProperty(name);
+        }
+        return v == null ? "" : v;
+    }
+
+    public static Map<String, String> resolve(Map<String, String> configured) {
+        return resolve(configured, HeaderTemplates::serverEnvironment);
+    }
+
+    /** Content-Type first (a configured Content-Type replaces it), then the configured headers, templated. */
+    public static Map<String, String> resolve(Map<String, String> configured, UnaryOperator<String> env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(CONTENT_TYPE, JSON);
+        for (Map.Entry<String, String> e : configured.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(CONTENT_TYPE)) {
+                out.remove(CONTENT_TYPE);
+            }
+            out.put(e.getKey(), template(e.getValue(), env));
+        }
+        return out;
+    }
+
+    public static String template(String value, UnaryOperator<String> env) {
+        if (value == null || value.indexOf("{{") < 0) {
+            return value;
+        }
+        Matcher m = ENV.matcher(value);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = env.apply(m.group(1));
+            m.appendReplacement(sb, Matcher.quoteReplacement(clean(v == null ? "" : v)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Environment values must not smuggle line breaks into a header. */
+    private static String clean(String v) {
+        return v.replace("\r", "").replace("\n", "").replace("\0", "");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.rocket.webhook;
+
+import dev.rocket.auth.Caller;
+import dev.rocket.error.ApiException;
+import dev.rocket.error.Details;
+import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.Registry;
+import dev.rocket.tenancy.AppContext;
+import dev.rocket.write.WriteEvent;
+import dev.rocket.write.WriteListener;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Webhooks in the write pipeline. Inside the transaction: {@code before_*} hooks are called and veto with
+ * 422 (their log row written on a separate connection, G-52); {@code after_*} deliveries go into the
+ * outbox as pending rows. After commit: the outbox rows of this transaction and the state machines'
+ * {@code webhook} actions are handed to the {@link WebhookDispatcher}. Create/update events fire
+ * {@code *_write} hooks of their entity, delete events {@code *_delete} hooks.
+ */
+final class WebhookListener implements WriteListener {
+    private static final Logger LOG = Logger.getLogger(WebhookListener.class.getName());
+
+    private final WebhookDispatcher dispatcher;
+    private final PendingDeliveries pending = new PendingDeliveries();
+
+    WebhookListener(WebhookDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void beforeCommit(Connection c, AppContext app, Registry reg, Caller caller, List<WriteEvent> events)
+            throws SQLException {
+        List<Delivery> outbox = new ArrayList<>();
+        List<Delivery> skipped = new ArrayList<>();
+        List<String> skipErrors = new ArrayList<>();
+        for (WriteEvent ev : events) {
+            boolean delete = "delete".equals(ev.action());
+            for (WebhookDef h : reg.webhooks(ev.entity(), delete ? "before_delete" : "before_write")) {
+                callSync(app, h, ev, caller);
+            }
+            for (WebhookDef h : reg.webhooks(ev.entity(), delete ? "after_delete" : "after_write")) {
+                Delivery d = delivery(h, ev, caller);
+                try {
+                    if (fires(h, d)) {
+                        outbox.add(d);
+                    }
+                } catch (ExpressionException ex) {
+                    LOG.warning(() -> "webhook " + h.id() + ": condition error, not sent: " + ex.getMessage());
+                    skipped.add(d);
+                    skipErrors.add("condition error: " + ex.getMessage());
+                }
+            }
+        }
+        for (int i = 0; i < skipped.size(); i++) {
+            WebhookLogs.insert(c, List.of(skipped.get(i)), RetryPolicy.FAILED, skipErrors.get(i));
+        }
+        if (!outbox.isEmpty()) {
+            WebhookLogs.insert(c, outbox, RetryPolicy.PENDING, "");
+            pending.put(events, outbox);
+        }
+    }
+
+    @Override
+    public void afterCommit(AppContext app, Registry reg, Caller caller, List<WriteEvent> events) {
+        for (Delivery d : pending.take(events)) {
+            dispatcher.deliverFirst(app, d);
+        }
+        for (WriteEvent ev : events) {
+            for (Map<String, Object> action : ev.transitionActions()) {
+                if ("webhook".equals(action.get("type")) && ev.row() != null) {
+                    dispatcher.transitionWebhook(action, ev.row());
+                }
+            }
+        }
+    }
+
+    /** A before_* hook: called now, inside the transaction; any failure rolls the write back. */
+    private void callSync(AppContext app, WebhookDef h, WriteEvent ev, Caller caller) {
+        Delivery d = delivery(h, ev, caller);
+        try {
+            if (!fires(h, d)) {
+                return;
+            }
+        } catch (ExpressionException ex) {
+            String error = "condition error: " + ex.getMessage();
+            dispatcher.logSync(app, d, null, error);
+            throw veto("webhook " + h.id() + " failed: " + error);
+        }
+        WebhookTransport.Result r = dispatcher.callSync(app, d);
+        if (!r.ok()) {
+            throw veto(r.status() != null ? "webhook " + h.id() + " returned HTTP " + r.status()
+                    : "webhook " + h.id() + " failed: " + r.error());
+        }
+    }
+
+    private static boolean fires(WebhookDef h, Delivery d) throws ExpressionException {
+        return h.compiled() == null || h.compiled().test(Payloads.conditionEnv(d.payload()));
+    }
+
+    /** The payload of one hook for one event: record = row written, or the row as it was for deletes. */
+    private static Delivery delivery(WebhookDef h, WriteEvent ev, Caller caller) {
+        boolean delete = "delete".equals(ev.action());
+        String key = Payloads.newIdempotencyKey();
+        Map<String, Object> payload = Payloads.build(h.hook(), ev.entity(), ev.action(),
+                delete ? ev.before() : ev.row(), ev.before(), caller, Instant.now(), key);
+        return new Delivery(UUID.randomUUID(), h, HeaderTemplates.resolve(h.headers()), payload, key);
+    }
+
+    private static ApiException veto(String message) {
+        return ApiException.validation("Validation failed", List.of(Details.of(null, "webhook", message)));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.rocket.webhook;
+
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import dev.rocket.db.Tx;
+import dev.rocket.tenancy.AppContext;
+import dev.rocket.tenancy.AppDirectory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The retry task (run by the clustered scheduler, once at a time across the cluster): for every active
+ * app, claims due rows ({@code retrying} whose time has come, {@code pending} ones a crash left behind),
+ * oldest first, with {@code FOR UPDATE SKIP LOCKED}, and re-sends their stored headers and body (same
+ * idempotency key) in parallel on the dispatcher's threads.
+ */
+public final class WebhookRetrier implements Runnable {
+    private static final Logger LOG = Logger.getLogger(WebhookRetrier.class.getName());
+    static final int BATCH = 20;
+    static final int MAX_BATCHES_PER_APP = 10;
+    /** A pending row untouched this long was left by a crash (its first attempt never ran). */
+    static final double STALE_PENDING_SECONDS = 60;
+    /** A claimed row is not offered again for this long (longer than one request can take). */
+    static final double LEASE_SECONDS = 120;
+
+    private final AppDirectory apps;
+    private final DataSource management;
+    private final WebhookDispatcher dispatcher;
+    private volatile boolean stopped;
+
+    public WebhookRetrier(AppDirectory apps, DataSource management, WebhookDispatcher dispatcher) {
+        this.apps = apps;
+        this.management = management;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void run() {
+        List<Map<String, Object>> rows = Tx.read(management, c -> Jdbc.query(c,
+                SqlFragment.of("SELECT name FROM _apps WHERE status = 'active' ORDER BY name")));
+        for (Map<String, Object> row : rows) {
+            if (stopped) {
+                return;
+            }
+            String name = (String) row.get("name");
+            try {
+                drain(apps.require(name));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "webhook retries of app " + name + " failed", e);
+            }
+        }
+    }
+
+    /** Due rows of one app, a batch at a time, each batch sent in parallel and awaited. */
+    int drain(AppContext app) {
+        DataSource ds = app.dataSource();
+        int sent = 0;
+        for (int i = 0; i < MAX_BATCHES_PER_APP && !stopped; i++) {
+            List<WebhookLogs.Due> due = Tx.inTransaction(ds,
+                    c -> WebhookLogs.claimDue(c, BATCH, STALE_PENDING_SECONDS, LEASE_SECONDS));
+            List<CompletableFuture<Void>> running = new ArrayList<>();
+            for (WebhookLogs.Due d : due) {
+                running.add(dispatcher.retry(ds, d));
+            }
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+            sent += due.size();
+            if (due.size() < BATCH) {
+                break;
+            }
+        }
+        return sent;
+    }
+
+    /** Stops between rows when the scheduler shuts down. */
+    public void stop() {
+        stopped = true;
+    }
+}

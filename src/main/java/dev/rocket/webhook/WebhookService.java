@@ -1,0 +1,90 @@
+package dev.rocket.webhook;
+
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import dev.rocket.db.Tx;
+import dev.rocket.error.ApiException;
+import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.tenancy.AppContext;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Admin API of {@code /_admin/webhooks}: definitions validated (defaults applied on create and PUT, G-48)
+ * and their conditions compiled before anything is stored; responses are the full stored row. Every
+ * change reloads the app's registry.
+ */
+public final class WebhookService {
+    static final String COLUMNS = "id, entity, hook, url, method, headers, condition, async, retry, active, "
+            + "created_at, updated_at";
+    private static final String MISSING = "Webhook not found: ";
+
+    private final ExpressionEngine engine;
+    private final Consumer<AppContext> changed;
+
+    public WebhookService(ExpressionEngine engine, Consumer<AppContext> changed) {
+        this.engine = engine;
+        this.changed = changed;
+    }
+
+    public List<Map<String, Object>> list(AppContext app) {
+        return Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
+                "SELECT " + COLUMNS + " FROM _webhooks ORDER BY entity, hook, created_at, id")));
+    }
+
+    public Map<String, Object> get(AppContext app, String id) {
+        UUID uuid = require(id);
+        Map<String, Object> row = Tx.read(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
+                "SELECT " + COLUMNS + " FROM _webhooks WHERE id = ?", uuid)));
+        if (row == null) {
+            throw ApiException.notFound(MISSING + id);
+        }
+        return row;
+    }
+
+    public Map<String, Object> create(AppContext app, Map<String, Object> body) {
+        WebhookDef w = WebhookParser.parse(body, engine);
+        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
+                "INSERT INTO _webhooks (entity, hook, url, method, headers, condition, async, retry, active) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
+                w.entity(), w.hook(), w.url(), w.method(), new Jdbc.JsonValue(w.headers()), w.condition(), w.async(),
+                new Jdbc.JsonValue(w.retry()), w.active())));
+        changed.accept(app);
+        return row;
+    }
+
+    public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
+        UUID uuid = require(id);
+        WebhookDef w = WebhookParser.parse(body, engine);
+        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
+                "UPDATE _webhooks SET entity = ?, hook = ?, url = ?, method = ?, headers = ?, condition = ?, async = ?, "
+                        + "retry = ?, active = ?, updated_at = NOW() WHERE id = ? RETURNING " + COLUMNS,
+                w.entity(), w.hook(), w.url(), w.method(), new Jdbc.JsonValue(w.headers()), w.condition(), w.async(),
+                new Jdbc.JsonValue(w.retry()), w.active(), uuid)));
+        if (row == null) {
+            throw ApiException.notFound(MISSING + id);
+        }
+        changed.accept(app);
+        return row;
+    }
+
+    public void delete(AppContext app, String id) {
+        UUID uuid = require(id);
+        int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
+                "DELETE FROM _webhooks WHERE id = ?", uuid)));
+        if (n == 0) {
+            throw ApiException.notFound(MISSING + id);
+        }
+        changed.accept(app);
+    }
+
+    private static UUID require(String id) {
+        UUID uuid = Ids.parse(id);
+        if (uuid == null) {
+            throw ApiException.notFound(MISSING + id);
+        }
+        return uuid;
+    }
+}
