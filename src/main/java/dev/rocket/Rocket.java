@@ -180,8 +180,8 @@ public final class Rocket implements AutoCloseable {
 
     @Override
     public void close() {
+        webhooks.close(); // stops retries between rows and the sender threads
         jobs.close();
-        webhooks.close();
         listener.close();
         apps.close();
         databases.close();

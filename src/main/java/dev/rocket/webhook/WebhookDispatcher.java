@@ -69,6 +69,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** One attempt: send, then record the outcome (delivered, retrying with its delay, or failed). */
     void attempt(DataSource ds, UUID id, int attempt, int maxAttempts, String backoff, WebhookTransport.Request req) {
         WebhookTransport.Result r = transport.send(req);
+        if (Thread.currentThread().isInterrupted()) {
+            return; // shutting down: not an attempt; the row comes due again
+        }
         RetryPolicy.Next next = policy.after(r.ok(), attempt, maxAttempts, backoff);
         Tx.read(ds, c -> {
             WebhookLogs.recordAttempt(c, id, attempt, next, r);
@@ -88,10 +91,15 @@ public final class WebhookDispatcher implements AutoCloseable {
                 LOG.log(Level.WARNING, "webhook retry " + due.id() + " failed to run", e);
             }
         };
+        if (pool.isShutdown()) {
+            return CompletableFuture.completedFuture(null);
+        }
         try {
             return CompletableFuture.runAsync(task, pool);
         } catch (RejectedExecutionException e) {
-            task.run();
+            if (!pool.isShutdown()) {
+                task.run(); // queue full: this thread sends it
+            }
             return CompletableFuture.completedFuture(null);
         }
     }

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -67,13 +70,33 @@ public final class WebhookRetrier implements Runnable {
             for (WebhookLogs.Due d : due) {
                 running.add(dispatcher.retry(ds, d));
             }
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
             sent += due.size();
-            if (due.size() < BATCH) {
+            if (!await(CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))) || due.size() < BATCH) {
                 break;
             }
         }
         return sent;
+    }
+
+    /** Waits for a batch, giving up when stopped or after the lease (the rows then come due again). */
+    private boolean await(CompletableFuture<Void> batch) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) LEASE_SECONDS);
+        while (!batch.isDone()) {
+            if (stopped || System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                batch.get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                // keep waiting
+            } catch (ExecutionException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Stops between rows when the scheduler shuts down. */
