@@ -4,6 +4,7 @@ import dev.rocket.expr.CompiledExpression;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.Problems;
+import dev.rocket.metadata.Registry;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
@@ -27,11 +28,19 @@ public final class WebhookParser {
     private WebhookParser() {
     }
 
+    /** A stored row: the entity is not looked up (a webhook of a since-deleted entity simply never fires). */
     public static WebhookDef parse(Map<String, Object> body, ExpressionEngine engine) {
+        return parse(body, null, engine);
+    }
+
+    /** An admin body: with a registry, the entity must exist ("entity not found: x", as for rules). */
+    public static WebhookDef parse(Map<String, Object> body, Registry reg, ExpressionEngine engine) {
         Problems p = new Problems();
         Object entity = body.get("entity");
         if (!(entity instanceof String s) || s.isBlank()) {
             p.add("entity", "entity is required");
+        } else if (reg != null && reg.entity(s.trim()) == null) {
+            p.add("entity", "entity not found: " + s);
         }
         Object hook = orDefault(body, "hook", "after_write");
         if (!HOOKS.contains(hook)) {

@@ -45,7 +45,7 @@ public final class WebhookService {
     }
 
     public Map<String, Object> create(AppContext app, Map<String, Object> body) {
-        WebhookDef w = WebhookParser.parse(body, engine);
+        WebhookDef w = WebhookParser.parse(body, app.registry(), engine);
         Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
                 "INSERT INTO _webhooks (entity, hook, url, method, headers, condition, async, retry, active) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
@@ -57,7 +57,7 @@ public final class WebhookService {
 
     public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
         UUID uuid = require(id);
-        WebhookDef w = WebhookParser.parse(body, engine);
+        WebhookDef w = WebhookParser.parse(body, app.registry(), engine);
         Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
                 "UPDATE _webhooks SET entity = ?, hook = ?, url = ?, method = ?, headers = ?, condition = ?, async = ?, "
                         + "retry = ?, active = ?, updated_at = NOW() WHERE id = ? RETURNING " + COLUMNS,

@@ -146,6 +146,13 @@ class WebhookParserTest {
     }
 
     @Test
+    void withARegistryTheEntityMustExist() {
+        dev.rocket.metadata.Registry reg = dev.rocket.metadata.Registry.EMPTY;
+        assertThatThrownBy(() -> WebhookParser.parse(body(), reg, ENGINE))
+                .isInstanceOf(ApiException.class).hasMessage("entity not found: order");
+    }
+
+    @Test
     void nonStringEntityIsRequiredError() {
         assertThatThrownBy(() -> WebhookParser.parse(body("entity", 7), ENGINE))
                 .isInstanceOf(ApiException.class).hasMessage("entity is required");
