@@ -98,6 +98,34 @@ public final class Http {
         }
     }
 
+    /**
+     * Sends one request with a verbatim request target over a plain socket (for targets that
+     * {@link java.net.URI} refuses) and returns the status code of the answer.
+     */
+    public int rawStatus(String method, String target, String body) {
+        byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        String head = method + " " + target + " HTTP/1.1\r\n"
+                + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: " + payload.length + "\r\n"
+                + "Connection: close\r\n\r\n";
+        try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(30_000);
+            var out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.UTF_8));
+            out.write(payload);
+            out.flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            String statusLine = in.readLine();
+            if (statusLine == null || !statusLine.startsWith("HTTP/1.1 ")) {
+                throw new AssertionError(method + " " + target + ": no HTTP status line, got " + statusLine);
+            }
+            return Integer.parseInt(statusLine.substring(9, 12));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + target + " failed: " + e, e);
+        }
+    }
+
     public static String write(Object o) {
         try {
             return JSON.writeValueAsString(o);
