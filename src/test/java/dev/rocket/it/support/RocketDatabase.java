@@ -102,7 +102,11 @@ public final class RocketDatabase implements BeforeAllCallback {
         }
         try {
             long t0 = System.nanoTime();
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+            // a throw-away database: no durability needed (CREATE/DROP DATABASE per test are fsync-bound)
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .start();
             String jdbc = pg.getJdbcUrl("postgres", "rocket_it");
             LOG.info(() -> "Integration tests use an embedded PostgreSQL started in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms: " + jdbc);
