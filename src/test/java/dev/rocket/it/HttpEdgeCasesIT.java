@@ -176,6 +176,9 @@ class HttpEdgeCasesIT extends RocketItBase {
     void oddAppInputsNeverGive5xx() {
         List<Http.Res> all = new ArrayList<>();
         for (Object v : oddValues()) {
+            if (v instanceof String s && s.matches("[a-z][a-z0-9_-]{0,62}")) {
+                continue; // a valid name would create an app of a fixed name
+            }
             all.add(http.post("api/_platform/apps", platformToken(), body("name", v)));
             // an accepted display_name creates a database: try those that are likely refused, and a few others
             if (!(v instanceof String s) || s.length() > 200 || s.contains("\u0000") || s.contains("'") || s.isBlank()) {

@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -62,9 +64,39 @@ public abstract class RocketItBase {
         return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
     }
 
+    private static boolean staleAppsDeleted;
+
     @BeforeEach
     void connectClient() {
         http = new Http(base);
+        deleteStaleTestApps();
+    }
+
+    /**
+     * Once per run: deletes test apps ({@code it} + 8 hex characters …) left over for more than an hour by
+     * runs that were killed before their clean-up, so that a shared test database does not fill up.
+     */
+    private void deleteStaleTestApps() {
+        synchronized (RocketItBase.class) {
+            if (staleAppsDeleted) {
+                return;
+            }
+            staleAppsDeleted = true;
+        }
+        try {
+            Http.Res list = http.get("api/_platform/apps", platformToken());
+            Instant cutoff = Instant.now().minus(Duration.ofHours(1));
+            for (JsonNode app : list.data()) {
+                String name = app.path("name").asText();
+                String created = app.path("created_at").asText("");
+                if (name.matches("it[0-9a-f]{8}([_-].*)?") && !created.isEmpty() && Instant.parse(created).isBefore(cutoff)) {
+                    LOG.info(() -> "Deleting stale test app " + name + " created " + created);
+                    http.delete("api/_platform/apps/" + name, platformToken());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not delete stale test apps", e);
+        }
     }
 
     @AfterEach
