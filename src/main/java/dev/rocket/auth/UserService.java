@@ -86,7 +86,8 @@ public final class UserService {
         if (v == null || (v instanceof String s && s.isBlank())) {
             throw ApiException.validation("email is required");
         }
-        if (!(v instanceof String s) || s.length() > 320 || !s.contains("@") || s.chars().anyMatch(Character::isWhitespace)) {
+        if (!(v instanceof String s) || s.length() > 320 || !s.contains("@") || s.chars().anyMatch(Character::isWhitespace)
+                || s.chars().anyMatch(Character::isISOControl)) {
             throw ApiException.validation("email must be a valid e-mail address");
         }
         return s.trim();
@@ -103,6 +104,9 @@ public final class UserService {
         if (!(v instanceof String s)) {
             throw ApiException.validation("password must be a string");
         }
+        if (s.indexOf('\u0000') >= 0) {
+            throw ApiException.validation("password must not contain NUL characters");
+        }
         if (s.length() > Passwords.MAX_LENGTH) {
             throw ApiException.validation("password must be at most " + Passwords.MAX_LENGTH + " characters");
         }
@@ -118,7 +122,7 @@ public final class UserService {
         }
         List<String> out = new ArrayList<>();
         for (Object o : list) {
-            if (!(o instanceof String s) || s.isBlank() || s.length() > 100) {
+            if (!(o instanceof String s) || s.isBlank() || s.length() > 100 || s.indexOf('\u0000') >= 0) {
                 throw ApiException.validation("roles must be an array of non-empty strings");
             }
             if (!out.contains(s)) {
