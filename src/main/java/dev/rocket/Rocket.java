@@ -26,6 +26,14 @@ public final class Rocket implements AutoCloseable {
     private final dev.rocket.expr.ExpressionEngine engine;
     private final dev.rocket.rules.LogicService logic;
     private final dev.rocket.write.WriteService writes = new dev.rocket.write.WriteService();
+    private final dev.rocket.workflow.WorkflowEngine workflowEngine = new dev.rocket.workflow.WorkflowEngine();
+    private dev.rocket.workflow.WorkflowService workflows;
+    private final java.util.concurrent.ScheduledExecutorService timers =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rocket-workflow-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
     private final dev.rocket.permission.PolicyService policies;
     private final String nodeId = java.util.UUID.randomUUID().toString();
     public static final String METADATA_CHANNEL = "rocket_metadata";
@@ -45,6 +53,10 @@ public final class Rocket implements AutoCloseable {
             this.metadata = new MetadataService(this::metadataChanged);
             this.policies = new dev.rocket.permission.PolicyService(this::metadataChanged);
             this.logic = new dev.rocket.rules.LogicService(engine, this::metadataChanged);
+            this.workflows = new dev.rocket.workflow.WorkflowService(engine, this::metadataChanged);
+            writes.addListener(workflowEngine);
+            long every = settings.getLong("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60);
+            timers.scheduleWithFixedDelay(this::workflowTimeouts, every, every, java.util.concurrent.TimeUnit.SECONDS);
             this.listener = new ChangeListener(databases)
                     .on(AppService.APPS_CHANNEL, apps::evict)
                     .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
@@ -87,6 +99,33 @@ public final class Rocket implements AutoCloseable {
 
     public dev.rocket.permission.PolicyService policies() {
         return policies;
+    }
+
+    public dev.rocket.workflow.WorkflowService workflows() {
+        return workflows;
+    }
+
+    public dev.rocket.workflow.WorkflowEngine workflowEngine() {
+        return workflowEngine;
+    }
+
+    /** Approval steps past their deadline, in every active app. */
+    private void workflowTimeouts() {
+        try {
+            java.util.List<java.util.Map<String, Object>> rows = dev.rocket.db.Tx.read(databases.management(),
+                    c -> dev.rocket.db.Jdbc.query(c, dev.rocket.db.SqlFragment.of(
+                            "SELECT name FROM _apps WHERE status = 'active' ORDER BY name")));
+            for (java.util.Map<String, Object> row : rows) {
+                try {
+                    AppContext app = apps.require((String) row.get("name"));
+                    workflowEngine.timeouts(app, app.registry());
+                } catch (RuntimeException e) {
+                    LOG.log(java.util.logging.Level.WARNING, "Workflow timeouts of app " + row.get("name") + " failed", e);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "Workflow timeout sweep failed", e);
+        }
     }
 
     /** Record writes; webhooks and workflows register as {@link dev.rocket.write.WriteListener}s here. */
@@ -153,6 +192,8 @@ public final class Rocket implements AutoCloseable {
 
     @Override
     public void close() {
+        timers.shutdownNow();
+        workflowEngine.close();
         listener.close();
         apps.close();
         databases.close();

@@ -53,6 +53,8 @@ public class RocketApplication extends ResourceConfig {
         register(AdminAuditResource.class);
         register(AdminPermissionsResource.class);
         register(AdminLogicResource.class);
+        register(AdminWorkflowsResource.class);
+        register(WorkflowsResource.class);
         register(EntityResource.class);
     }
 }
