@@ -28,6 +28,7 @@ public final class Rocket implements AutoCloseable {
     private final dev.rocket.write.WriteService writes = new dev.rocket.write.WriteService();
     private final dev.rocket.workflow.WorkflowEngine workflowEngine = new dev.rocket.workflow.WorkflowEngine();
     private dev.rocket.workflow.WorkflowService workflows;
+    private dev.rocket.transfer.ImportService imports;
     private final java.util.concurrent.ScheduledExecutorService timers =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "rocket-workflow-timeouts");
@@ -54,6 +55,7 @@ public final class Rocket implements AutoCloseable {
             this.policies = new dev.rocket.permission.PolicyService(this::metadataChanged);
             this.logic = new dev.rocket.rules.LogicService(engine, this::metadataChanged);
             this.workflows = new dev.rocket.workflow.WorkflowService(engine, this::metadataChanged);
+            this.imports = new dev.rocket.transfer.ImportService(engine, this::metadataChanged);
             writes.addListener(workflowEngine);
             long every = settings.getLong("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60);
             timers.scheduleWithFixedDelay(this::workflowTimeouts, every, every, java.util.concurrent.TimeUnit.SECONDS);
@@ -99,6 +101,10 @@ public final class Rocket implements AutoCloseable {
 
     public dev.rocket.permission.PolicyService policies() {
         return policies;
+    }
+
+    public dev.rocket.transfer.ImportService imports() {
+        return imports;
     }
 
     public dev.rocket.workflow.WorkflowService workflows() {

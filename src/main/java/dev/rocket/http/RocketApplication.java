@@ -54,6 +54,7 @@ public class RocketApplication extends ResourceConfig {
         register(AdminPermissionsResource.class);
         register(AdminLogicResource.class);
         register(AdminWorkflowsResource.class);
+        register(AdminTransferResource.class);
         register(WorkflowsResource.class);
         register(EntityResource.class);
     }

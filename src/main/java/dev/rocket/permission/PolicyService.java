@@ -38,11 +38,9 @@ public final class PolicyService {
 
     public Map<String, Object> create(AppContext app, Map<String, Object> body) {
         Policy p = Policy.parse(body, app.registry());
-        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
-                "INSERT INTO _permissions (entity, action, roles, conditions) VALUES (?, ?, ?, ?) RETURNING id",
-                p.entity(), p.action(), new Jdbc.SqlArray("text", p.roles().toArray()), conditions(p))));
+        Object id = Tx.inTransaction(app.dataSource(), c -> insert(c, p));
         changed.accept(app);
-        return submitted(body, p, row.get("id"));
+        return submitted(body, p, id);
     }
 
     public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
@@ -71,7 +69,15 @@ public final class PolicyService {
         changed.accept(app);
     }
 
-    private static Jdbc.JsonValue conditions(Policy p) {
+    /** Stores a validated policy on the caller's transaction; returns its id. */
+    public static Object insert(java.sql.Connection c, Policy p) throws java.sql.SQLException {
+        return Jdbc.queryOne(c, SqlFragment.of(
+                "INSERT INTO _permissions (entity, action, roles, conditions) VALUES (?, ?, ?, ?) RETURNING id",
+                p.entity(), p.action(), new Jdbc.SqlArray("text", p.roles().toArray()), conditions(p))).get("id");
+    }
+
+    /** The stored form of a policy's conditions. */
+    public static Jdbc.JsonValue conditions(Policy p) {
         List<Map<String, Object>> out = new java.util.ArrayList<>();
         for (Policy.Cond c : p.conditions()) {
             Map<String, Object> m = new LinkedHashMap<>();

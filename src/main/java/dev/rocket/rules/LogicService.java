@@ -43,11 +43,9 @@ public final class LogicService {
 
     public Map<String, Object> createRule(AppContext app, Map<String, Object> body) {
         RuleDef r = RuleParser.parse(body, app.registry(), engine);
-        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
-                "INSERT INTO _rules (entity, hook, type, definition, priority, active) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                r.entity(), r.hook(), r.type(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active())));
+        Object id = Tx.inTransaction(app.dataSource(), c -> insertRule(c, r));
         changed.accept(app);
-        return ruleResponse(r, row.get("id"));
+        return ruleResponse(r, id);
     }
 
     public Map<String, Object> updateRule(AppContext app, String id, Map<String, Object> body) {
@@ -93,11 +91,9 @@ public final class LogicService {
 
     public Map<String, Object> createStateMachine(AppContext app, Map<String, Object> body) {
         StateMachineDef m = StateMachineParser.parse(body, app.registry(), engine);
-        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
-                "INSERT INTO _state_machines (entity, field, definition, active) VALUES (?, ?, ?, ?) RETURNING id",
-                m.entity(), m.field(), new Jdbc.JsonValue(m.definition()), m.active())));
+        Object id = Tx.inTransaction(app.dataSource(), c -> insertStateMachine(c, m));
         changed.accept(app);
-        return smResponse(m, row.get("id"));
+        return smResponse(m, id);
     }
 
     public Map<String, Object> updateStateMachine(AppContext app, String id, Map<String, Object> body) {
@@ -128,6 +124,20 @@ public final class LogicService {
     }
 
     // ---------------------------------------------------------------- shared
+
+    /** Stores a validated rule on the caller's transaction; returns its id. */
+    public static Object insertRule(java.sql.Connection c, RuleDef r) throws java.sql.SQLException {
+        return Jdbc.queryOne(c, SqlFragment.of(
+                "INSERT INTO _rules (entity, hook, type, definition, priority, active) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                r.entity(), r.hook(), r.type(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active())).get("id");
+    }
+
+    /** Stores a validated state machine on the caller's transaction; returns its id. */
+    public static Object insertStateMachine(java.sql.Connection c, StateMachineDef m) throws java.sql.SQLException {
+        return Jdbc.queryOne(c, SqlFragment.of(
+                "INSERT INTO _state_machines (entity, field, definition, active) VALUES (?, ?, ?, ?) RETURNING id",
+                m.entity(), m.field(), new Jdbc.JsonValue(m.definition()), m.active())).get("id");
+    }
 
     private static Map<String, Object> one(AppContext app, String table, String columns, String id, String missing) {
         UUID uuid = uuid(id, missing);

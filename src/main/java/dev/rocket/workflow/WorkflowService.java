@@ -42,16 +42,14 @@ public final class WorkflowService {
 
     public Map<String, Object> create(AppContext app, Map<String, Object> body) {
         WorkflowDef w = WorkflowParser.parse(body, app.registry(), engine);
-        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> {
+        Object id = Tx.inTransaction(app.dataSource(), c -> {
             if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _workflows WHERE name = ?", w.name())) > 0) {
                 throw ApiException.conflict("Workflow already exists: " + w.name());
             }
-            return Jdbc.queryOne(c, SqlFragment.of("INSERT INTO _workflows (name, trigger, context, steps, active) "
-                            + "VALUES (?, ?, ?, ?, ?) RETURNING id", w.name(), new Jdbc.JsonValue(w.trigger()),
-                    new Jdbc.JsonValue(w.context()), new Jdbc.JsonValue(w.stepsJson()), w.active()));
+            return insert(c, w);
         });
         changed.accept(app);
-        return response(w, row.get("id"));
+        return response(w, id);
     }
 
     public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
@@ -111,6 +109,13 @@ public final class WorkflowService {
             throw ApiException.notFound("Workflow instance not found: " + id);
         }
         return WorkflowEngine.Instance.json(row);
+    }
+
+    /** Stores a validated workflow on the caller's transaction; returns its id. */
+    public static Object insert(java.sql.Connection c, WorkflowDef w) throws java.sql.SQLException {
+        return Jdbc.queryOne(c, SqlFragment.of("INSERT INTO _workflows (name, trigger, context, steps, active) "
+                        + "VALUES (?, ?, ?, ?, ?) RETURNING id", w.name(), new Jdbc.JsonValue(w.trigger()),
+                new Jdbc.JsonValue(w.context()), new Jdbc.JsonValue(w.stepsJson()), w.active())).get("id");
     }
 
     private static Map<String, Object> response(WorkflowDef w, Object id) {
