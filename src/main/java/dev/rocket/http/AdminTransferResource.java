@@ -18,31 +18,23 @@ import java.util.Map;
 /** {@code GET /api/{app}/_admin/export} and {@code POST /api/{app}/_admin/import}: admin only. */
 @Path("/api/{app}/_admin")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminTransferResource {
-    private final Rocket rocket;
-    private final Security security;
-    private final Bodies bodies;
-
+public class AdminTransferResource extends AdminSupport {
     @Inject
     public AdminTransferResource(Rocket rocket, Security security, Bodies bodies) {
-        this.rocket = rocket;
-        this.security = security;
-        this.bodies = bodies;
+        super(rocket, security, bodies);
     }
 
     @GET
     @Path("export")
     public Map<String, Object> export(@PathParam("app") String appName, @Context HttpHeaders h) {
-        AppContext app = rocket.apps().require(appName);
-        security.appAdmin(app, h);
+        AppContext app = admin(appName, h);
         return Envelope.data(ExportService.export(app));
     }
 
     @POST
     @Path("import")
     public Map<String, Object> importDoc(@PathParam("app") String appName, @Context HttpHeaders h, InputStream body) {
-        AppContext app = rocket.apps().require(appName);
-        security.appAdmin(app, h);
+        AppContext app = admin(appName, h);
         return Envelope.data(rocket.imports().importDoc(app, bodies.object(body)));
     }
 }

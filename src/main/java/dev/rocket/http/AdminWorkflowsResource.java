@@ -20,22 +20,10 @@ import java.util.Map;
 /** {@code /api/{app}/_admin/workflows}: workflow definitions, admin only. */
 @Path("/api/{app}/_admin/workflows")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminWorkflowsResource {
-    private final Rocket rocket;
-    private final Security security;
-    private final Bodies bodies;
-
+public class AdminWorkflowsResource extends AdminSupport {
     @Inject
     public AdminWorkflowsResource(Rocket rocket, Security security, Bodies bodies) {
-        this.rocket = rocket;
-        this.security = security;
-        this.bodies = bodies;
-    }
-
-    private AppContext admin(String appName, HttpHeaders headers) {
-        AppContext app = rocket.apps().require(appName);
-        security.appAdmin(app, headers);
-        return app;
+        super(rocket, security, bodies);
     }
 
     @GET

@@ -90,7 +90,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
 
     /** approve/reject by the caller (an assignee, or admin). */
     public Map<String, Object> decide(AppContext app, Registry reg, Caller caller, String rawId, boolean approve) {
-        UUID id = uuid(rawId);
+        UUID id = dev.rocket.db.Rows.uuidOrNull(rawId);
         return Tx.inTransaction(app.dataSource(), c -> {
             Map<String, Object> row = id == null ? null : Jdbc.queryOne(c, SqlFragment.of(
                     "SELECT " + COLUMNS + " FROM _workflow_instances WHERE id = ? FOR UPDATE", id));
@@ -190,13 +190,6 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
         return h;
     }
 
-    static UUID uuid(String s) {
-        try {
-            return s != null && s.length() == 36 ? UUID.fromString(s) : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 
     @Override
     public void close() {

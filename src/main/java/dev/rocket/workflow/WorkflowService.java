@@ -2,6 +2,7 @@ package dev.rocket.workflow;
 
 import dev.rocket.auth.Caller;
 import dev.rocket.db.Jdbc;
+import dev.rocket.db.Rows;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
@@ -31,13 +32,7 @@ public final class WorkflowService {
     }
 
     public Map<String, Object> get(AppContext app, String id) {
-        UUID uuid = WorkflowEngine.uuid(id);
-        Map<String, Object> row = uuid == null ? null : Tx.read(app.dataSource(), c -> Jdbc.queryOne(c,
-                SqlFragment.of("SELECT " + COLUMNS + " FROM _workflows WHERE id = ?", uuid)));
-        if (row == null) {
-            throw ApiException.notFound("Workflow not found: " + id);
-        }
-        return row;
+        return Rows.byId(app.dataSource(), "_workflows", COLUMNS, id, "Workflow not found: ");
     }
 
     public Map<String, Object> create(AppContext app, Map<String, Object> body) {
@@ -53,10 +48,7 @@ public final class WorkflowService {
     }
 
     public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
-        UUID uuid = WorkflowEngine.uuid(id);
-        if (uuid == null) {
-            throw ApiException.notFound("Workflow not found: " + id);
-        }
+        UUID uuid = Rows.requireUuid(id, "Workflow not found: ");
         WorkflowDef w = WorkflowParser.parse(body, app.registry(), engine);
         int n = Tx.inTransaction(app.dataSource(), c -> {
             if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _workflows WHERE name = ? AND id <> ?", w.name(), uuid)) > 0) {
@@ -74,12 +66,7 @@ public final class WorkflowService {
     }
 
     public void delete(AppContext app, String id) {
-        UUID uuid = WorkflowEngine.uuid(id);
-        int n = uuid == null ? 0 : Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c,
-                SqlFragment.of("DELETE FROM _workflows WHERE id = ?", uuid)));
-        if (n == 0) {
-            throw ApiException.notFound("Workflow not found: " + id);
-        }
+        Rows.deleteById(app.dataSource(), "_workflows", id, "Workflow not found: ");
         changed.accept(app);
     }
 
@@ -102,13 +89,8 @@ public final class WorkflowService {
     }
 
     public Map<String, Object> instance(AppContext app, String id) {
-        UUID uuid = WorkflowEngine.uuid(id);
-        Map<String, Object> row = uuid == null ? null : Tx.read(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
-                "SELECT " + WorkflowEngine.COLUMNS + " FROM _workflow_instances WHERE id = ?", uuid)));
-        if (row == null) {
-            throw ApiException.notFound("Workflow instance not found: " + id);
-        }
-        return WorkflowEngine.Instance.json(row);
+        return WorkflowEngine.Instance.json(Rows.byId(app.dataSource(), "_workflow_instances", WorkflowEngine.COLUMNS, id,
+                "Workflow instance not found: "));
     }
 
     /** Stores a validated workflow on the caller's transaction; returns its id. */
