@@ -83,7 +83,7 @@ public final class FileService {
         }
         try {
             InputStream in = storage.open((String) row.get("storage_path"));
-            return new Download((String) row.get("filename"), (String) row.get("mime_type"),
+            return new Download((String) row.get("filename"), MultipartReader.mimeType((String) row.get("mime_type")),
                     ((Number) row.get("size")).longValue(), in);
         } catch (NoSuchFileException e) {
             LOG.log(Level.WARNING, "File " + id + " has a row but no bytes in storage", e);
