@@ -36,6 +36,7 @@ public final class Rocket implements AutoCloseable {
                 return t;
             });
     private final dev.rocket.permission.PolicyService policies;
+    private final dev.rocket.files.FileService files;
     private final String nodeId = java.util.UUID.randomUUID().toString();
     public static final String METADATA_CHANNEL = "rocket_metadata";
     public static final String USERS_CHANNEL = "rocket_users";
@@ -48,7 +49,9 @@ public final class Rocket implements AutoCloseable {
             this.platform = new PlatformService(databases.management(), settings);
             this.engine = new dev.rocket.expr.ExpressionEngine();
             this.apps = new AppDirectory(databases, settings, engine);
-            this.appService = new AppService(databases, apps);
+            this.files = new dev.rocket.files.FileService(dev.rocket.files.FileStorageFactory.create(settings),
+                    dev.rocket.files.UploadLimits.from(settings));
+            this.appService = new AppService(databases, apps, files.storage());
             this.auth = new AuthService(settings.refreshTokenTtlSeconds(), new dev.rocket.auth.LoginThrottle(
                     settings.getInt("ROCKET_LOGIN_MAX_FAILURES", 10), settings.getLong("ROCKET_LOGIN_WINDOW_SECONDS", 900)));
             this.metadata = new MetadataService(this::metadataChanged);
@@ -145,6 +148,11 @@ public final class Rocket implements AutoCloseable {
 
     public dev.rocket.expr.ExpressionEngine engine() {
         return engine;
+    }
+
+    /** Uploads of every app (SPEC §14). */
+    public dev.rocket.files.FileService files() {
+        return files;
     }
 
     public MetadataService metadata() {
