@@ -346,7 +346,9 @@ public final class WriteExecutor {
         if (field != null) {
             d.put("field", field);
         }
-        d.put("rule", rule);
+        if (rule != null) {
+            d.put("rule", rule);
+        }
         d.put("message", message);
         return d;
     }
