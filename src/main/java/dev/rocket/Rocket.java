@@ -26,7 +26,17 @@ public final class Rocket implements AutoCloseable {
     private final dev.rocket.expr.ExpressionEngine engine;
     private final dev.rocket.rules.LogicService logic;
     private final dev.rocket.write.WriteService writes = new dev.rocket.write.WriteService();
+    private final dev.rocket.workflow.WorkflowEngine workflowEngine = new dev.rocket.workflow.WorkflowEngine();
+    private dev.rocket.workflow.WorkflowService workflows;
+    private dev.rocket.transfer.ImportService imports;
+    private final java.util.concurrent.ScheduledExecutorService timers =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rocket-workflow-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
     private final dev.rocket.permission.PolicyService policies;
+    private final dev.rocket.files.FileService files;
     private final dev.rocket.webhook.Webhooks webhooks;
     private final dev.rocket.jobs.Jobs jobs;
     private final String nodeId = java.util.UUID.randomUUID().toString();
@@ -43,12 +53,19 @@ public final class Rocket implements AutoCloseable {
             this.platform = new PlatformService(databases.management(), settings);
             this.engine = new dev.rocket.expr.ExpressionEngine();
             this.apps = new AppDirectory(databases, settings, engine);
-            this.appService = new AppService(databases, apps);
+            this.files = new dev.rocket.files.FileService(dev.rocket.files.FileStorageFactory.create(settings),
+                    dev.rocket.files.UploadLimits.from(settings));
+            this.appService = new AppService(databases, apps, files.storage());
             this.auth = new AuthService(settings.refreshTokenTtlSeconds(), new dev.rocket.auth.LoginThrottle(
                     settings.getInt("ROCKET_LOGIN_MAX_FAILURES", 10), settings.getLong("ROCKET_LOGIN_WINDOW_SECONDS", 900)));
             this.metadata = new MetadataService(this::metadataChanged);
             this.policies = new dev.rocket.permission.PolicyService(this::metadataChanged);
             this.logic = new dev.rocket.rules.LogicService(engine, this::metadataChanged);
+            this.workflows = new dev.rocket.workflow.WorkflowService(engine, this::metadataChanged);
+            this.imports = new dev.rocket.transfer.ImportService(engine, this::metadataChanged);
+            writes.addListener(workflowEngine);
+            long every = settings.getLong("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60);
+            timers.scheduleWithFixedDelay(this::workflowTimeouts, every, every, java.util.concurrent.TimeUnit.SECONDS);
             this.listener = new ChangeListener(databases)
                     .on(AppService.APPS_CHANNEL, apps::evict)
                     .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
@@ -106,6 +123,37 @@ public final class Rocket implements AutoCloseable {
         return policies;
     }
 
+    public dev.rocket.transfer.ImportService imports() {
+        return imports;
+    }
+
+    public dev.rocket.workflow.WorkflowService workflows() {
+        return workflows;
+    }
+
+    public dev.rocket.workflow.WorkflowEngine workflowEngine() {
+        return workflowEngine;
+    }
+
+    /** Approval steps past their deadline, in every active app. */
+    private void workflowTimeouts() {
+        try {
+            java.util.List<java.util.Map<String, Object>> rows = dev.rocket.db.Tx.read(databases.management(),
+                    c -> dev.rocket.db.Jdbc.query(c, dev.rocket.db.SqlFragment.of(
+                            "SELECT name FROM _apps WHERE status = 'active' ORDER BY name")));
+            for (java.util.Map<String, Object> row : rows) {
+                try {
+                    AppContext app = apps.require((String) row.get("name"));
+                    workflowEngine.timeouts(app, app.registry());
+                } catch (RuntimeException e) {
+                    LOG.log(java.util.logging.Level.WARNING, "Workflow timeouts of app " + row.get("name") + " failed", e);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "Workflow timeout sweep failed", e);
+        }
+    }
+
     /** Record writes; webhooks and workflows register as {@link dev.rocket.write.WriteListener}s here. */
     public dev.rocket.write.WriteService writes() {
         return writes;
@@ -117,6 +165,11 @@ public final class Rocket implements AutoCloseable {
 
     public dev.rocket.expr.ExpressionEngine engine() {
         return engine;
+    }
+
+    /** Uploads of every app (SPEC §14). */
+    public dev.rocket.files.FileService files() {
+        return files;
     }
 
     public MetadataService metadata() {
@@ -182,6 +235,8 @@ public final class Rocket implements AutoCloseable {
     public void close() {
         webhooks.close(); // stops retries between rows and the sender threads
         jobs.close();
+        timers.shutdownNow();
+        workflowEngine.close();
         listener.close();
         apps.close();
         databases.close();

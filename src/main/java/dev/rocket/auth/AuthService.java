@@ -46,7 +46,7 @@ public final class AuthService {
         if (email == null || password == null || email.isEmpty() || password.isEmpty()) {
             throw ApiException.unauthorized("Email and password are required");
         }
-        if (password.length() > Passwords.MAX_LENGTH || email.length() > 320) {
+        if (password.length() > Passwords.MAX_LENGTH || email.length() > 320 || email.indexOf('\u0000') >= 0) {
             throw ApiException.unauthorized("Invalid email or password");
         }
         String throttleKey = sha256(email.trim().toLowerCase(java.util.Locale.ROOT) + "|" + client);

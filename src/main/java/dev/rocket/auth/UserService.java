@@ -22,13 +22,7 @@ public final class UserService {
     }
 
     public static Map<String, Object> get(DataSource ds, String id) {
-        UUID uuid = parseId(id);
-        Map<String, Object> row = uuid == null ? null : Tx.read(ds, c -> Jdbc.queryOne(c,
-                SqlFragment.of("SELECT " + COLUMNS + " FROM _users WHERE id = ?", uuid)));
-        if (row == null) {
-            throw ApiException.notFound("User not found: " + id);
-        }
-        return row;
+        return dev.rocket.db.Rows.byId(ds, "_users", COLUMNS, id, "User not found: ");
     }
 
     public static Map<String, Object> create(DataSource ds, Map<String, Object> body) {
@@ -43,10 +37,7 @@ public final class UserService {
     }
 
     public static Map<String, Object> update(DataSource ds, String id, Map<String, Object> body) {
-        UUID uuid = parseId(id);
-        if (uuid == null) {
-            throw ApiException.notFound("User not found: " + id);
-        }
+        UUID uuid = dev.rocket.db.Rows.requireUuid(id, "User not found: ");
         String email = email(body);
         String password = password(body, false);
         List<String> roles = body.containsKey("roles") ? roles(body.get("roles"), null) : null;
@@ -73,12 +64,7 @@ public final class UserService {
     }
 
     public static void delete(DataSource ds, String id) {
-        UUID uuid = parseId(id);
-        int n = uuid == null ? 0 : Tx.inTransaction(ds, c -> Jdbc.update(c,
-                SqlFragment.of("DELETE FROM _users WHERE id = ?", uuid)));
-        if (n == 0) {
-            throw ApiException.notFound("User not found: " + id);
-        }
+        dev.rocket.db.Rows.deleteById(ds, "_users", id, "User not found: ");
     }
 
     private static String email(Map<String, Object> body) {
@@ -86,7 +72,8 @@ public final class UserService {
         if (v == null || (v instanceof String s && s.isBlank())) {
             throw ApiException.validation("email is required");
         }
-        if (!(v instanceof String s) || s.length() > 320 || !s.contains("@") || s.chars().anyMatch(Character::isWhitespace)) {
+        if (!(v instanceof String s) || s.length() > 320 || !s.contains("@") || s.chars().anyMatch(Character::isWhitespace)
+                || s.chars().anyMatch(Character::isISOControl)) {
             throw ApiException.validation("email must be a valid e-mail address");
         }
         return s.trim();
@@ -103,6 +90,9 @@ public final class UserService {
         if (!(v instanceof String s)) {
             throw ApiException.validation("password must be a string");
         }
+        if (s.indexOf('\u0000') >= 0) {
+            throw ApiException.validation("password must not contain NUL characters");
+        }
         if (s.length() > Passwords.MAX_LENGTH) {
             throw ApiException.validation("password must be at most " + Passwords.MAX_LENGTH + " characters");
         }
@@ -118,7 +108,7 @@ public final class UserService {
         }
         List<String> out = new ArrayList<>();
         for (Object o : list) {
-            if (!(o instanceof String s) || s.isBlank() || s.length() > 100) {
+            if (!(o instanceof String s) || s.isBlank() || s.length() > 100 || s.indexOf('\u0000') >= 0) {
                 throw ApiException.validation("roles must be an array of non-empty strings");
             }
             if (!out.contains(s)) {
@@ -138,14 +128,4 @@ public final class UserService {
         return b;
     }
 
-    static UUID parseId(String id) {
-        if (id == null || id.length() != 36) {
-            return null;
-        }
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

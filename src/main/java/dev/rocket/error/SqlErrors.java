@@ -31,7 +31,7 @@ public final class SqlErrors {
                 return ApiException.validation("The statement took too long and was cancelled");
             default:
                 if (state.startsWith("22")) {
-                    return ApiException.validation("Invalid value: " + safeMessage(e));
+                    return ApiException.validation(dataError(state));
                 }
                 return null;
         }
@@ -54,11 +54,16 @@ public final class SqlErrors {
         return null;
     }
 
-    private static String safeMessage(SQLException e) {
-        if (e instanceof PSQLException p && p.getServerErrorMessage() != null
-                && p.getServerErrorMessage().getMessage() != null) {
-            return p.getServerErrorMessage().getMessage();
-        }
-        return "value out of range or malformed";
+    /** Data exceptions in our own words (the database's wording and values stay in the server log). */
+    private static String dataError(String state) {
+        return switch (state) {
+            case "22001" -> "Invalid value: text too long";
+            case "22003" -> "Invalid value: number out of range";
+            case "22007", "22008" -> "Invalid value: date or time out of range or malformed";
+            case "22021", "22P05" -> "Invalid value: text contains characters that cannot be stored";
+            case "22P02" -> "Invalid value: malformed";
+            case "22012" -> "Invalid value: division by zero";
+            default -> "Invalid value";
+        };
     }
 }

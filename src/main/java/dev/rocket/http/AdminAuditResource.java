@@ -17,21 +17,16 @@ import java.util.Map;
 /** {@code GET /api/{app}/_admin/audit-log}: admin only. */
 @Path("/api/{app}/_admin/audit-log")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminAuditResource {
-    private final Rocket rocket;
-    private final Security security;
-
+public class AdminAuditResource extends AdminSupport {
     @Inject
     public AdminAuditResource(Rocket rocket, Security security) {
-        this.rocket = rocket;
-        this.security = security;
+        super(rocket, security, null);
     }
 
     @GET
     public Map<String, Object> list(@PathParam("app") String appName, @Context HttpHeaders headers,
                                     @Context UriInfo uri) {
-        AppContext app = rocket.apps().require(appName);
-        security.appAdmin(app, headers);
+        AppContext app = admin(appName, headers);
         return AuditQuery.list(app.dataSource(), uri.getQueryParameters());
     }
 }

@@ -21,22 +21,10 @@ import java.util.Map;
 /** {@code /api/{app}/_admin/rules} and {@code /_admin/state-machines}: admin only. */
 @Path("/api/{app}/_admin")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminLogicResource {
-    private final Rocket rocket;
-    private final Security security;
-    private final Bodies bodies;
-
+public class AdminLogicResource extends AdminSupport {
     @Inject
     public AdminLogicResource(Rocket rocket, Security security, Bodies bodies) {
-        this.rocket = rocket;
-        this.security = security;
-        this.bodies = bodies;
-    }
-
-    private AppContext admin(String appName, HttpHeaders headers) {
-        AppContext app = rocket.apps().require(appName);
-        security.appAdmin(app, headers);
-        return app;
+        super(rocket, security, bodies);
     }
 
     private LogicService logic() {

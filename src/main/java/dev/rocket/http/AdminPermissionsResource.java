@@ -20,22 +20,10 @@ import java.util.Map;
 /** {@code /api/{app}/_admin/permissions}: admin only. */
 @Path("/api/{app}/_admin/permissions")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminPermissionsResource {
-    private final Rocket rocket;
-    private final Security security;
-    private final Bodies bodies;
-
+public class AdminPermissionsResource extends AdminSupport {
     @Inject
     public AdminPermissionsResource(Rocket rocket, Security security, Bodies bodies) {
-        this.rocket = rocket;
-        this.security = security;
-        this.bodies = bodies;
-    }
-
-    private AppContext admin(String appName, HttpHeaders headers) {
-        AppContext app = rocket.apps().require(appName);
-        security.appAdmin(app, headers);
-        return app;
+        super(rocket, security, bodies);
     }
 
     @GET

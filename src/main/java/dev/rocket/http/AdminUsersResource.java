@@ -21,22 +21,10 @@ import java.util.Map;
 /** {@code /api/{app}/_admin/users}: admin only. */
 @Path("/api/{app}/_admin/users")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminUsersResource {
-    private final Rocket rocket;
-    private final Security security;
-    private final Bodies bodies;
-
+public class AdminUsersResource extends AdminSupport {
     @Inject
     public AdminUsersResource(Rocket rocket, Security security, Bodies bodies) {
-        this.rocket = rocket;
-        this.security = security;
-        this.bodies = bodies;
-    }
-
-    private AppContext admin(String appName, HttpHeaders headers) {
-        AppContext app = rocket.apps().require(appName);
-        security.appAdmin(app, headers);
-        return app;
+        super(rocket, security, bodies);
     }
 
     @GET

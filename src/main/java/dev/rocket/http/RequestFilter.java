@@ -13,16 +13,21 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * First and last step of every request: assigns the request id (echoed as {@code X-Request-Id}),
  * rejects declared bodies above the size limit before reading them, and marks responses as JSON.
+ * Uploads ({@code POST /api/{app}/_files/upload}) have their own, larger limit (413 FILE_TOO_LARGE).
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
 public final class RequestFilter implements ContainerRequestFilter, ContainerResponseFilter {
     public static final String REQUEST_ID = "rocket.requestId";
 
-    private final Bodies bodies;
+    private static final java.util.regex.Pattern UPLOAD = java.util.regex.Pattern.compile("/?api/[^/]+/_files/upload/?");
 
-    public RequestFilter(Bodies bodies) {
+    private final Bodies bodies;
+    private final dev.rocket.files.UploadLimits uploads;
+
+    public RequestFilter(Bodies bodies, dev.rocket.files.UploadLimits uploads) {
         this.bodies = bodies;
+        this.uploads = uploads;
     }
 
     @Override
@@ -31,7 +36,12 @@ public final class RequestFilter implements ContainerRequestFilter, ContainerRes
         String len = req.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (len != null) {
             try {
-                if (Long.parseLong(len.trim()) > bodies.maxBytes()) {
+                long n = Long.parseLong(len.trim());
+                boolean upload = "POST".equals(req.getMethod()) && UPLOAD.matcher(req.getUriInfo().getPath()).matches();
+                if (upload && n > uploads.maxRequestSize()) {
+                    throw uploads.tooLarge(n);
+                }
+                if (!upload && n > bodies.maxBytes()) {
                     throw bodies.tooLarge();
                 }
             } catch (NumberFormatException ignored) {

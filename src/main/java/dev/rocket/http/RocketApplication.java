@@ -27,7 +27,7 @@ public class RocketApplication extends ResourceConfig {
         property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
 
         register(new JacksonJsonProvider(Json.MAPPER));
-        register(new RequestFilter(bodies));
+        register(new RequestFilter(bodies, rocket.files().limits()));
         register(ErrorMapper.class);
         register(new AbstractBinder() {
             @Override
@@ -53,6 +53,10 @@ public class RocketApplication extends ResourceConfig {
         register(AdminAuditResource.class);
         register(AdminPermissionsResource.class);
         register(AdminLogicResource.class);
+        register(AdminWorkflowsResource.class);
+        register(AdminTransferResource.class);
+        register(WorkflowsResource.class);
+        register(FilesResource.class);
         register(AdminWebhooksResource.class);
         register(EntityResource.class);
     }

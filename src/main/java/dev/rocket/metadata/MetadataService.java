@@ -53,10 +53,7 @@ public final class MetadataService {
             if (exists(c, "_entities", e.name())) {
                 throw ApiException.conflict("Entity already exists: " + e.name());
             }
-            checkTableFree(c, e, null);
-            Jdbc.update(c, SqlFragment.of("INSERT INTO _entities (name, table_name, definition) VALUES (?, ?, ?)",
-                    e.name(), e.table(), new Jdbc.JsonValue(e.definition())));
-            Migrator.migrate(c, e);
+            insertEntity(c, e);
             revalidateRelations(c, current, e);
             return null;
         });
@@ -122,9 +119,7 @@ public final class MetadataService {
             if (exists(c, "_relations", r.name())) {
                 throw ApiException.conflict("Relation already exists: " + r.name());
             }
-            Jdbc.update(c, SqlFragment.of("INSERT INTO _relations (name, source, target, definition) VALUES (?, ?, ?, ?)",
-                    r.name(), r.source(), r.target(), new Jdbc.JsonValue(r.definition())));
-            Migrator.migrateRelation(c, r, current);
+            insertRelation(c, r, current);
             out[0] = r;
             return null;
         });
@@ -166,8 +161,23 @@ public final class MetadataService {
 
     // ---------------------------------------------------------------- helpers
 
+    /** Stores a new entity and creates its table, on the caller's transaction (admin API and import). */
+    public static void insertEntity(Connection c, EntityDef e) throws SQLException {
+        checkTableFree(c, e, null);
+        Jdbc.update(c, SqlFragment.of("INSERT INTO _entities (name, table_name, definition) VALUES (?, ?, ?)",
+                e.name(), e.table(), new Jdbc.JsonValue(e.definition())));
+        Migrator.migrate(c, e);
+    }
+
+    /** Stores a new relation and creates its index or join table, on the caller's transaction. */
+    public static void insertRelation(Connection c, RelationDef r, Registry registry) throws SQLException {
+        Jdbc.update(c, SqlFragment.of("INSERT INTO _relations (name, source, target, definition) VALUES (?, ?, ?, ?)",
+                r.name(), r.source(), r.target(), new Jdbc.JsonValue(r.definition())));
+        Migrator.migrateRelation(c, r, registry);
+    }
+
     /** Serialises metadata changes of this app across all nodes. */
-    private static void lock(Connection c) throws SQLException {
+    public static void lock(Connection c) throws SQLException {
         Jdbc.query(c, SqlFragment.of("SELECT pg_advisory_xact_lock(hashtext('rocket_metadata'))"));
     }
 

@@ -17,6 +17,8 @@ import dev.rocket.rules.RuleDef;
 import dev.rocket.rules.RuleParser;
 import dev.rocket.statemachine.StateMachineDef;
 import dev.rocket.statemachine.StateMachineParser;
+import dev.rocket.workflow.WorkflowDef;
+import dev.rocket.workflow.WorkflowParser;
 import dev.rocket.webhook.WebhookDef;
 import dev.rocket.webhook.WebhookParser;
 
@@ -30,6 +32,8 @@ public final class Registry {
     private final Map<String, List<Policy>> policies;
     private final Map<String, List<RuleDef>> rules;
     private final Map<String, List<StateMachineDef>> machines;
+    private final Map<String, List<WorkflowDef>> workflowsByTrigger;
+    private final Map<java.util.UUID, WorkflowDef> workflowsById;
     private final Map<String, List<WebhookDef>> webhooks;
 
     private final Map<String, EntityDef> entities;
@@ -52,7 +56,24 @@ public final class Registry {
     }
 
     public Registry(Map<String, EntityDef> entities, Map<String, RelationDef> relations, List<Policy> policyList,
-                    List<RuleDef> ruleList, List<StateMachineDef> machineList, List<WebhookDef> webhookList) {
+                    List<RuleDef> ruleList, List<StateMachineDef> machineList, List<WorkflowDef> workflowList) {
+        this(entities, relations, policyList, ruleList, machineList, workflowList, List.of());
+    }
+
+    public Registry(Map<String, EntityDef> entities, Map<String, RelationDef> relations, List<Policy> policyList,
+                    List<RuleDef> ruleList, List<StateMachineDef> machineList, List<WorkflowDef> workflowList,
+                    List<WebhookDef> webhookList) {
+        Map<String, List<WorkflowDef>> wt = new LinkedHashMap<>();
+        Map<java.util.UUID, WorkflowDef> wi = new LinkedHashMap<>();
+        for (WorkflowDef w : workflowList) {
+            wi.put(java.util.UUID.fromString(w.id()), w);
+            if (w.active()) {
+                wt.computeIfAbsent(w.entity() + ":" + w.field() + ":" + w.to(), k -> new ArrayList<>()).add(w);
+            }
+        }
+        wt.replaceAll((k, v) -> List.copyOf(v));
+        this.workflowsByTrigger = Collections.unmodifiableMap(wt);
+        this.workflowsById = Collections.unmodifiableMap(wi);
         Map<String, List<WebhookDef>> wl = new LinkedHashMap<>();
         for (WebhookDef w : webhookList) {
             if (w.active()) {
@@ -163,6 +184,15 @@ public final class Registry {
                 LOG.warning("Skipping invalid state machine " + row.get("id") + ": " + ex.getMessage());
             }
         }
+        List<WorkflowDef> workflows = new ArrayList<>();
+        for (Map<String, Object> row : Jdbc.query(c, SqlFragment.of(
+                "SELECT id, name, trigger, context, steps, active FROM _workflows ORDER BY name"))) {
+            try {
+                workflows.add(WorkflowParser.parse(row, withPolicies, engine));
+            } catch (RuntimeException ex) {
+                LOG.warning("Skipping invalid workflow " + row.get("name") + ": " + ex.getMessage());
+            }
+        }
         List<WebhookDef> webhooks = new ArrayList<>();
         for (Map<String, Object> row : Jdbc.query(c, SqlFragment.of("SELECT id, entity, hook, url, method, headers, "
                 + "condition, async, retry, active FROM _webhooks WHERE active ORDER BY entity, hook, created_at, id"))) {
@@ -172,7 +202,17 @@ public final class Registry {
                 LOG.warning("Skipping invalid webhook " + row.get("id") + ": " + ex.getMessage());
             }
         }
-        return new Registry(entities, relations, policies, rules, machines, webhooks);
+        return new Registry(entities, relations, policies, rules, machines, workflows, webhooks);
+    }
+
+    /** Active workflows started when {@code entity.field} becomes {@code value}. */
+    public List<WorkflowDef> workflows(String entity, String field, String value) {
+        return workflowsByTrigger.getOrDefault(entity + ":" + field + ":" + value, List.of());
+    }
+
+    /** A workflow by id (active or not: running instances finish with the definition they have). */
+    public WorkflowDef workflow(java.util.UUID id) {
+        return workflowsById.get(id);
     }
 
     /** Active rules of an entity for a hook, by priority. */

@@ -1,6 +1,7 @@
 package dev.rocket.permission;
 
 import dev.rocket.db.Jdbc;
+import dev.rocket.db.Rows;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
@@ -27,29 +28,18 @@ public final class PolicyService {
     }
 
     public Map<String, Object> get(AppContext app, String id) {
-        UUID uuid = uuid(id);
-        Map<String, Object> row = uuid == null ? null : Tx.read(app.dataSource(), c -> Jdbc.queryOne(c,
-                SqlFragment.of("SELECT " + COLUMNS + " FROM _permissions WHERE id = ?", uuid)));
-        if (row == null) {
-            throw ApiException.notFound("Permission not found: " + id);
-        }
-        return row;
+        return Rows.byId(app.dataSource(), "_permissions", COLUMNS, id, "Permission not found: ");
     }
 
     public Map<String, Object> create(AppContext app, Map<String, Object> body) {
         Policy p = Policy.parse(body, app.registry());
-        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
-                "INSERT INTO _permissions (entity, action, roles, conditions) VALUES (?, ?, ?, ?) RETURNING id",
-                p.entity(), p.action(), new Jdbc.SqlArray("text", p.roles().toArray()), conditions(p))));
+        Object id = Tx.inTransaction(app.dataSource(), c -> insert(c, p));
         changed.accept(app);
-        return submitted(body, p, row.get("id"));
+        return submitted(body, p, id);
     }
 
     public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
-        UUID uuid = uuid(id);
-        if (uuid == null) {
-            throw ApiException.notFound("Permission not found: " + id);
-        }
+        UUID uuid = Rows.requireUuid(id, "Permission not found: ");
         Policy p = Policy.parse(body, app.registry());
         int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
                 "UPDATE _permissions SET entity = ?, action = ?, roles = ?, conditions = ?, updated_at = NOW() WHERE id = ?",
@@ -62,16 +52,19 @@ public final class PolicyService {
     }
 
     public void delete(AppContext app, String id) {
-        UUID uuid = uuid(id);
-        int n = uuid == null ? 0 : Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
-                "DELETE FROM _permissions WHERE id = ?", uuid)));
-        if (n == 0) {
-            throw ApiException.notFound("Permission not found: " + id);
-        }
+        Rows.deleteById(app.dataSource(), "_permissions", id, "Permission not found: ");
         changed.accept(app);
     }
 
-    private static Jdbc.JsonValue conditions(Policy p) {
+    /** Stores a validated policy on the caller's transaction; returns its id. */
+    public static Object insert(java.sql.Connection c, Policy p) throws java.sql.SQLException {
+        return Jdbc.queryOne(c, SqlFragment.of(
+                "INSERT INTO _permissions (entity, action, roles, conditions) VALUES (?, ?, ?, ?) RETURNING id",
+                p.entity(), p.action(), new Jdbc.SqlArray("text", p.roles().toArray()), conditions(p))).get("id");
+    }
+
+    /** The stored form of a policy's conditions. */
+    public static Jdbc.JsonValue conditions(Policy p) {
         List<Map<String, Object>> out = new java.util.ArrayList<>();
         for (Policy.Cond c : p.conditions()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -93,11 +86,4 @@ public final class PolicyService {
         return out;
     }
 
-    static UUID uuid(String id) {
-        try {
-            return id != null && id.length() == 36 ? UUID.fromString(id) : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

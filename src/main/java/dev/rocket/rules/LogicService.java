@@ -1,6 +1,7 @@
 package dev.rocket.rules;
 
 import dev.rocket.db.Jdbc;
+import dev.rocket.db.Rows;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
@@ -38,20 +39,18 @@ public final class LogicService {
     }
 
     public Map<String, Object> getRule(AppContext app, String id) {
-        return one(app, "_rules", RULE_COLUMNS, id, "Rule not found: ");
+        return Rows.byId(app.dataSource(), "_rules", RULE_COLUMNS, id, "Rule not found: ");
     }
 
     public Map<String, Object> createRule(AppContext app, Map<String, Object> body) {
         RuleDef r = RuleParser.parse(body, app.registry(), engine);
-        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
-                "INSERT INTO _rules (entity, hook, type, definition, priority, active) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                r.entity(), r.hook(), r.type(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active())));
+        Object id = Tx.inTransaction(app.dataSource(), c -> insertRule(c, r));
         changed.accept(app);
-        return ruleResponse(r, row.get("id"));
+        return ruleResponse(r, id);
     }
 
     public Map<String, Object> updateRule(AppContext app, String id, Map<String, Object> body) {
-        UUID uuid = uuid(id, "Rule not found: ");
+        UUID uuid = Rows.requireUuid(id, "Rule not found: ");
         RuleDef r = RuleParser.parse(body, app.registry(), engine);
         int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
                 "UPDATE _rules SET entity = ?, hook = ?, type = ?, definition = ?, priority = ?, active = ?, "
@@ -65,7 +64,8 @@ public final class LogicService {
     }
 
     public void deleteRule(AppContext app, String id) {
-        delete(app, "_rules", id, "Rule not found: ");
+        Rows.deleteById(app.dataSource(), "_rules", id, "Rule not found: ");
+        changed.accept(app);
     }
 
     private static Map<String, Object> ruleResponse(RuleDef r, Object id) {
@@ -88,20 +88,18 @@ public final class LogicService {
     }
 
     public Map<String, Object> getStateMachine(AppContext app, String id) {
-        return one(app, "_state_machines", SM_COLUMNS, id, "State machine not found: ");
+        return Rows.byId(app.dataSource(), "_state_machines", SM_COLUMNS, id, "State machine not found: ");
     }
 
     public Map<String, Object> createStateMachine(AppContext app, Map<String, Object> body) {
         StateMachineDef m = StateMachineParser.parse(body, app.registry(), engine);
-        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
-                "INSERT INTO _state_machines (entity, field, definition, active) VALUES (?, ?, ?, ?) RETURNING id",
-                m.entity(), m.field(), new Jdbc.JsonValue(m.definition()), m.active())));
+        Object id = Tx.inTransaction(app.dataSource(), c -> insertStateMachine(c, m));
         changed.accept(app);
-        return smResponse(m, row.get("id"));
+        return smResponse(m, id);
     }
 
     public Map<String, Object> updateStateMachine(AppContext app, String id, Map<String, Object> body) {
-        UUID uuid = uuid(id, "State machine not found: ");
+        UUID uuid = Rows.requireUuid(id, "State machine not found: ");
         StateMachineDef m = StateMachineParser.parse(body, app.registry(), engine);
         int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
                 "UPDATE _state_machines SET entity = ?, field = ?, definition = ?, active = ?, updated_at = NOW() WHERE id = ?",
@@ -114,7 +112,8 @@ public final class LogicService {
     }
 
     public void deleteStateMachine(AppContext app, String id) {
-        delete(app, "_state_machines", id, "State machine not found: ");
+        Rows.deleteById(app.dataSource(), "_state_machines", id, "State machine not found: ");
+        changed.accept(app);
     }
 
     private static Map<String, Object> smResponse(StateMachineDef m, Object id) {
@@ -129,34 +128,17 @@ public final class LogicService {
 
     // ---------------------------------------------------------------- shared
 
-    private static Map<String, Object> one(AppContext app, String table, String columns, String id, String missing) {
-        UUID uuid = uuid(id, missing);
-        Map<String, Object> row = Tx.read(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
-                "SELECT " + columns + " FROM " + table + " WHERE id = ?", uuid)));
-        if (row == null) {
-            throw ApiException.notFound(missing + id);
-        }
-        return row;
+    /** Stores a validated rule on the caller's transaction; returns its id. */
+    public static Object insertRule(java.sql.Connection c, RuleDef r) throws java.sql.SQLException {
+        return Jdbc.queryOne(c, SqlFragment.of(
+                "INSERT INTO _rules (entity, hook, type, definition, priority, active) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                r.entity(), r.hook(), r.type(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active())).get("id");
     }
 
-    private void delete(AppContext app, String table, String id, String missing) {
-        UUID uuid = uuid(id, missing);
-        int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
-                "DELETE FROM " + table + " WHERE id = ?", uuid)));
-        if (n == 0) {
-            throw ApiException.notFound(missing + id);
-        }
-        changed.accept(app);
-    }
-
-    private static UUID uuid(String id, String missing) {
-        try {
-            if (id != null && id.length() == 36) {
-                return UUID.fromString(id);
-            }
-        } catch (IllegalArgumentException e) {
-            // not found below
-        }
-        throw ApiException.notFound(missing + id);
+    /** Stores a validated state machine on the caller's transaction; returns its id. */
+    public static Object insertStateMachine(java.sql.Connection c, StateMachineDef m) throws java.sql.SQLException {
+        return Jdbc.queryOne(c, SqlFragment.of(
+                "INSERT INTO _state_machines (entity, field, definition, active) VALUES (?, ?, ?, ?) RETURNING id",
+                m.entity(), m.field(), new Jdbc.JsonValue(m.definition()), m.active())).get("id");
     }
 }

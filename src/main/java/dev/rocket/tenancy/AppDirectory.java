@@ -60,6 +60,9 @@ public final class AppDirectory implements AutoCloseable {
         if (ctx != null) {
             return ctx;
         }
+        if (name != null && name.startsWith("_")) {
+            throw ApiException.notFound("Route not found"); // /api/_platform/… and friends: not an app segment
+        }
         if (name == null || !NAME.matcher(name).matches()) {
             throw notFound(name);
         }

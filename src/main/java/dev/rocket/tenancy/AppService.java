@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The app catalogue (SPEC §13): create (database, system tables, secret, seeded admin), list, get, delete. */
+/** The app catalogue (SPEC §13): create (database, system tables, secret, seeded admin), list, get, delete (with its files). */
 public final class AppService {
     private static final Logger LOG = Logger.getLogger(AppService.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -24,10 +24,12 @@ public final class AppService {
 
     private final Databases databases;
     private final AppDirectory directory;
+    private final dev.rocket.files.FileStorage files;
 
-    public AppService(Databases databases, AppDirectory directory) {
+    public AppService(Databases databases, AppDirectory directory, dev.rocket.files.FileStorage files) {
         this.databases = databases;
         this.directory = directory;
+        this.files = files;
     }
 
     public List<Map<String, Object>> list() {
@@ -101,6 +103,11 @@ public final class AppService {
             return null;
         });
         dropDatabase(dbName);
+        try {
+            files.deleteApp(name);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not remove the files of app " + name, e);
+        }
     }
 
     private void createDatabase(String dbName) {

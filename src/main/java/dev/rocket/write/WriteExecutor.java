@@ -66,6 +66,7 @@ public final class WriteExecutor {
 
     Map<String, Object> insert(EntityDef e, Map<String, Object> values) throws SQLException {
         List<StateMachineEvaluator.Deferred> deferred = hooks.beforeWrite(e, values, null);
+        FileFields.resolve(c, e, values);
         SqlFragment.Builder cols = SqlFragment.builder();
         SqlFragment.Builder vals = SqlFragment.builder();
         for (FieldDef f : e.fields()) {
@@ -134,6 +135,7 @@ public final class WriteExecutor {
     Map<String, Object> updateRow(EntityDef e, Object pk, Map<String, Object> values, Map<String, Object> before)
             throws SQLException {
         List<StateMachineEvaluator.Deferred> deferred = hooks.beforeWrite(e, values, before);
+        FileFields.resolve(c, e, values);
         SqlFragment.Builder b = SqlFragment.builder().sql("UPDATE ").sql(e.quotedTable()).sql(" AS t SET ");
         boolean first = true;
         for (Map.Entry<String, Object> en : values.entrySet()) {
@@ -351,7 +353,9 @@ public final class WriteExecutor {
         if (field != null) {
             d.put("field", field);
         }
-        d.put("rule", rule);
+        if (rule != null) {
+            d.put("rule", rule);
+        }
         d.put("message", message);
         return d;
     }

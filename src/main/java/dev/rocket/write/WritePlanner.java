@@ -69,7 +69,8 @@ public final class WritePlanner {
                     continue; // forced to the parent's key
                 }
                 try {
-                    Object coerced = Values.coerce(f.type(), f.precision(), v);
+                    Object coerced = f.type() == dev.rocket.metadata.FieldType.FILE ? FileFields.coerce(v)
+                            : Values.coerce(f.type(), f.precision(), v);
                     if (coerced != null && f.enumValues() != null && !f.enumValues().contains(String.valueOf(v))) {
                         problem(rel, index, k, "enum", k + " must be one of: " + String.join(", ", f.enumValues()));
                     }

@@ -1,0 +1,29 @@
+package dev.rocket.files;
+
+import dev.rocket.config.Settings;
+import java.nio.file.Path;
+
+/**
+ * Chooses the {@link FileStorage} from the settings: {@code ROCKET_STORAGE_DRIVER} ({@code local}, the only
+ * driver so far) with its root {@code ROCKET_STORAGE_PATH}, else {@code ROCKET_DATA_DIR/uploads}, else
+ * {@code ~/.rocket/uploads}.
+ */
+public final class FileStorageFactory {
+    private FileStorageFactory() {
+    }
+
+    public static FileStorage create(Settings settings) {
+        String driver = settings.get("ROCKET_STORAGE_DRIVER", "local");
+        if (driver.equals("local")) {
+            return new LocalFileStorage(localRoot(settings));
+        }
+        throw new IllegalStateException("Unknown ROCKET_STORAGE_DRIVER: " + driver + " (available: local)");
+    }
+
+    static Path localRoot(Settings settings) {
+        Path root = settings.get("ROCKET_STORAGE_PATH").map(Path::of)
+                .orElseGet(() -> Path.of(settings.get("ROCKET_DATA_DIR", System.getProperty("user.home") + "/.rocket"))
+                        .resolve("uploads"));
+        return root.toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.rocket.http;
+
+import dev.rocket.Rocket;
+import dev.rocket.tenancy.AppContext;
+import dev.rocket.transfer.ExportService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.util.Map;
+
+/** {@code GET /api/{app}/_admin/export} and {@code POST /api/{app}/_admin/import}: admin only. */
+@Path("/api/{app}/_admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminTransferResource extends AdminSupport {
+    @Inject
+    public AdminTransferResource(Rocket rocket, Security security, Bodies bodies) {
+        super(rocket, security, bodies);
+    }
+
+    @GET
+    @Path("export")
+    public Map<String, Object> export(@PathParam("app") String appName, @Context HttpHeaders h) {
+        AppContext app = admin(appName, h);
+        return Envelope.data(ExportService.export(app));
+    }
+
+    @POST
+    @Path("import")
+    public Map<String, Object> importDoc(@PathParam("app") String appName, @Context HttpHeaders h, InputStream body) {
+        AppContext app = admin(appName, h);
+        return Envelope.data(rocket.imports().importDoc(app, bodies.object(body)));
+    }
+}

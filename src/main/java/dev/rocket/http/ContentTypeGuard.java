@@ -1,0 +1,41 @@
+package dev.rocket.http;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+
+/**
+ * Runs before Jersey: a Content-Type header that cannot be parsed would make Jersey answer 400 with an
+ * empty body; here it gets the JSON error envelope instead.
+ */
+public class ContentTypeGuard implements Filter {
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        String ct = ((HttpServletRequest) req).getHeader("Content-Type");
+        if (ct != null && !ct.isBlank() && !parses(ct)) {
+            HttpServletResponse r = (HttpServletResponse) res;
+            r.setStatus(400);
+            r.setContentType("application/json");
+            r.setCharacterEncoding("UTF-8");
+            r.getWriter().write("{\"error\":{\"code\":\"INVALID_PAYLOAD\",\"message\":\"Invalid Content-Type header\"}}");
+            return;
+        }
+        chain.doFilter(req, res);
+    }
+
+    static boolean parses(String contentType) {
+        try {
+            MediaType.valueOf(contentType);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.rocket.http;
+
+import dev.rocket.Rocket;
+import dev.rocket.auth.Caller;
+import dev.rocket.files.FileNames;
+import dev.rocket.files.FileService;
+import dev.rocket.files.UploadRequest;
+import dev.rocket.tenancy.AppContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * {@code /api/{app}/_files}: upload and download for any authenticated user, list and delete for admins
+ * (SPEC §14). The app is resolved first (404 APP_NOT_FOUND), then the token (401).
+ */
+@Path("/api/{app}/_files")
+@Produces(MediaType.APPLICATION_JSON)
+public class FilesResource {
+    private final Rocket rocket;
+    private final Security security;
+
+    @Inject
+    public FilesResource(Rocket rocket, Security security) {
+        this.rocket = rocket;
+        this.security = security;
+    }
+
+    @POST
+    @Path("upload")
+    public Response upload(@PathParam("app") String appName, @Context HttpHeaders headers, InputStream body) {
+        AppContext app = rocket.apps().require(appName);
+        Caller caller = security.app(app, headers);
+        UploadRequest req = new UploadRequest(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), contentLength(headers), body);
+        return Response.status(201).entity(Envelope.data(
+                rocket.files().upload(app.name(), app.dataSource(), caller.id(), req))).build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.WILDCARD)
+    public Response download(@PathParam("app") String appName, @PathParam("id") String id, @Context HttpHeaders headers) {
+        AppContext app = rocket.apps().require(appName);
+        security.app(app, headers);
+        FileService.Download d = rocket.files().open(app.dataSource(), id);
+        return Response.ok(d.content())
+                .header(HttpHeaders.CONTENT_TYPE, d.mimeType())
+                .header(HttpHeaders.CONTENT_LENGTH, d.size())
+                .header("Content-Disposition", FileNames.contentDisposition(d.filename()))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox")
+                .build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Map<String, Object> delete(@PathParam("app") String appName, @PathParam("id") String id,
+                                      @Context HttpHeaders headers) {
+        AppContext app = admin(appName, headers);
+        return Envelope.data(rocket.files().delete(app.dataSource(), id));
+    }
+
+    @GET
+    public Map<String, Object> list(@PathParam("app") String appName, @Context HttpHeaders headers) {
+        return Envelope.data(rocket.files().list(admin(appName, headers).dataSource()));
+    }
+
+    private AppContext admin(String appName, HttpHeaders headers) {
+        AppContext app = rocket.apps().require(appName);
+        security.appAdmin(app, headers);
+        return app;
+    }
+
+    private static long contentLength(HttpHeaders headers) {
+        String len = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return len == null ? -1 : Long.parseLong(len.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.rocket.workflow;
+
+import dev.rocket.expr.CompiledExpression;
+import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.Problems;
+import dev.rocket.metadata.Registry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Workflow definition → {@link WorkflowDef} with SPEC §9's validation messages (422); gotos normalised. */
+public final class WorkflowParser {
+    private static final Set<String> STEP_TYPES = Set.of("action", "condition", "approval");
+    private static final Pattern DURATION = Pattern.compile("^(?:(\\d{1,6})h)?(?:(\\d{1,7})m)?(?:(\\d{1,9})s)?$");
+
+    private WorkflowParser() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static WorkflowDef parse(Map<String, Object> body, Registry reg, ExpressionEngine engine) {
+        Problems p = new Problems();
+        Object name = body.get("name");
+        if (!(name instanceof String n) || n.isBlank()) {
+            p.add("name", "workflow name is required");
+        } else if (n.length() > 200) {
+            p.add("name", "workflow name must be at most 200 characters");
+        }
+        Object active = body.get("active") == null ? Boolean.TRUE : body.get("active");
+        if (!(active instanceof Boolean)) {
+            p.add("active", "active must be a boolean");
+        }
+        Map<String, Object> trigger = body.get("trigger") instanceof Map<?, ?> t ? (Map<String, Object>) t : Map.of();
+        String entity = null;
+        String field = null;
+        String to = null;
+        if (trigger.get("type") == null || "".equals(trigger.get("type"))) {
+            p.add("trigger", "trigger type is required");
+        } else if (!"state_change".equals(trigger.get("type"))) {
+            p.add("trigger", "unsupported trigger type: " + trigger.get("type"));
+        } else {
+            if (!(trigger.get("entity") instanceof String te) || te.isEmpty()) {
+                p.add("trigger", "trigger entity is required");
+            } else {
+                EntityDef e = reg.entity(te);
+                if (e == null) {
+                    p.add("trigger", "trigger entity not found: " + te);
+                }
+                entity = te;
+                if (!(trigger.get("field") instanceof String tf) || e != null && e.field(tf) == null) {
+                    p.add("trigger", "trigger field is required and must be a field of " + te);
+                } else {
+                    field = tf;
+                }
+                Object tt = trigger.get("to");
+                if (tt == null || tt instanceof Map || tt instanceof List) {
+                    p.add("trigger", "trigger to is required");
+                } else {
+                    to = String.valueOf(tt);
+                }
+            }
+        }
+        Object ctx = body.get("context");
+        if (ctx != null && !(ctx instanceof Map<?, ?>)) {
+            p.add("context", "context must be an object");
+        }
+        List<WorkflowDef.Step> steps = new ArrayList<>();
+        List<Map<String, Object>> stepsJson = new ArrayList<>();
+        Object rawSteps = body.get("steps");
+        if (!(rawSteps instanceof List<?> list) || list.isEmpty()) {
+            p.add("steps", "at least one step is required");
+        } else {
+            Set<String> ids = new HashSet<>();
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m && m.get("id") instanceof String sid && !sid.isEmpty()) {
+                    if (!ids.add(sid)) {
+                        p.add("steps", "duplicate step id: " + sid);
+                    }
+                }
+            }
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof Map<?, ?> sm)) {
+                    p.add("steps", "steps[" + i + "] must be an object");
+                    continue;
+                }
+                Map<String, Object> s = new LinkedHashMap<>((Map<String, Object>) sm);
+                WorkflowDef.Step step = step(s, ids, p, engine);
+                if (step != null) {
+                    steps.add(step);
+                }
+                stepsJson.add(s);
+            }
+        }
+        p.throwIfAny();
+        Object id = body.get("id");
+        return new WorkflowDef(id == null ? null : id.toString(), (String) name, (Boolean) active, entity, field, to,
+                ctx == null ? Map.of() : (Map<String, Object>) ctx, List.copyOf(steps), trigger, stepsJson);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static WorkflowDef.Step step(Map<String, Object> s, Set<String> ids, Problems p, ExpressionEngine engine) {
+        Object sid = s.get("id");
+        if (!(sid instanceof String id) || id.isEmpty()) {
+            p.add("steps", "step id is required");
+            return null;
+        }
+        Object type = s.get("type");
+        if (!STEP_TYPES.contains(type)) {
+            p.add("steps", "invalid step type: " + type);
+            return null;
+        }
+        String then = gotoOf(s, "then", ids, p);
+        String onTrue = gotoOf(s, "on_true", ids, p);
+        String onFalse = gotoOf(s, "on_false", ids, p);
+        String onApprove = gotoOf(s, "on_approve", ids, p);
+        String onReject = gotoOf(s, "on_reject", ids, p);
+        String onTimeout = gotoOf(s, "on_timeout", ids, p);
+        CompiledExpression expr = null;
+        List<Map<String, Object>> actions = new ArrayList<>();
+        Map<String, Object> assignee = Map.of();
+        Duration timeout = null;
+        switch ((String) type) {
+            case "condition" -> {
+                if (!(s.get("expression") instanceof String src) || src.isBlank()) {
+                    p.add("steps", "condition step " + id + " needs an expression");
+                } else {
+                    try {
+                        expr = engine.compile(src);
+                    } catch (ExpressionException ex) {
+                        p.add("steps", "condition step " + id + ": invalid expression: " + ex.getMessage());
+                    }
+                }
+            }
+            case "action" -> {
+                Object a = s.get("actions");
+                if (a != null && !(a instanceof List<?>)) {
+                    p.add("steps", "actions of step " + id + " must be an array");
+                } else if (a != null) {
+                    for (Object o : (List<?>) a) {
+                        if (!(o instanceof Map<?, ?> am) || !(am.get("type") instanceof String)) {
+                            p.add("steps", "step " + id + ": every action needs a type");
+                        } else {
+                            actions.add((Map<String, Object>) am);
+                        }
+                    }
+                }
+            }
+            default -> { // approval
+                if (s.get("assignee") instanceof Map<?, ?> am) {
+                    assignee = (Map<String, Object>) am;
+                } else if (s.get("assignee") != null) {
+                    p.add("steps", "assignee of step " + id + " must be an object");
+                }
+                Object t = s.get("timeout");
+                if (t != null && !"".equals(t)) {
+                    timeout = duration(String.valueOf(t));
+                    if (timeout == null) {
+                        p.add("steps", "invalid timeout of step " + id + ": " + t + " (e.g. 72h, 90m, 1h30m)");
+                    }
+                }
+            }
+        }
+        return new WorkflowDef.Step(id, (String) type, List.copyOf(actions), then, expr, onTrue, onFalse, assignee,
+                timeout, onApprove, onReject, onTimeout, s.containsKey("on_timeout"));
+    }
+
+    /** {@code {"goto": id}}, {@code "end"}, {@code {"goto": "end"}} or absent (= end); normalised in place. */
+    private static String gotoOf(Map<String, Object> s, String key, Set<String> ids, Problems p) {
+        Object v = s.get(key);
+        String target;
+        if (v == null) {
+            return null;
+        } else if (v instanceof String str) {
+            target = str;
+        } else if (v instanceof Map<?, ?> m && (m.get("goto") == null || m.get("goto") instanceof String)) {
+            target = (String) m.get("goto");
+        } else {
+            p.add("steps", "invalid " + key + " of step " + s.get("id"));
+            return null;
+        }
+        if (target == null || target.isEmpty() || "end".equals(target)) {
+            s.put(key, "end");
+            return null;
+        }
+        if (!ids.contains(target)) {
+            p.add("steps", "goto target '" + target + "' references unknown step");
+            return null;
+        }
+        s.put(key, Map.of("goto", target));
+        return target;
+    }
+
+    /** Go-style durations of hours, minutes and seconds: 72h, 4h, 90m, 1h30m, 45s. */
+    public static Duration duration(String s) {
+        Matcher m = DURATION.matcher(s.trim());
+        if (s.isBlank() || !m.matches() || (m.group(1) == null && m.group(2) == null && m.group(3) == null)) {
+            return null;
+        }
+        long secs = 0;
+        if (m.group(1) != null) {
+            secs += Long.parseLong(m.group(1)) * 3600;
+        }
+        if (m.group(2) != null) {
+            secs += Long.parseLong(m.group(2)) * 60;
+        }
+        if (m.group(3) != null) {
+            secs += Long.parseLong(m.group(3));
+        }
+        return secs > 0 ? Duration.ofSeconds(secs) : null;
+    }
+}
