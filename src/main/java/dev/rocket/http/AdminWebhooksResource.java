@@ -23,22 +23,10 @@ import java.util.Map;
 /** {@code /api/{app}/_admin/webhooks} and {@code /_admin/webhook-logs}: admin only. */
 @Path("/api/{app}/_admin")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminWebhooksResource {
-    private final Rocket rocket;
-    private final Security security;
-    private final Bodies bodies;
-
+public class AdminWebhooksResource extends AdminSupport {
     @Inject
     public AdminWebhooksResource(Rocket rocket, Security security, Bodies bodies) {
-        this.rocket = rocket;
-        this.security = security;
-        this.bodies = bodies;
-    }
-
-    private AppContext admin(String appName, HttpHeaders headers) {
-        AppContext app = rocket.apps().require(appName);
-        security.appAdmin(app, headers);
-        return app;
+        super(rocket, security, bodies);
     }
 
     private WebhookService webhooks() {
