@@ -29,12 +29,6 @@ public final class Rocket implements AutoCloseable {
     private final dev.rocket.workflow.WorkflowEngine workflowEngine = new dev.rocket.workflow.WorkflowEngine();
     private dev.rocket.workflow.WorkflowService workflows;
     private dev.rocket.transfer.ImportService imports;
-    private final java.util.concurrent.ScheduledExecutorService timers =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "rocket-workflow-timeouts");
-                t.setDaemon(true);
-                return t;
-            });
     private final dev.rocket.permission.PolicyService policies;
     private final dev.rocket.files.FileService files;
     private final dev.rocket.webhook.Webhooks webhooks;
@@ -64,8 +58,6 @@ public final class Rocket implements AutoCloseable {
             this.workflows = new dev.rocket.workflow.WorkflowService(engine, this::metadataChanged);
             this.imports = new dev.rocket.transfer.ImportService(engine, this::metadataChanged);
             writes.addListener(workflowEngine);
-            long every = settings.getLong("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60);
-            timers.scheduleWithFixedDelay(this::workflowTimeouts, every, every, java.util.concurrent.TimeUnit.SECONDS);
             this.listener = new ChangeListener(databases)
                     .on(AppService.APPS_CHANNEL, apps::evict)
                     .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
@@ -75,6 +67,7 @@ public final class Rocket implements AutoCloseable {
             writes.addListener(hooks.listener());
             scheduler = dev.rocket.jobs.Jobs.open(databases.management());
             scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), hooks.retrier());
+            scheduler.every("workflow-timeouts", settings.getInt("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60), this::workflowTimeouts);
             scheduler.start();
             this.webhooks = hooks;
             this.jobs = scheduler;
@@ -235,7 +228,6 @@ public final class Rocket implements AutoCloseable {
     public void close() {
         webhooks.close(); // stops retries between rows and the sender threads
         jobs.close();
-        timers.shutdownNow();
         workflowEngine.close();
         listener.close();
         apps.close();

@@ -242,12 +242,11 @@ public final class ImportService {
         void webhooks(List<Map<String, Object>> items) throws SQLException {
             for (Map<String, Object> w : items) {
                 item("webhooks", "webhook", w == null ? null : w.get("entity") + " " + w.get("url"), () -> {
-                    Map<String, Object> hook = WebhookRows.validated(require(w), schema());
-                    if (exists("_webhooks", "entity = ? AND hook = ? AND url = ?", hook.get("entity"), hook.get("hook"),
-                            hook.get("url"))) {
+                    var hook = dev.rocket.webhook.WebhookParser.parse(require(w), schema(), engine);
+                    if (exists("_webhooks", "entity = ? AND hook = ? AND url = ?", hook.entity(), hook.hook(), hook.url())) {
                         return false;
                     }
-                    WebhookRows.insert(c, hook);
+                    dev.rocket.webhook.WebhookService.insert(c, hook);
                     return true;
                 });
             }

@@ -46,13 +46,18 @@ public final class WebhookService {
 
     public Map<String, Object> create(AppContext app, Map<String, Object> body) {
         WebhookDef w = WebhookParser.parse(body, app.registry(), engine);
-        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> insert(c, w));
+        changed.accept(app);
+        return row;
+    }
+
+    /** Stores a validated webhook on the caller's transaction (admin API and import); returns the row. */
+    public static Map<String, Object> insert(java.sql.Connection c, WebhookDef w) throws java.sql.SQLException {
+        return Jdbc.queryOne(c, SqlFragment.of(
                 "INSERT INTO _webhooks (entity, hook, url, method, headers, condition, async, retry, active) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
                 w.entity(), w.hook(), w.url(), w.method(), new Jdbc.JsonValue(w.headers()), w.condition(), w.async(),
-                new Jdbc.JsonValue(w.retry()), w.active())));
-        changed.accept(app);
-        return row;
+                new Jdbc.JsonValue(w.retry()), w.active()));
     }
 
     public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
