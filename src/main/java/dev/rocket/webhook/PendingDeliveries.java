@@ -1,45 +1,47 @@
 package dev.rocket.webhook;
 
 import dev.rocket.write.WriteEvent;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Hands the outbox rows of a transaction from {@code beforeCommit} to {@code afterCommit} on the same
- * thread, keyed by the identity of the transaction's event list (writes may nest: a listener's
- * after-commit work can write again). Frames of rolled-back transactions are never taken; the stack is
- * bounded, and a dropped frame only delays its rows until the retry task finds them pending.
+ * What a transaction's webhooks leave for after it: outbox rows to send once committed, and the log rows
+ * of synchronous calls, written once the transaction's connection is released (so they survive a
+ * rollback, G-52, and no request ever holds two connections). Kept per thread, keyed by the identity of
+ * the transaction's event list (writes may nest); every frame is dropped in {@code afterTransaction}.
  */
 final class PendingDeliveries {
-    private static final int MAX_FRAMES = 8;
 
-    private record Frame(List<WriteEvent> events, List<Delivery> deliveries) {
+    /** One synchronous call to log: its delivery, the transport result (null if not sent) and an error. */
+    record SyncLog(Delivery delivery, WebhookTransport.Result result, String error) {
     }
 
-    private final ThreadLocal<Deque<Frame>> frames = ThreadLocal.withInitial(ArrayDeque::new);
-
-    void put(List<WriteEvent> events, List<Delivery> deliveries) {
-        Deque<Frame> stack = frames.get();
-        stack.push(new Frame(events, deliveries));
-        while (stack.size() > MAX_FRAMES) {
-            stack.removeLast();
-        }
+    static final class Frame {
+        final List<Delivery> outbox = new ArrayList<>();
+        final List<SyncLog> syncLogs = new ArrayList<>();
     }
 
-    List<Delivery> take(List<WriteEvent> events) {
-        Deque<Frame> stack = frames.get();
-        for (Iterator<Frame> it = stack.iterator(); it.hasNext(); ) {
-            Frame f = it.next();
-            if (f.events() == events) {
-                it.remove();
-                if (stack.isEmpty()) {
-                    frames.remove();
-                }
-                return f.deliveries();
-            }
+    private final ThreadLocal<Map<List<WriteEvent>, Frame>> frames = ThreadLocal.withInitial(IdentityHashMap::new);
+
+    Frame frame(List<WriteEvent> events) {
+        return frames.get().computeIfAbsent(events, k -> new Frame());
+    }
+
+    /** Removes and returns the frame of a finished transaction (null if it left nothing). */
+    Frame finish(List<WriteEvent> events) {
+        Map<List<WriteEvent>, Frame> m = frames.get();
+        Frame f = m.remove(events);
+        if (m.isEmpty()) {
+            frames.remove();
         }
-        return List.of();
+        return f;
+    }
+
+    /** The outbox of a committed transaction (its frame stays until {@link #finish}). */
+    List<Delivery> outbox(List<WriteEvent> events) {
+        Frame f = frames.get().get(events);
+        return f == null ? List.of() : f.outbox;
     }
 }

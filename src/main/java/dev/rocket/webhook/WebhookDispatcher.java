@@ -105,10 +105,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     /** A before_* call, on the request thread inside its transaction; logged on a separate connection. */
-    WebhookTransport.Result callSync(AppContext app, Delivery d) {
-        WebhookTransport.Result r = transport.send(d.request());
-        logSync(app, d, r, null);
-        return r;
+    WebhookTransport.Result callSync(Delivery d) {
+        return transport.send(d.request());
     }
 
     /** The sync log row survives the write's rollback (G-52); failing to write it never changes the outcome. */

@@ -43,7 +43,7 @@ final class WebhookListener implements WriteListener {
         for (WriteEvent ev : events) {
             boolean delete = "delete".equals(ev.action());
             for (WebhookDef h : reg.webhooks(ev.entity(), delete ? "before_delete" : "before_write")) {
-                callSync(app, h, ev, caller);
+                callSync(pending.frame(events), h, ev, caller);
             }
             for (WebhookDef h : reg.webhooks(ev.entity(), delete ? "after_delete" : "after_write")) {
                 Delivery d = delivery(h, ev, caller);
@@ -63,13 +63,13 @@ final class WebhookListener implements WriteListener {
         }
         if (!outbox.isEmpty()) {
             WebhookLogs.insert(c, outbox, RetryPolicy.PENDING, "");
-            pending.put(events, outbox);
+            pending.frame(events).outbox.addAll(outbox);
         }
     }
 
     @Override
     public void afterCommit(AppContext app, Registry reg, Caller caller, List<WriteEvent> events) {
-        for (Delivery d : pending.take(events)) {
+        for (Delivery d : pending.outbox(events)) {
             dispatcher.deliverFirst(app, d);
         }
         for (WriteEvent ev : events) {
@@ -81,8 +81,19 @@ final class WebhookListener implements WriteListener {
         }
     }
 
+    /** Committed or not: the sync calls' log rows are written now, on a connection of their own. */
+    @Override
+    public void afterTransaction(AppContext app, List<WriteEvent> events, boolean committed) {
+        PendingDeliveries.Frame f = pending.finish(events);
+        if (f != null) {
+            for (PendingDeliveries.SyncLog l : f.syncLogs) {
+                dispatcher.logSync(app, l.delivery(), l.result(), l.error());
+            }
+        }
+    }
+
     /** A before_* hook: called now, inside the transaction; any failure rolls the write back. */
-    private void callSync(AppContext app, WebhookDef h, WriteEvent ev, Caller caller) {
+    private void callSync(PendingDeliveries.Frame frame, WebhookDef h, WriteEvent ev, Caller caller) {
         Delivery d = delivery(h, ev, caller);
         try {
             if (!fires(h, d)) {
@@ -90,10 +101,11 @@ final class WebhookListener implements WriteListener {
             }
         } catch (ExpressionException ex) {
             String error = "condition error: " + ex.getMessage();
-            dispatcher.logSync(app, d, null, error);
+            frame.syncLogs.add(new PendingDeliveries.SyncLog(d, null, error));
             throw veto("webhook " + h.id() + " failed: " + error);
         }
-        WebhookTransport.Result r = dispatcher.callSync(app, d);
+        WebhookTransport.Result r = dispatcher.callSync(d);
+        frame.syncLogs.add(new PendingDeliveries.SyncLog(d, r, null));
         if (!r.ok()) {
             throw veto(r.status() != null ? "webhook " + h.id() + " returned HTTP " + r.status()
                     : "webhook " + h.id() + " failed: " + r.error());

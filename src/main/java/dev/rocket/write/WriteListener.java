@@ -11,7 +11,7 @@ import java.util.List;
  * Extension point of the write pipeline (webhooks, workflow triggers …). {@link #beforeCommit} runs
  * inside the transaction, after every write, rule and audit row: it may write (an outbox) or veto by
  * throwing. {@link #afterCommit} runs once the transaction committed; its failures never change the
- * response.
+ * response. {@link #afterTransaction} always runs last.
  */
 public interface WriteListener {
     default void beforeCommit(Connection c, AppContext app, Registry registry, Caller caller, List<WriteEvent> events)
@@ -19,5 +19,13 @@ public interface WriteListener {
     }
 
     default void afterCommit(AppContext app, Registry registry, Caller caller, List<WriteEvent> events) {
+    }
+
+    /**
+     * Always called once the transaction is over, committed or rolled back, after {@link #afterCommit};
+     * the transaction's connection is back in the pool, so work here may take a connection of its own
+     * (no request ever holds two).
+     */
+    default void afterTransaction(AppContext app, List<WriteEvent> events, boolean committed) {
     }
 }

@@ -37,7 +37,7 @@ public final class WriteService {
         RowPlan plan = new WritePlanner(reg).planCreate(e, body);
         Permissions.checkWrite(reg, caller, e, "create", withDefaults(e, plan.values()));
         List<WriteEvent> events = new ArrayList<>();
-        Map<String, Object> out = Tx.inTransaction(app.dataSource(), c -> {
+        return transaction(app, reg, caller, events, c -> {
             AuditLog audit = new AuditLog(caller.id());
             WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> row = x.create(plan);
@@ -45,8 +45,6 @@ public final class WriteService {
             finish(c, app, reg, caller, audit, events);
             return result(c, reg, caller, e, plan, row);
         });
-        afterCommit(app, reg, caller, events);
-        return out;
     }
 
     public Map<String, Object> update(AppContext app, Registry reg, Caller caller, EntityDef e, String rawId,
@@ -54,7 +52,7 @@ public final class WriteService {
         Object id = ReadService.parseId(e, rawId);
         RowPlan plan = new WritePlanner(reg).planUpdate(e, id, body);
         List<WriteEvent> events = new ArrayList<>();
-        Map<String, Object> out = Tx.inTransaction(app.dataSource(), c -> {
+        return transaction(app, reg, caller, events, c -> {
             AuditLog audit = new AuditLog(caller.id());
             WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> before = x.lock(e, id);
@@ -67,14 +65,12 @@ public final class WriteService {
             finish(c, app, reg, caller, audit, events);
             return result(c, reg, caller, e, plan, row);
         });
-        afterCommit(app, reg, caller, events);
-        return out;
     }
 
     public Map<String, Object> delete(AppContext app, Registry reg, Caller caller, EntityDef e, String rawId) {
         Object id = ReadService.parseId(e, rawId);
         List<WriteEvent> events = new ArrayList<>();
-        Map<String, Object> out = Tx.inTransaction(app.dataSource(), c -> {
+        return transaction(app, reg, caller, events, c -> {
             AuditLog audit = new AuditLog(caller.id());
             WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> before = x.lock(e, id);
@@ -86,8 +82,20 @@ public final class WriteService {
             finish(c, app, reg, caller, audit, events);
             return Map.of("id", before.get(e.pkField()));
         });
-        afterCommit(app, reg, caller, events);
-        return out;
+    }
+
+    /** One transaction, then the listeners' after-commit work, then (always) their after-transaction work. */
+    private Map<String, Object> transaction(AppContext app, Registry reg, Caller caller, List<WriteEvent> events,
+                                            Tx.Work<Map<String, Object>> work) {
+        boolean committed = false;
+        try {
+            Map<String, Object> out = Tx.inTransaction(app.dataSource(), work);
+            committed = true;
+            afterCommit(app, reg, caller, events);
+            return out;
+        } finally {
+            afterTransaction(app, events, committed);
+        }
     }
 
     /** Audit rows, then the listeners' in-transaction work (which may veto by throwing). */
@@ -106,6 +114,16 @@ public final class WriteService {
                 l.afterCommit(app, reg, caller, events);
             } catch (RuntimeException ex) {
                 LOG.log(Level.WARNING, "after-commit listener failed (the write stands)", ex);
+            }
+        }
+    }
+
+    private void afterTransaction(AppContext app, List<WriteEvent> events, boolean committed) {
+        for (WriteListener l : listeners) {
+            try {
+                l.afterTransaction(app, events, committed);
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "after-transaction listener failed", ex);
             }
         }
     }
