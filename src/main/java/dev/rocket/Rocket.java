@@ -226,11 +226,21 @@ public final class Rocket implements AutoCloseable {
 
     @Override
     public void close() {
-        webhooks.close(); // stops retries between rows and the sender threads
-        jobs.close();
-        workflowEngine.close();
-        listener.close();
-        apps.close();
-        databases.close();
+        // in dependency order; one part failing to stop must not keep the others (or the database) running
+        quietly("webhooks", webhooks::close); // stops retries between rows and the sender threads
+        quietly("jobs", jobs::close);
+        quietly("workflows", workflowEngine::close);
+        quietly("change listener", listener::close);
+        quietly("apps", apps::close);
+        quietly("databases", databases::close);
+        LOG.info("Rocket stopped");
+    }
+
+    private static void quietly(String what, Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "Stopping " + what + " failed", e);
+        }
     }
 }
