@@ -772,6 +772,12 @@ class EntitiesAndQueryIT extends RocketItBase {
             safe(a.put("note/" + e, map("title", "changed")));
             safe(a.delete("note/" + e));
             safe(a.get(e));
+            for (String adminPath : List.of("_admin/users/", "_admin/rules/", "_admin/permissions/", "_admin/state-machines/",
+                    "_admin/relations/")) {
+                safe(a.get(adminPath + e));
+            }
+            safe(a.get("_admin/audit-log?entity=" + e + "&record_id=" + e + "&action=" + e + "&user_id=" + e));
+            safe(a.get("_admin/audit-log?page=" + e + "&per_page=" + e));
             // every body field: a string where a string goes is stored exactly, anything else is a 4xx
             for (String f : List.of("title", "body", "n", "amount", "day", "flag", "meta", "uid", "id", "deleted_at", v)) {
                 Map<String, Object> body = map("title", "hostile");
