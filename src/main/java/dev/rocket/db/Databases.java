@@ -107,8 +107,9 @@ public final class Databases implements AutoCloseable {
             ensureDatabase(url, "postgres", "");
             HikariDataSource ds = pool(url, "postgres", "", settings.managementPoolSize(), "rocket-management");
             return new Databases(settings, ds, ds, pg, url, "postgres", "");
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + dir + " (" + e.getMessage()
+                    + "). Is another Rocket using it? Set ROCKET_DATA_DIR to another directory, or configure a database.", e);
         }
     }
 

@@ -16,7 +16,24 @@ public final class Tx {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * Runs the work in one transaction. If a concurrent schema change invalidated a prepared statement's
+     * cached plan ("cached plan must not change result type"), the driver drops that plan and the whole
+     * work is run again (at most twice more) — it was rolled back, so nothing is applied twice.
+     */
     public static <T> T inTransaction(DataSource ds, Work<T> work) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return once(ds, work);
+            } catch (RuntimeException e) {
+                if (attempt >= 2 || !stalePlan(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static <T> T once(DataSource ds, Work<T> work) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -27,25 +44,52 @@ public final class Tx {
                 rollbackQuietly(c, e);
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                restoreAutoCommit(c);
             }
         } catch (SQLException e) {
             throw translate(e);
         }
     }
 
-    /** Runs read-only work on one connection in auto-commit mode. */
+    /** Runs read-only work on one connection in auto-commit mode (retried once after a stale cached plan). */
     public static <T> T read(DataSource ds, Work<T> work) {
-        try (Connection c = ds.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw translate(e);
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = ds.getConnection()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                RuntimeException t = translate(e);
+                if (attempt >= 2 || !stalePlan(t)) {
+                    throw t;
+                }
+            }
         }
+    }
+
+    /** A prepared statement planned before an ALTER TABLE that changed its result columns' types. */
+    static boolean stalePlan(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && "0A000".equals(s.getSQLState())
+                    && String.valueOf(s.getMessage()).contains("cached plan must not change result type")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static RuntimeException translate(SQLException e) {
         ApiException api = SqlErrors.translate(e);
         return api != null ? api : new DatabaseException(e);
+    }
+
+    /** The pool may already have closed a broken connection; that must not hide the original failure. */
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            if (!c.isClosed()) {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException ignored) {
+            // the pool discards the connection
+        }
     }
 
     private static void rollbackQuietly(Connection c, Throwable cause) {

@@ -68,8 +68,14 @@ public final class MetadataService {
         Tx.inTransaction(app.dataSource(), c -> {
             lock(c);
             Registry current = Registry.loadSchema(c);
+            EntityDef before = current.entity(name);
             if (!exists(c, "_entities", name)) {
                 throw ApiException.notFound("Entity not found: " + name);
+            }
+            if (before != null && (!before.pkField().equals(e.pkField()) || before.pkType() != e.pkType()
+                    || before.pkGenerated() != e.pkGenerated())) {
+                throw ApiException.validation("The primary key of " + name + " cannot change (was " + before.pkField()
+                        + " " + before.pkType().wireName() + (before.pkGenerated() ? ", generated" : "") + ")");
             }
             checkTableFree(c, e, name);
             Jdbc.update(c, SqlFragment.of("UPDATE _entities SET table_name = ?, definition = ?, updated_at = NOW() "

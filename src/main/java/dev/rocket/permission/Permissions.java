@@ -99,6 +99,20 @@ public final class Permissions {
         throw ApiException.forbidden("Permission denied for " + action + " on " + e.name());
     }
 
+    /** The incoming row as create conditions see it: payload plus the defaults of absent fields. */
+    public static Map<String, Object> incoming(EntityDef e, Map<String, Object> values) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        for (var f : e.fields()) {
+            if (f.defaultValue() != null) {
+                row.put(f.name(), f.defaultValue());
+            }
+        }
+        for (var en : values.entrySet()) {
+            row.put(en.getKey(), Values.toJson(en.getValue()));
+        }
+        return row;
+    }
+
     private static ApiException denied(Registry reg, EntityDef e, String action) {
         if (reg.policies(e.name(), action).isEmpty()) {
             return ApiException.forbidden("No permission for " + action + " on " + e.name());

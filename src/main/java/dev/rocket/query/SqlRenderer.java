@@ -73,7 +73,7 @@ public final class SqlRenderer {
         }
     }
 
-    void condition(SqlFragment.Builder b, Condition c, String alias, EntityDef e) {
+    public void condition(SqlFragment.Builder b, Condition c, String alias, EntityDef e) {
         if (c instanceof Condition.FieldCondition fc) {
             fieldCondition(b, fc, alias);
         } else if (c instanceof Condition.Exists ex) {

@@ -26,6 +26,24 @@ public final class RuleParser {
     private RuleParser() {
     }
 
+    /** A related_load filter is checked like a query filter on the related entity; null when valid. */
+    private static String badFilter(Registry reg, Registry.Link link, Map<String, Object> filter) {
+        var other = reg.entity(link.otherEntity());
+        List<dev.rocket.request.ReadRequest.FilterParam> params = new ArrayList<>();
+        for (Map.Entry<String, Object> en : filter.entrySet()) {
+            Object v = en.getValue();
+            String text = v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
+            params.add(new dev.rocket.request.ReadRequest.FilterParam(en.getKey(), text));
+        }
+        try {
+            dev.rocket.query.QueryPlanner.plan(reg, other, new dev.rocket.request.ReadRequest(params, List.of(), 1, 1, List.of()),
+                    List.of(), x -> List.of());
+            return null;
+        } catch (dev.rocket.error.ApiException ex) {
+            return ex.getMessage();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public static RuleDef parse(Map<String, Object> body, Registry reg, ExpressionEngine engine) {
         Problems p = new Problems();
@@ -139,7 +157,13 @@ public final class RuleParser {
                         p.add("definition", "related_load filter must be an object");
                         continue;
                     }
-                    related.add(new RuleDef.RelatedLoad(rel, filter == null ? Map.of() : (Map<String, Object>) filter));
+                    Map<String, Object> f = filter == null ? Map.of() : (Map<String, Object>) filter;
+                    String bad = badFilter(reg, reg.resolve(e.name(), rel), f);
+                    if (bad != null) {
+                        p.add("definition", "related_load " + rel + ": " + bad);
+                        continue;
+                    }
+                    related.add(new RuleDef.RelatedLoad(rel, f));
                 }
             }
         }

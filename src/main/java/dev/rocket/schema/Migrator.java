@@ -210,6 +210,14 @@ public final class Migrator {
             String sType = src.field(r.sourceKey()).sqlType();
             String tType = tgt.pk().sqlType();
             String jt = Ddl.ident(r.joinTable());
+            Map<String, Column> existing = columns(c, r.joinTable());
+            if (existing != null && (!existing.containsKey(r.sourceJoinKey()) || !existing.containsKey(r.targetJoinKey())
+                    || !existing.get(r.sourceJoinKey()).udtName().equals(src.field(r.sourceKey()).type().udtName())
+                    || !existing.get(r.targetJoinKey()).udtName().equals(tgt.pk().type().udtName()))) {
+                throw ApiException.validation("join_table " + r.joinTable() + " already exists without the columns "
+                        + r.sourceJoinKey() + " (" + src.field(r.sourceKey()).type().wireName() + ") and "
+                        + r.targetJoinKey() + " (" + tgt.pk().type().wireName() + ")");
+            }
             Jdbc.execute(c, "CREATE TABLE IF NOT EXISTS " + jt + " (" + Ddl.ident(r.sourceJoinKey()) + " " + sType
                     + " NOT NULL, " + Ddl.ident(r.targetJoinKey()) + " " + tType + " NOT NULL, PRIMARY KEY ("
                     + Ddl.ident(r.sourceJoinKey()) + ", " + Ddl.ident(r.targetJoinKey()) + "))");

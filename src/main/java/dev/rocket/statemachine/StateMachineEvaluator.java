@@ -83,8 +83,7 @@ public final class StateMachineEvaluator {
             for (Map<String, Object> a : t.actions()) {
                 if ("set_field".equals(a.get("type"))) {
                     String target = (String) a.get("field");
-                    Object v = "now".equals(a.get("value")) ? OffsetDateTime.now(ZoneOffset.UTC) : a.get("value");
-                    Object coerced = v instanceof OffsetDateTime ? v : coerce(e.field(target), v);
+                    Object coerced = setFieldValue(e.field(target), a.get("value"));
                     payload.put(target, coerced);
                     record(env, target, Values.toJson(coerced));
                 } else {
@@ -93,6 +92,42 @@ public final class StateMachineEvaluator {
             }
         }
         return deferred;
+    }
+
+    /** The value a set_field action writes: "now" is the current instant in the field's own type. */
+    static Object setFieldValue(FieldDef f, Object value) {
+        if ("now".equals(value)) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            switch (f.type()) {
+                case TIMESTAMP:
+                    return now;
+                case DATE:
+                    return now.toLocalDate();
+                case STRING:
+                case TEXT:
+                    return dev.rocket.db.Jdbc.ISO_UTC.format(now);
+                default:
+                    throw fail(f.name(), "set_field \"now\" cannot be stored in " + f.name());
+            }
+        }
+        return coerce(f, value);
+    }
+
+    /** Definition-time check of a set_field action; null when it is fine. */
+    public static String checkSetField(FieldDef f, Object value) {
+        if ("now".equals(value)) {
+            return switch (f.type()) {
+                case TIMESTAMP, DATE, STRING, TEXT -> null;
+                default -> "set_field \"now\" needs a timestamp, date or string field, not " + f.name() + " ("
+                        + f.type().wireName() + ")";
+            };
+        }
+        try {
+            Values.coerce(f.type(), f.precision(), value);
+            return null;
+        } catch (Values.TypeMismatch ex) {
+            return "set_field value for " + f.name() + " " + ex.getMessage();
+        }
     }
 
     @SuppressWarnings("unchecked")

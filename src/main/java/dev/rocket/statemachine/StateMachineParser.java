@@ -111,6 +111,12 @@ public final class StateMachineParser {
                             if ("set_field".equals(type) && (e == null || !(am.get("field") instanceof String sf)
                                     || e.field(sf) == null)) {
                                 p.add("definition", "transitions[" + i + "]: set_field needs a field of " + entity);
+                            } else if ("set_field".equals(type)) {
+                                String problem = StateMachineEvaluator.checkSetField(e.field((String) am.get("field")),
+                                        am.get("value"));
+                                if (problem != null) {
+                                    p.add("definition", "transitions[" + i + "]: " + problem);
+                                }
                             } else if ("create_record".equals(type) && (!(am.get("entity") instanceof String ce)
                                     || reg.entity(ce) == null || !(am.get("data") == null || am.get("data") instanceof Map<?, ?>))) {
                                 p.add("definition", "transitions[" + i + "]: create_record needs an existing entity and a data object");

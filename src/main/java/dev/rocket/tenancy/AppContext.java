@@ -98,6 +98,13 @@ public final class AppContext {
         synchronized (this) {
             registry = r;
         }
+        // DDL may have changed result types: connections (and their prepared statements) are replaced as
+        // they come back to the pool, so statements planned before the change are not reused.
+        HikariDataSource p = pool;
+        var mx = p == null || p.isClosed() ? null : p.getHikariPoolMXBean();
+        if (mx != null) {
+            mx.softEvictConnections();
+        }
     }
 
     long idleNanos() {

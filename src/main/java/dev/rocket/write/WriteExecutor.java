@@ -9,6 +9,7 @@ import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
 import dev.rocket.metadata.RelationType;
+import dev.rocket.permission.Permissions;
 import dev.rocket.query.SqlRenderer;
 import dev.rocket.statemachine.StateMachineEvaluator;
 import java.sql.Connection;
@@ -32,8 +33,10 @@ public final class WriteExecutor {
     private final AuditLog audit;
     private final Deleter deleter;
     private final Hooks hooks;
+    private final dev.rocket.auth.Caller caller;
 
     public WriteExecutor(Connection c, Registry registry, AuditLog audit, dev.rocket.auth.Caller caller) {
+        this.caller = caller;
         this.c = c;
         this.registry = registry;
         this.audit = audit;
@@ -215,6 +218,8 @@ public final class WriteExecutor {
                 if (row.pk() == null) {
                     Map<String, Object> values = new LinkedHashMap<>(row.values());
                     values.put(r.targetKey(), coerceKey(fk, parentKey));
+                    // a nested child is a write of its own entity: its permissions apply (SPEC §11)
+                    Permissions.checkWrite(registry, caller, child, "create", Permissions.incoming(child, values));
                     Map<String, Object> inserted = insert(child, values);
                     nested(row, inserted, "");
                     continue;
@@ -229,9 +234,11 @@ public final class WriteExecutor {
                 }
                 mentioned.add(id);
                 if (row.delete()) {
+                    Permissions.checkWrite(registry, caller, child, "delete", existing);
                     deleter.delete(child, row.pk(), existing);
                     current.remove(id);
                 } else {
+                    Permissions.checkWrite(registry, caller, child, "update", existing);
                     Map<String, Object> updated = updateRow(child, row.pk(), row.values(), existing);
                     nested(row, updated, "");
                 }
@@ -244,6 +251,7 @@ public final class WriteExecutor {
         if ("replace".equals(mode)) {
             for (Map.Entry<String, Map<String, Object>> en : current.entrySet()) {
                 if (!mentioned.contains(en.getKey())) {
+                    Permissions.checkWrite(registry, caller, child, "delete", en.getValue());
                     deleter.delete(child, coerceKey(child.pk(), en.getValue().get(child.pkField())), en.getValue());
                 }
             }
@@ -292,6 +300,12 @@ public final class WriteExecutor {
                     .sql(" = ANY(CAST(").bind(SqlRenderer.textArray(link.keySet())).sql(" AS " + target.pkType().udtName() + "[]))");
             if (target.softDelete()) {
                 b.sql(" AND ").sql(target.liveCondition("t"));
+            }
+            // rows the caller may not read do not exist for them: linking one is "not found", never an oracle
+            SqlRenderer renderer = new SqlRenderer(registry);
+            for (dev.rocket.query.Condition cond : Permissions.includeScope(registry, caller, target)) {
+                b.sql(" AND ");
+                renderer.condition(b, cond, "t", target);
             }
             Set<String> found = new java.util.HashSet<>();
             for (Map<String, Object> row : Jdbc.query(c, b.build())) {

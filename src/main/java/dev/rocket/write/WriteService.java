@@ -35,7 +35,7 @@ public final class WriteService {
 
     public Map<String, Object> create(AppContext app, Registry reg, Caller caller, EntityDef e, Map<String, Object> body) {
         RowPlan plan = new WritePlanner(reg).planCreate(e, body);
-        Permissions.checkWrite(reg, caller, e, "create", withDefaults(e, plan.values()));
+        Permissions.checkWrite(reg, caller, e, "create", Permissions.incoming(e, plan.values()));
         List<WriteEvent> events = new ArrayList<>();
         return transaction(app, reg, caller, events, c -> {
             AuditLog audit = new AuditLog(caller.id());
@@ -126,20 +126,6 @@ public final class WriteService {
                 LOG.log(Level.WARNING, "after-transaction listener failed", ex);
             }
         }
-    }
-
-    /** The incoming row as create conditions see it: payload plus the defaults of absent fields. */
-    private static Map<String, Object> withDefaults(EntityDef e, Map<String, Object> values) {
-        Map<String, Object> row = new java.util.LinkedHashMap<>();
-        for (var f : e.fields()) {
-            if (f.defaultValue() != null) {
-                row.put(f.name(), f.defaultValue());
-            }
-        }
-        for (var en : values.entrySet()) {
-            row.put(en.getKey(), dev.rocket.metadata.Values.toJson(en.getValue()));
-        }
-        return row;
     }
 
     /** The written record with every relation written in the request included (and eager ones). */

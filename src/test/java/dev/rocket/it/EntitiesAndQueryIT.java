@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Entity admin API, auto-migration, field types, validation, the query API and deletes (SPEC §3–§6, issue 3). */
@@ -164,7 +163,6 @@ class EntitiesAndQueryIT extends RocketItBase {
     }
 
     @Test
-    @Disabled("BUG: PUT /_admin/entities/k changing primary_key/id from uuid to int on a table with rows → 200 (column stays uuid), then GET /api/{app}/k/1 → 500 INTERNAL_ERROR (log: operator does not exist: uuid = integer) and the old rows are unreachable by id (404)")
     void changingThePrimaryKeyTypeIsRefused() {
         AppClient a = admin();
         a.entity(entityDef("k", "uuid", true, field("v", "string")));
@@ -178,7 +176,6 @@ class EntitiesAndQueryIT extends RocketItBase {
     }
 
     @Test
-    @Disabled("BUG: PUT /_admin/entities/pf {primary_key:{field:\"code\",type:\"string\"}, fields:[id uuid, code string]} (was pk id) → 500 INTERNAL_ERROR (log: column \"id\" is in a primary key — the migration tries DROP NOT NULL on the old key)")
     void movingThePrimaryKeyToAnotherFieldIsAClean4xx() {
         AppClient a = admin();
         a.entity(entityDef("pf", "uuid", true, field("code", "string")));
@@ -191,7 +188,6 @@ class EntitiesAndQueryIT extends RocketItBase {
     }
 
     @Test
-    @Disabled("BUG: POST /_admin/relations {type:many_to_many, source:p, target:c, join_table:\"leftover\", source_join_key:p_id, target_join_key:c_id} where \"leftover\" is the table kept from a deleted entity → 500 INTERNAL_ERROR (log: column \"c_id\" does not exist; CREATE TABLE IF NOT EXISTS kept the old table)")
     void aJoinTableOverAnExistingTableThatIsNoEntitysIs422() {
         AppClient a = admin();
         a.entity(entityDef("p", "uuid", true, field("n", "int")));
@@ -204,7 +200,6 @@ class EntitiesAndQueryIT extends RocketItBase {
     }
 
     @Test
-    @Disabled("BUG: while 6 clients POST /live and GET /live?per_page=5&sort=-v, PUT /_admin/entities/live widening v int→bigint → some GETs (and POSTs) answer 500 INTERNAL_ERROR (log: ERROR: cached plan must not change result type — pgjdbc server-prepared statements on pooled connections); SPEC §0: schema changes never make concurrent reads or writes fail")
     void schemaChangesNeverMakeConcurrentReadsOrWritesFail() throws Exception {
         AppClient a = admin();
         a.entity(entityDef("live", "uuid", true, field("v", "int")));

@@ -30,7 +30,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Whitelist permissions, row-level read scope, write conditions, tokens, throttling, system data (SPEC §10–§11, issue 5). */
@@ -316,7 +315,6 @@ class PermissionsIT extends RocketItBase {
     }
 
     @Test
-    @Disabled("BUG: clerk with read/create/update policies on order and NO policy on line: POST /line → 403, but POST /order {\"ref\":\"R2\",\"lines\":{\"data\":[{\"sku\":\"smuggled\"}]}} → 201 (line created; response shows \"lines\":[]) and PUT /order/{id} {\"lines\":{\"_write_mode\":\"diff\",\"data\":[{\"id\":\"<line>\",\"_delete\":true}]}} → 200 (line deleted): nested writes bypass the whitelist of the child entity")
     void nestedWritesObeyTheChildEntitysPolicies() {
         AppClient a = admin();
         a.entity(entityDef("order", "uuid", true, field("ref", "string")));
@@ -341,7 +339,6 @@ class PermissionsIT extends RocketItBase {
     }
 
     @Test
-    @Disabled("BUG: a clerk who cannot see label {hidden} (GET /label/{hidden} → 404) gets POST /order {\"labels\":{\"data\":[{\"id\":\"<hidden>\"}]}} → 201 but the same with an unknown id → 422 \"label with id … not found\": the m2m link is an existence oracle for rows outside the read scope")
     void linkingARowOutsideTheReadScopeRevealsNothing() {
         AppClient a = admin();
         a.entity(entityDef("order", "uuid", true, field("ref", "string")));
@@ -489,8 +486,10 @@ class PermissionsIT extends RocketItBase {
                 def.put("table", name);
                 assertError(a.post("_admin/entities", def), 422, "VALIDATION_FAILED");
             }
-            Http.Res get = assertStatus(a.get(name), 404);
-            assertEnvelope(get);
+            if (!name.equals("_files")) { // GET /_files is the (admin) file list, a real route
+                Http.Res get = assertStatus(a.get(name), 404);
+                assertEnvelope(get);
+            }
         }
         a.entity(entityDef("person", "uuid", true, field("email", "string")));
         a.entity(entityDef("club", "uuid", true, field("name", "string")));
