@@ -68,6 +68,12 @@ public final class Rocket implements AutoCloseable {
             scheduler = dev.rocket.jobs.Jobs.open(databases.management());
             scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), hooks.retrier());
             scheduler.every("workflow-timeouts", settings.getInt("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60), this::workflowTimeouts);
+            if (dev.rocket.schema.TableMaintenance.autovacuumOff(databases.management())) {
+                LOG.warning("PostgreSQL runs with autovacuum = off: Rocket vacuums and analyses its own tables "
+                        + "(every " + settings.getInt("ROCKET_TABLE_MAINTENANCE_INTERVAL", 60) + " s). Turn autovacuum on.");
+                scheduler.every("table-maintenance", settings.getInt("ROCKET_TABLE_MAINTENANCE_INTERVAL", 60),
+                        () -> eachApp("Table maintenance", dev.rocket.schema.TableMaintenance::run));
+            }
             scheduler.start();
             this.webhooks = hooks;
             this.jobs = scheduler;
@@ -130,20 +136,24 @@ public final class Rocket implements AutoCloseable {
 
     /** Approval steps past their deadline, in every active app. */
     private void workflowTimeouts() {
+        eachApp("Workflow timeouts", app -> workflowEngine.timeouts(app, app.registry()));
+    }
+
+    /** Runs a task for every active app; one app failing does not stop the others. */
+    private void eachApp(String what, java.util.function.Consumer<AppContext> task) {
         try {
             java.util.List<java.util.Map<String, Object>> rows = dev.rocket.db.Tx.read(databases.management(),
                     c -> dev.rocket.db.Jdbc.query(c, dev.rocket.db.SqlFragment.of(
                             "SELECT name FROM _apps WHERE status = 'active' ORDER BY name")));
             for (java.util.Map<String, Object> row : rows) {
                 try {
-                    AppContext app = apps.require((String) row.get("name"));
-                    workflowEngine.timeouts(app, app.registry());
+                    task.accept(apps.require((String) row.get("name")));
                 } catch (RuntimeException e) {
-                    LOG.log(java.util.logging.Level.WARNING, "Workflow timeouts of app " + row.get("name") + " failed", e);
+                    LOG.log(java.util.logging.Level.WARNING, what + " of app " + row.get("name") + " failed", e);
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(java.util.logging.Level.WARNING, "Workflow timeout sweep failed", e);
+            LOG.log(java.util.logging.Level.WARNING, what + " failed", e);
         }
     }
 

@@ -66,8 +66,42 @@ public final class TokenIssuer {
         }
     }
 
+    /** Verified tokens, kept until they expire, so a client's repeated requests skip parsing and HMAC. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 50_000;
+
+    private record Verified(Caller caller, long expiresAtMillis) {
+    }
+
     /** The caller named by a valid token, or null when the token is invalid, expired or of another scope. */
     public Caller verify(String token, boolean platform) {
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        Verified v = verified.get(token);
+        long now = System.currentTimeMillis();
+        if (v != null) {
+            if (now < v.expiresAtMillis()) {
+                Caller c = v.caller();
+                return c.platform() == platform ? c : new Caller(c.id(), c.roles(), platform);
+            }
+            verified.remove(token);
+        }
+        Parsed c = parse(token, platform);
+        if (c != null && c.expiresAtMillis() > now) {
+            if (verified.size() >= MAX_CACHED) {
+                verified.clear();
+            }
+            verified.put(token, new Verified(c.caller(), c.expiresAtMillis()));
+            return c.caller();
+        }
+        return null;
+    }
+
+    private record Parsed(Caller caller, long expiresAtMillis) {
+    }
+
+    private Parsed parse(String token, boolean platform) {
         try {
             JwtClaims claims = consumer.processToClaims(token);
             List<String> roles = new ArrayList<>();
@@ -79,7 +113,8 @@ public final class TokenIssuer {
                     }
                 }
             }
-            return new Caller(claims.getSubject(), roles, platform);
+            // cached no longer than the token lives (the clock-skew allowance is not extended)
+            return new Parsed(new Caller(claims.getSubject(), roles, platform), claims.getExpirationTime().getValueInMillis());
         } catch (InvalidJwtException | MalformedClaimException | RuntimeException e) {
             return null;
         }

@@ -206,7 +206,11 @@ public final class Databases implements AutoCloseable {
         cfg.addDataSourceProperty("ApplicationName", "rocket");
         // Plans are made for each execution's values. A generic plan cached while a table was empty (or
         // before it was analysed) can otherwise stick to a connection and turn 1 ms queries into 100 ms ones.
-        cfg.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
+        String mode = System.getProperty("ROCKET_DB_PLAN_CACHE_MODE", System.getenv().getOrDefault("ROCKET_DB_PLAN_CACHE_MODE",
+                "force_custom_plan"));
+        if (mode.matches("auto|force_custom_plan|force_generic_plan")) {
+            cfg.addDataSourceProperty("options", "-c plan_cache_mode=" + mode);
+        }
         return new HikariDataSource(cfg);
     }
 

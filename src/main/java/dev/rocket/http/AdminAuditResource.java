@@ -4,6 +4,7 @@ import dev.rocket.Rocket;
 import dev.rocket.tenancy.AppContext;
 import dev.rocket.write.AuditQuery;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
 
 /** {@code GET /api/{app}/_admin/audit-log}: admin only. */
+@Singleton
 @Path("/api/{app}/_admin/audit-log")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminAuditResource extends AdminSupport {

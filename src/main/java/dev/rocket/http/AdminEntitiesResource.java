@@ -4,6 +4,7 @@ import dev.rocket.Rocket;
 import dev.rocket.metadata.MetadataService;
 import dev.rocket.tenancy.AppContext;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /** {@code /api/{app}/_admin/entities} and {@code /_admin/relations}: metadata, admin only. */
+@Singleton
 @Path("/api/{app}/_admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminEntitiesResource extends AdminSupport {

@@ -4,6 +4,7 @@ import dev.rocket.Rocket;
 import dev.rocket.rules.LogicService;
 import dev.rocket.tenancy.AppContext;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /** {@code /api/{app}/_admin/rules} and {@code /_admin/state-machines}: admin only. */
+@Singleton
 @Path("/api/{app}/_admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminLogicResource extends AdminSupport {

@@ -3,6 +3,7 @@ package dev.rocket.http;
 import dev.rocket.Rocket;
 import dev.rocket.tenancy.AppContext;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /** {@code /api/{app}/_admin/permissions}: admin only. */
+@Singleton
 @Path("/api/{app}/_admin/permissions")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminPermissionsResource extends AdminSupport {

@@ -4,6 +4,7 @@ import dev.rocket.Rocket;
 import dev.rocket.tenancy.AppContext;
 import dev.rocket.transfer.ExportService;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /** {@code GET /api/{app}/_admin/export} and {@code POST /api/{app}/_admin/import}: admin only. */
+@Singleton
 @Path("/api/{app}/_admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminTransferResource extends AdminSupport {

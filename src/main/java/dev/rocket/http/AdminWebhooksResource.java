@@ -5,6 +5,7 @@ import dev.rocket.tenancy.AppContext;
 import dev.rocket.webhook.WebhookLogService;
 import dev.rocket.webhook.WebhookService;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /** {@code /api/{app}/_admin/webhooks} and {@code /_admin/webhook-logs}: admin only. */
+@Singleton
 @Path("/api/{app}/_admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminWebhooksResource extends AdminSupport {

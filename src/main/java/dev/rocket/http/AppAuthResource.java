@@ -4,6 +4,7 @@ import dev.rocket.Rocket;
 import dev.rocket.auth.UserTables;
 import dev.rocket.tenancy.AppContext;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.POST;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /** {@code /api/{app}/auth/login|refresh|logout} against the app's own users. */
+@Singleton
 @Path("/api/{app}/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class AppAuthResource {

@@ -11,6 +11,7 @@ import dev.rocket.request.ReadRequest;
 import dev.rocket.request.RequestParser;
 import dev.rocket.tenancy.AppContext;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code /api/{app}/{entity}[/{id}]}: the dynamic entity routes. */
+@Singleton
 @Path("/api/{app}/{entity}")
 @Produces(MediaType.APPLICATION_JSON)
 public class EntityResource {

@@ -7,6 +7,7 @@ import dev.rocket.files.FileService;
 import dev.rocket.files.UploadRequest;
 import dev.rocket.tenancy.AppContext;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,6 +25,7 @@ import java.util.Map;
  * {@code /api/{app}/_files}: upload and download for any authenticated user, list and delete for admins
  * (SPEC §14). The app is resolved first (404 APP_NOT_FOUND), then the token (401).
  */
+@Singleton
 @Path("/api/{app}/_files")
 @Produces(MediaType.APPLICATION_JSON)
 public class FilesResource {

@@ -2,6 +2,7 @@ package dev.rocket.http;
 
 import dev.rocket.Rocket;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /** {@code GET /health}: 200 when the management database answers, 503 otherwise. */
+@Singleton
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {

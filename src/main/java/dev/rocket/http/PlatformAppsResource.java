@@ -2,6 +2,7 @@ package dev.rocket.http;
 
 import dev.rocket.Rocket;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /** {@code /api/_platform/apps}: the app catalogue, for platform tokens only. */
+@Singleton
 @Path("/api/_platform/apps")
 @Produces(MediaType.APPLICATION_JSON)
 public class PlatformAppsResource {

@@ -3,6 +3,7 @@ package dev.rocket.http;
 import dev.rocket.Rocket;
 import dev.rocket.auth.UserTables;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.POST;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /** {@code /api/_platform/auth/login|refresh|logout} against the platform users. */
+@Singleton
 @Path("/api/_platform/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class PlatformAuthResource {

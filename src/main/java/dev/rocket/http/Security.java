@@ -72,10 +72,14 @@ public final class Security {
         if (values.size() > 1) {
             throw ApiException.unauthorized("Invalid auth header format");
         }
-        String[] parts = values.get(0).trim().split("\\s+");
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].length() > 8192) {
+        // "Bearer <token>": scheme case-insensitive, exactly two parts (no regex on the hot path)
+        String h = values.get(0).trim();
+        int sp = h.indexOf(' ');
+        String token = sp < 0 ? "" : h.substring(sp + 1).trim();
+        if (sp != 6 || !h.regionMatches(true, 0, "Bearer", 0, 6) || token.isEmpty() || token.length() > 8192
+                || token.chars().anyMatch(Character::isWhitespace)) {
             throw ApiException.unauthorized("Invalid auth header format");
         }
-        return parts[1];
+        return token;
     }
 }

@@ -4,6 +4,7 @@ import dev.rocket.Rocket;
 import dev.rocket.auth.Caller;
 import dev.rocket.tenancy.AppContext;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
 /** {@code /api/{app}/_workflows}: pending approvals, instances, approve/reject (any authenticated user). */
+@Singleton
 @Path("/api/{app}/_workflows")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowsResource {

@@ -1,0 +1,82 @@
+package dev.rocket.schema;
+
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import dev.rocket.db.Tx;
+import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.RelationDef;
+import dev.rocket.tenancy.AppContext;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A safety net for servers running with {@code autovacuum = off}: without statistics and visibility
+ * maps, list totals fall back to heap scans and plans go wrong as tables grow. When autovacuum is off,
+ * this task (a clustered Quartz job) vacuums and analyses the tables Rocket created once enough rows
+ * changed — the thresholds mirror PostgreSQL's own defaults. With autovacuum on it does nothing.
+ */
+public final class TableMaintenance {
+    private static final Logger LOG = Logger.getLogger(TableMaintenance.class.getName());
+
+    private TableMaintenance() {
+    }
+
+    /** Whether the server's autovacuum is off (then Rocket maintains its tables itself). */
+    public static boolean autovacuumOff(DataSource management) {
+        String v = Tx.read(management, c -> (String) Jdbc.queryOne(c, SqlFragment.of(
+                "SELECT setting FROM pg_settings WHERE name = 'autovacuum'")).get("setting"));
+        return "off".equals(v);
+    }
+
+    /** Vacuums/analyses the app's entity and join tables that changed enough since last time. */
+    public static void run(AppContext app) {
+        Registry reg = app.registry();
+        Set<String> tables = new HashSet<>();
+        for (EntityDef e : reg.entities().values()) {
+            tables.add(e.table());
+        }
+        for (RelationDef r : reg.relations().values()) {
+            if (r.isManyToMany()) {
+                tables.add(r.joinTable());
+            }
+        }
+        if (tables.isEmpty()) {
+            return;
+        }
+        try (Connection c = app.dataSource().getConnection()) {
+            c.setAutoCommit(true);
+            List<Map<String, Object>> stats = Jdbc.query(c, SqlFragment.of(
+                    "SELECT relname, n_live_tup, n_mod_since_analyze, n_ins_since_vacuum, n_dead_tup FROM pg_stat_user_tables "
+                            + "WHERE schemaname = current_schema() AND relname = ANY(?)",
+                    new Jdbc.SqlArray("text", tables.toArray())));
+            for (Map<String, Object> s : stats) {
+                String table = (String) s.get("relname");
+                if (!tables.contains(table)) {
+                    continue; // only names Rocket validated reach DDL
+                }
+                long live = num(s.get("n_live_tup"));
+                boolean vacuum = num(s.get("n_ins_since_vacuum")) + num(s.get("n_dead_tup")) > 1000 + 0.2 * live;
+                boolean analyze = num(s.get("n_mod_since_analyze")) > 50 + 0.1 * live;
+                if (vacuum) {
+                    Jdbc.execute(c, "VACUUM (ANALYZE) " + SqlFragment.ident(table));
+                } else if (analyze) {
+                    Jdbc.execute(c, "ANALYZE " + SqlFragment.ident(table));
+                }
+            }
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "Table maintenance of app " + app.name() + " failed", e);
+        }
+    }
+
+    private static long num(Object o) {
+        return o instanceof Number n ? n.longValue() : 0L;
+    }
+}
