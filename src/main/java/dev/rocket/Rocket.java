@@ -1,14 +1,37 @@
 package dev.rocket;
 
 import dev.rocket.auth.AuthService;
+import dev.rocket.auth.LoginThrottle;
 import dev.rocket.config.Settings;
 import dev.rocket.db.Databases;
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import dev.rocket.db.Tx;
+import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.files.FileService;
+import dev.rocket.files.FileStorageFactory;
+import dev.rocket.files.UploadLimits;
+import dev.rocket.jobs.Jobs;
 import dev.rocket.metadata.MetadataService;
+import dev.rocket.permission.PolicyService;
+import dev.rocket.rules.LogicService;
+import dev.rocket.schema.TableMaintenance;
 import dev.rocket.tenancy.AppContext;
 import dev.rocket.tenancy.AppDirectory;
 import dev.rocket.tenancy.AppService;
 import dev.rocket.tenancy.ChangeListener;
 import dev.rocket.tenancy.PlatformService;
+import dev.rocket.transfer.ImportService;
+import dev.rocket.webhook.Webhooks;
+import dev.rocket.workflow.WorkflowEngine;
+import dev.rocket.workflow.WorkflowService;
+import dev.rocket.write.WriteListener;
+import dev.rocket.write.WriteService;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** The runtime of one deployed WAR: settings, databases, platform, apps. Created once at startup. */
@@ -23,17 +46,17 @@ public final class Rocket implements AutoCloseable {
     private final AuthService auth;
     private final ChangeListener listener;
     private final MetadataService metadata;
-    private final dev.rocket.expr.ExpressionEngine engine;
-    private final dev.rocket.rules.LogicService logic;
-    private final dev.rocket.write.WriteService writes = new dev.rocket.write.WriteService();
-    private final dev.rocket.workflow.WorkflowEngine workflowEngine = new dev.rocket.workflow.WorkflowEngine();
-    private dev.rocket.workflow.WorkflowService workflows;
-    private dev.rocket.transfer.ImportService imports;
-    private final dev.rocket.permission.PolicyService policies;
-    private final dev.rocket.files.FileService files;
-    private final dev.rocket.webhook.Webhooks webhooks;
-    private final dev.rocket.jobs.Jobs jobs;
-    private final String nodeId = java.util.UUID.randomUUID().toString();
+    private final ExpressionEngine engine;
+    private final LogicService logic;
+    private final WriteService writes = new WriteService();
+    private final WorkflowEngine workflowEngine = new WorkflowEngine();
+    private WorkflowService workflows;
+    private ImportService imports;
+    private final PolicyService policies;
+    private final FileService files;
+    private final Webhooks webhooks;
+    private final Jobs jobs;
+    private final String nodeId = UUID.randomUUID().toString();
     public static final String METADATA_CHANNEL = "rocket_metadata";
     public static final String USERS_CHANNEL = "rocket_users";
 
@@ -41,38 +64,38 @@ public final class Rocket implements AutoCloseable {
         long t0 = System.nanoTime();
         this.settings = settings;
         this.databases = Databases.open(settings);
-        dev.rocket.webhook.Webhooks hooks = null;
-        dev.rocket.jobs.Jobs scheduler = null;
+        Webhooks hooks = null;
+        Jobs scheduler = null;
         try {
             this.platform = new PlatformService(databases.management(), settings);
-            this.engine = new dev.rocket.expr.ExpressionEngine();
+            this.engine = new ExpressionEngine();
             this.apps = new AppDirectory(databases, settings, engine);
-            this.files = new dev.rocket.files.FileService(dev.rocket.files.FileStorageFactory.create(settings),
-                    dev.rocket.files.UploadLimits.from(settings));
+            this.files = new FileService(FileStorageFactory.create(settings),
+                    UploadLimits.from(settings));
             this.appService = new AppService(databases, apps, files.storage());
-            this.auth = new AuthService(settings.refreshTokenTtlSeconds(), new dev.rocket.auth.LoginThrottle(
+            this.auth = new AuthService(settings.refreshTokenTtlSeconds(), new LoginThrottle(
                     settings.getInt("ROCKET_LOGIN_MAX_FAILURES", 10), settings.getLong("ROCKET_LOGIN_WINDOW_SECONDS", 900)));
             this.metadata = new MetadataService(this::metadataChanged);
-            this.policies = new dev.rocket.permission.PolicyService(this::metadataChanged);
-            this.logic = new dev.rocket.rules.LogicService(engine, this::metadataChanged);
-            this.workflows = new dev.rocket.workflow.WorkflowService(engine, this::metadataChanged);
-            this.imports = new dev.rocket.transfer.ImportService(engine, this::metadataChanged);
+            this.policies = new PolicyService(this::metadataChanged);
+            this.logic = new LogicService(engine, this::metadataChanged);
+            this.workflows = new WorkflowService(engine, this::metadataChanged);
+            this.imports = new ImportService(engine, this::metadataChanged);
             writes.addListener(workflowEngine);
             this.listener = new ChangeListener(databases)
                     .on(AppService.APPS_CHANNEL, apps::evict)
                     .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
                     .on(USERS_CHANNEL, this::userChangedElsewhere);
             this.listener.start();
-            hooks = new dev.rocket.webhook.Webhooks(settings, engine, apps, databases.management(), this::metadataChanged);
+            hooks = new Webhooks(settings, engine, apps, databases.management(), this::metadataChanged);
             writes.addListener(hooks.listener());
-            scheduler = dev.rocket.jobs.Jobs.open(databases.management());
+            scheduler = Jobs.open(databases.management());
             scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), hooks.retrier());
             scheduler.every("workflow-timeouts", settings.getInt("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60), this::workflowTimeouts);
-            if (dev.rocket.schema.TableMaintenance.autovacuumOff(databases.management())) {
+            if (TableMaintenance.autovacuumOff(databases.management())) {
                 LOG.warning("PostgreSQL runs with autovacuum = off: Rocket vacuums and analyses its own tables "
                         + "(every " + settings.getInt("ROCKET_TABLE_MAINTENANCE_INTERVAL", 60) + " s). Turn autovacuum on.");
                 scheduler.every("table-maintenance", settings.getInt("ROCKET_TABLE_MAINTENANCE_INTERVAL", 60),
-                        () -> eachApp("Table maintenance", dev.rocket.schema.TableMaintenance::run));
+                        () -> eachApp("Table maintenance", TableMaintenance::run));
             }
             scheduler.start();
             this.webhooks = hooks;
@@ -118,19 +141,19 @@ public final class Rocket implements AutoCloseable {
         return auth;
     }
 
-    public dev.rocket.permission.PolicyService policies() {
+    public PolicyService policies() {
         return policies;
     }
 
-    public dev.rocket.transfer.ImportService imports() {
+    public ImportService imports() {
         return imports;
     }
 
-    public dev.rocket.workflow.WorkflowService workflows() {
+    public WorkflowService workflows() {
         return workflows;
     }
 
-    public dev.rocket.workflow.WorkflowEngine workflowEngine() {
+    public WorkflowEngine workflowEngine() {
         return workflowEngine;
     }
 
@@ -140,38 +163,38 @@ public final class Rocket implements AutoCloseable {
     }
 
     /** Runs a task for every active app; one app failing does not stop the others. */
-    private void eachApp(String what, java.util.function.Consumer<AppContext> task) {
+    private void eachApp(String what, Consumer<AppContext> task) {
         try {
-            java.util.List<java.util.Map<String, Object>> rows = dev.rocket.db.Tx.read(databases.management(),
-                    c -> dev.rocket.db.Jdbc.query(c, dev.rocket.db.SqlFragment.of(
+            List<Map<String, Object>> rows = Tx.read(databases.management(),
+                    c -> Jdbc.query(c, SqlFragment.of(
                             "SELECT name FROM _apps WHERE status = 'active' ORDER BY name")));
-            for (java.util.Map<String, Object> row : rows) {
+            for (Map<String, Object> row : rows) {
                 try {
                     task.accept(apps.require((String) row.get("name")));
                 } catch (RuntimeException e) {
-                    LOG.log(java.util.logging.Level.WARNING, what + " of app " + row.get("name") + " failed", e);
+                    LOG.log(Level.WARNING, what + " of app " + row.get("name") + " failed", e);
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(java.util.logging.Level.WARNING, what + " failed", e);
+            LOG.log(Level.WARNING, what + " failed", e);
         }
     }
 
-    /** Record writes; webhooks and workflows register as {@link dev.rocket.write.WriteListener}s here. */
-    public dev.rocket.write.WriteService writes() {
+    /** Record writes; webhooks and workflows register as {@link WriteListener}s here. */
+    public WriteService writes() {
         return writes;
     }
 
-    public dev.rocket.rules.LogicService logic() {
+    public LogicService logic() {
         return logic;
     }
 
-    public dev.rocket.expr.ExpressionEngine engine() {
+    public ExpressionEngine engine() {
         return engine;
     }
 
     /** Uploads of every app (SPEC §14). */
-    public dev.rocket.files.FileService files() {
+    public FileService files() {
         return files;
     }
 
@@ -180,20 +203,20 @@ public final class Rocket implements AutoCloseable {
     }
 
     /** Webhook definitions, delivery logs, dispatch and retries. */
-    public dev.rocket.webhook.Webhooks webhooks() {
+    public Webhooks webhooks() {
         return webhooks;
     }
 
     /** This node's clustered scheduler (Quartz, JDBC job store in the management database). */
-    public dev.rocket.jobs.Jobs jobs() {
+    public Jobs jobs() {
         return jobs;
     }
 
     /** After a committed metadata change on this node: reload here, then tell the other nodes. */
     private void metadataChanged(AppContext app) {
         app.reload();
-        dev.rocket.db.Tx.read(databases.management(), c -> dev.rocket.db.Jdbc.query(c,
-                dev.rocket.db.SqlFragment.of("SELECT pg_notify(?, ?)", METADATA_CHANNEL, app.name() + "|" + nodeId)));
+        Tx.read(databases.management(), c -> Jdbc.query(c,
+                SqlFragment.of("SELECT pg_notify(?, ?)", METADATA_CHANNEL, app.name() + "|" + nodeId)));
     }
 
     /** A NOTIFY from any node: reload that app if it is loaded here (our own notifications are skipped). */
@@ -213,8 +236,8 @@ public final class Rocket implements AutoCloseable {
     /** A user of an app was changed or deleted: forget its cached status here and on every other node. */
     public void userChanged(AppContext app, String userId) {
         app.activeUsers().invalidate(userId);
-        dev.rocket.db.Tx.read(databases.management(), c -> dev.rocket.db.Jdbc.query(c,
-                dev.rocket.db.SqlFragment.of("SELECT pg_notify(?, ?)", USERS_CHANNEL, app.name() + "|" + userId)));
+        Tx.read(databases.management(), c -> Jdbc.query(c,
+                SqlFragment.of("SELECT pg_notify(?, ?)", USERS_CHANNEL, app.name() + "|" + userId)));
     }
 
     private void userChangedElsewhere(String payload) {
@@ -250,7 +273,7 @@ public final class Rocket implements AutoCloseable {
         try {
             close.run();
         } catch (RuntimeException e) {
-            LOG.log(java.util.logging.Level.WARNING, "Stopping " + what + " failed", e);
+            LOG.log(Level.WARNING, "Stopping " + what + " failed", e);
         }
     }
 }
