@@ -112,9 +112,14 @@ public final class Http {
         try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
             s.setSoTimeout(30_000);
             var out = s.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.UTF_8));
-            out.write(payload);
-            out.flush();
+            try {
+                out.write(head.getBytes(StandardCharsets.UTF_8));
+                out.write(payload);
+                out.flush();
+            } catch (java.net.SocketException early) {
+                // the server may answer (e.g. 400 for an oversized request line) and close before we finish
+                // writing: its answer is still in the socket's receive buffer, read it below
+            }
             var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             String statusLine = in.readLine();
             if (statusLine == null || !statusLine.startsWith("HTTP/1.1 ")) {

