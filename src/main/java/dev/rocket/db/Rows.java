@@ -10,10 +10,14 @@ public final class Rows {
     private Rows() {
     }
 
-    /** The UUID of an id from a URL, or null when it is not one. */
+    /** The UUID of an id from a URL (canonical form only), or null when it is not one. */
     public static UUID uuidOrNull(String id) {
+        if (id == null || id.length() != 36) {
+            return null;
+        }
         try {
-            return id != null && id.length() == 36 ? UUID.fromString(id) : null;
+            UUID uuid = UUID.fromString(id);
+            return uuid.toString().equalsIgnoreCase(id) ? uuid : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -55,7 +55,7 @@ public final class FileService {
         long size = u.stored().size();
         try {
             Tx.inTransaction(ds, c -> {
-                FileRepository.insert(c, id, filename, u.stored().path(), mime, size, uuidOrNull(uploadedBy));
+                FileRepository.insert(c, id, filename, u.stored().path(), mime, size, dev.rocket.db.Rows.uuidOrNull(uploadedBy));
                 return null;
             });
         } catch (RuntimeException e) {
@@ -122,7 +122,7 @@ public final class FileService {
 
     /** A UUID, or 404 "File {id} not found" (a malformed id names no file). */
     public static UUID parseId(String rawId) {
-        UUID id = uuidOrNull(rawId);
+        UUID id = dev.rocket.db.Rows.uuidOrNull(rawId);
         if (id == null) {
             throw notFound(rawId);
         }
@@ -133,15 +133,4 @@ public final class FileService {
         return ApiException.notFound("File " + id + " not found");
     }
 
-    private static UUID uuidOrNull(String s) {
-        if (s == null || s.length() != 36) {
-            return null;
-        }
-        try {
-            UUID id = UUID.fromString(s);
-            return id.toString().equalsIgnoreCase(s) ? id : null; // canonical form only
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

@@ -19,11 +19,6 @@ public final class Bodies {
         return Json.parseObject(bytes(in));
     }
 
-    /** A JSON object, or an empty map when the body is empty (endpoints whose body is optional). */
-    public Map<String, Object> optionalObject(InputStream in) {
-        byte[] b = bytes(in);
-        return b.length == 0 ? new java.util.LinkedHashMap<>() : Json.parseObject(b);
-    }
 
     public byte[] bytes(InputStream in) {
         if (in == null) {

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.rocket.error.ApiException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 
 /** The one Jackson configuration: decimals as BigDecimal, strict parsing, bounded nesting. */
@@ -52,9 +51,6 @@ public final class Json {
         return (Map<String, Object>) v;
     }
 
-    public static Map<String, Object> parseObject(InputStream in) throws IOException {
-        return parseObject(in.readAllBytes());
-    }
 
     public static String write(Object o) {
         try {

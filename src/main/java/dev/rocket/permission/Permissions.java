@@ -2,6 +2,7 @@ package dev.rocket.permission;
 
 import dev.rocket.auth.Caller;
 import dev.rocket.error.ApiException;
+import dev.rocket.metadata.Compare;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Policy;
@@ -9,7 +10,6 @@ import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.Values;
 import dev.rocket.query.Condition;
 import dev.rocket.query.Op;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,21 +137,21 @@ public final class Permissions {
         Object want = c.value();
         switch (c.operator()) {
             case "eq":
-                return same(v, want);
+                return Compare.same(v, want);
             case "neq":
-                return !same(v, want);
+                return !Compare.same(v, want);
             case "in":
             case "not_in": {
                 boolean found = false;
                 for (Object o : (List<?>) want) {
-                    found |= o != null && same(v, o);
+                    found |= o != null && Compare.same(v, o);
                 }
                 return "in".equals(c.operator()) == found;
             }
             case "like":
-                return want != null && Like.matches(String.valueOf(want), text(v));
+                return want != null && Like.matches(String.valueOf(want), Compare.text(v));
             default: {
-                Integer cmp = compare(v, want);
+                Integer cmp = Compare.numeric(v, want);
                 if (cmp == null) {
                     return false;
                 }
@@ -165,43 +165,9 @@ public final class Permissions {
         }
     }
 
-    private static boolean same(Object a, Object b) {
-        if (b == null) {
-            return false;
-        }
-        BigDecimal x = number(a);
-        BigDecimal y = number(b);
-        if (x != null && y != null) {
-            return x.compareTo(y) == 0;
-        }
-        return text(a).equals(text(b));
-    }
 
-    private static Integer compare(Object a, Object b) {
-        BigDecimal x = number(a);
-        BigDecimal y = number(b);
-        if (x != null && y != null) {
-            return x.compareTo(y);
-        }
-        return null;
-    }
 
-    private static BigDecimal number(Object o) {
-        if (o instanceof Number n) {
-            return new BigDecimal(n.toString());
-        }
-        if (o instanceof String s && s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)")) {
-            return new BigDecimal(s);
-        }
-        return null;
-    }
 
-    private static String text(Object o) {
-        if (o instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        return String.valueOf(o);
-    }
 
     /** SQL form of one condition: typed when the value fits the field (numbers compare numerically), else as text. */
     private static Condition.FieldCondition sql(FieldDef f, Policy.Cond c) {
@@ -214,7 +180,7 @@ public final class Permissions {
                 if (o == null) {
                     continue; // null never equals anything, in SQL as in Java
                 }
-                values.add(text(o));
+                values.add(Compare.text(o));
                 if (typed) {
                     try {
                         typedValues.add(Values.coerce(f.type(), f.precision(), o instanceof String s ? s : o));
@@ -243,7 +209,7 @@ public final class Permissions {
             }
         }
         if (op == Op.EQ || op == Op.NEQ) {
-            return new Condition.FieldCondition(f, op, text(c.value()), true);
+            return new Condition.FieldCondition(f, op, Compare.text(c.value()), true);
         }
         return null; // ordering on non-numbers never holds (SPEC: numeric comparison), in SQL as in Java
     }

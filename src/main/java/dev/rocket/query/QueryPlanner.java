@@ -104,7 +104,7 @@ public final class QueryPlanner {
                     if (values.size() >= MAX_LIST_VALUES) {
                         throw ApiException.badPayload("Too many values for " + f.name() + " (at most " + MAX_LIST_VALUES + ")");
                     }
-                    values.add(Values.parseText(f.type(), f.precision(), f.type().isText() ? part.trim() : part.trim()));
+                    values.add(Values.parseText(f.type(), f.precision(), part.trim()));
                 }
                 return new Condition.FieldCondition(f, op, values);
             }

@@ -15,5 +15,16 @@ public record RuleDef(String id, String entity, String hook, String type, int pr
 
     /** {@code related_load} entry: a relation to load for the record, with optional filters (query syntax). */
     public record RelatedLoad(String relation, Map<String, Object> filter) {
+        /** The filter in query syntax ({@code field[.op]} → value; lists joined for in/not_in). */
+        public List<dev.rocket.request.ReadRequest.FilterParam> filterParams() {
+            List<dev.rocket.request.ReadRequest.FilterParam> out = new java.util.ArrayList<>();
+            for (Map.Entry<String, Object> en : filter.entrySet()) {
+                Object v = en.getValue();
+                String text = v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                        : String.valueOf(v);
+                out.add(new dev.rocket.request.ReadRequest.FilterParam(en.getKey(), text));
+            }
+            return out;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.rocket.rules;
 
 import dev.rocket.error.Details;
 import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.Compare;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Values;
@@ -121,8 +122,8 @@ public final class RuleEvaluator {
     static boolean passes(String op, Object v, Object want, Pattern pattern) {
         switch (op) {
             case "min", "max" -> {
-                BigDecimal x = number(v);
-                BigDecimal y = number(want);
+                BigDecimal x = Compare.number(v);
+                BigDecimal y = Compare.number(want);
                 if (x == null || y == null) {
                     return true;
                 }
@@ -139,16 +140,16 @@ public final class RuleEvaluator {
                 return v instanceof String s && pattern != null && pattern.matcher(s).find();
             }
             case "eq" -> {
-                return same(v, want);
+                return Compare.same(v, want);
             }
             case "neq" -> {
-                return !same(v, want);
+                return !Compare.same(v, want);
             }
             case "in", "not_in" -> {
                 boolean found = false;
                 if (want instanceof List<?> l) {
                     for (Object o : l) {
-                        found |= same(v, o);
+                        found |= Compare.same(v, o);
                     }
                 }
                 return "in".equals(op) == found;
@@ -174,20 +175,12 @@ public final class RuleEvaluator {
         }
     }
 
-    private static boolean same(Object a, Object b) {
-        BigDecimal x = number(a);
-        BigDecimal y = number(b);
-        if (x != null && y != null) {
-            return x.compareTo(y) == 0;
-        }
-        return String.valueOf(a).equals(String.valueOf(b));
-    }
 
+    /** Numbers numerically; two strings lexicographically (ISO dates work); otherwise not comparable. */
     private static Integer compare(Object a, Object b) {
-        BigDecimal x = number(a);
-        BigDecimal y = number(b);
-        if (x != null && y != null) {
-            return x.compareTo(y);
+        Integer n = Compare.numeric(a, b);
+        if (n != null) {
+            return n;
         }
         if (a instanceof String s && b instanceof String t) {
             return s.compareTo(t);
@@ -195,20 +188,4 @@ public final class RuleEvaluator {
         return null;
     }
 
-    static BigDecimal number(Object o) {
-        if (o instanceof BigDecimal d) {
-            return d;
-        }
-        if (o instanceof Number n) {
-            try {
-                return new BigDecimal(n.toString());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        if (o instanceof String s && s.length() < 100 && s.trim().matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,3})?")) {
-            return new BigDecimal(s.trim());
-        }
-        return null;
-    }
 }

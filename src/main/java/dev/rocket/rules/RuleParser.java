@@ -27,17 +27,11 @@ public final class RuleParser {
     }
 
     /** A related_load filter is checked like a query filter on the related entity; null when valid. */
-    private static String badFilter(Registry reg, Registry.Link link, Map<String, Object> filter) {
+    private static String badFilter(Registry reg, RuleDef.RelatedLoad load, Registry.Link link) {
         var other = reg.entity(link.otherEntity());
-        List<dev.rocket.request.ReadRequest.FilterParam> params = new ArrayList<>();
-        for (Map.Entry<String, Object> en : filter.entrySet()) {
-            Object v = en.getValue();
-            String text = v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v);
-            params.add(new dev.rocket.request.ReadRequest.FilterParam(en.getKey(), text));
-        }
         try {
-            dev.rocket.query.QueryPlanner.plan(reg, other, new dev.rocket.request.ReadRequest(params, List.of(), 1, 1, List.of()),
-                    List.of(), x -> List.of());
+            dev.rocket.query.QueryPlanner.plan(reg, other,
+                    new dev.rocket.request.ReadRequest(load.filterParams(), List.of(), 1, 1, List.of()), List.of(), x -> List.of());
             return null;
         } catch (dev.rocket.error.ApiException ex) {
             return ex.getMessage();
@@ -158,12 +152,13 @@ public final class RuleParser {
                         continue;
                     }
                     Map<String, Object> f = filter == null ? Map.of() : (Map<String, Object>) filter;
-                    String bad = badFilter(reg, reg.resolve(e.name(), rel), f);
+                    RuleDef.RelatedLoad load = new RuleDef.RelatedLoad(rel, f);
+                    String bad = badFilter(reg, load, reg.resolve(e.name(), rel));
                     if (bad != null) {
                         p.add("definition", "related_load " + rel + ": " + bad);
                         continue;
                     }
-                    related.add(new RuleDef.RelatedLoad(rel, f));
+                    related.add(load);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.rocket.webhook;
 
 import dev.rocket.db.Jdbc;
+import dev.rocket.db.Rows;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
@@ -23,7 +24,7 @@ public final class WebhookLogService {
     public List<Map<String, Object>> list(AppContext app, String webhookId, String status, String entity) {
         SqlFragment.Builder b = SqlFragment.builder().sql("SELECT " + COLUMNS + " FROM _webhook_logs WHERE TRUE");
         if (webhookId != null && !webhookId.isEmpty()) {
-            UUID uuid = Ids.parse(webhookId);
+            UUID uuid = Rows.uuidOrNull(webhookId);
             if (uuid == null) {
                 return List.of();
             }
@@ -41,7 +42,7 @@ public final class WebhookLogService {
     }
 
     public Map<String, Object> get(AppContext app, String id) {
-        UUID uuid = require(id);
+        UUID uuid = Rows.requireUuid(id, MISSING);
         Map<String, Object> row = Tx.read(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT " + COLUMNS + " FROM _webhook_logs WHERE id = ?", uuid)));
         if (row == null) {
@@ -52,7 +53,7 @@ public final class WebhookLogService {
 
     /** Only failed or retrying rows: due now, attempt not reset; the retry task sends it. */
     public Map<String, Object> retry(AppContext app, String id) {
-        UUID uuid = require(id);
+        UUID uuid = Rows.requireUuid(id, MISSING);
         return Tx.inTransaction(app.dataSource(), c -> {
             Map<String, Object> row = Jdbc.queryOne(c, SqlFragment.of("UPDATE _webhook_logs SET status = 'retrying', "
                     + "next_retry_at = NOW(), updated_at = NOW() WHERE id = ? AND status IN ('failed', 'retrying') "
@@ -67,11 +68,4 @@ public final class WebhookLogService {
         });
     }
 
-    private static UUID require(String id) {
-        UUID uuid = Ids.parse(id);
-        if (uuid == null) {
-            throw ApiException.notFound(MISSING + id);
-        }
-        return uuid;
-    }
 }

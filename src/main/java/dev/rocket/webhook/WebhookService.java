@@ -1,6 +1,7 @@
 package dev.rocket.webhook;
 
 import dev.rocket.db.Jdbc;
+import dev.rocket.db.Rows;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
@@ -35,13 +36,7 @@ public final class WebhookService {
     }
 
     public Map<String, Object> get(AppContext app, String id) {
-        UUID uuid = require(id);
-        Map<String, Object> row = Tx.read(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
-                "SELECT " + COLUMNS + " FROM _webhooks WHERE id = ?", uuid)));
-        if (row == null) {
-            throw ApiException.notFound(MISSING + id);
-        }
-        return row;
+        return Rows.byId(app.dataSource(), "_webhooks", COLUMNS, id, MISSING);
     }
 
     public Map<String, Object> create(AppContext app, Map<String, Object> body) {
@@ -61,7 +56,7 @@ public final class WebhookService {
     }
 
     public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
-        UUID uuid = require(id);
+        UUID uuid = Rows.requireUuid(id, MISSING);
         WebhookDef w = WebhookParser.parse(body, app.registry(), engine);
         Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
                 "UPDATE _webhooks SET entity = ?, hook = ?, url = ?, method = ?, headers = ?, condition = ?, async = ?, "
@@ -76,20 +71,8 @@ public final class WebhookService {
     }
 
     public void delete(AppContext app, String id) {
-        UUID uuid = require(id);
-        int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
-                "DELETE FROM _webhooks WHERE id = ?", uuid)));
-        if (n == 0) {
-            throw ApiException.notFound(MISSING + id);
-        }
+        Rows.deleteById(app.dataSource(), "_webhooks", id, MISSING);
         changed.accept(app);
     }
 
-    private static UUID require(String id) {
-        UUID uuid = Ids.parse(id);
-        if (uuid == null) {
-            throw ApiException.notFound(MISSING + id);
-        }
-        return uuid;
-    }
 }

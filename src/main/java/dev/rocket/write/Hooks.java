@@ -141,13 +141,7 @@ final class Hooks {
                 }
                 Registry.Link link = registry.resolve(e.name(), rl.relation());
                 EntityDef other = registry.entity(link.otherEntity());
-                List<ReadRequest.FilterParam> filters = new ArrayList<>();
-                for (Map.Entry<String, Object> f : rl.filter().entrySet()) {
-                    Object v = f.getValue();
-                    String text = v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
-                            : String.valueOf(v);
-                    filters.add(new ReadRequest.FilterParam(f.getKey(), text));
-                }
+                List<ReadRequest.FilterParam> filters = rl.filterParams();
                 List<Condition> conds = new ArrayList<>();
                 ReadPlan filterPlan = QueryPlanner.plan(registry, other, new ReadRequest(filters, List.of(), 1, 1, List.of()),
                         List.of(), x -> List.of());

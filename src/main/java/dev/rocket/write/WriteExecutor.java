@@ -56,14 +56,14 @@ public final class WriteExecutor {
     /** INSERT of a top-level row and its nested writes; returns the inserted row. */
     public Map<String, Object> create(RowPlan plan) throws SQLException {
         Map<String, Object> row = insert(plan.entity(), plan.values());
-        nested(plan, row, "");
+        nested(plan, row);
         return row;
     }
 
     /** UPDATE of a top-level row (already locked as {@code before}) and its nested writes. */
     public Map<String, Object> update(RowPlan plan, Map<String, Object> before) throws SQLException {
         Map<String, Object> row = updateRow(plan.entity(), plan.pk(), plan.values(), before);
-        nested(plan, row, "");
+        nested(plan, row);
         return row;
     }
 
@@ -182,7 +182,7 @@ public final class WriteExecutor {
         return Jdbc.queryOne(c, b.build());
     }
 
-    private void nested(RowPlan parent, Map<String, Object> parentRow, String path) throws SQLException {
+    private void nested(RowPlan parent, Map<String, Object> parentRow) throws SQLException {
         for (RowPlan.NestedPlan n : parent.nested()) {
             RelationDef r = n.relation();
             Object key = parentRow.get(r.sourceKey());
@@ -221,7 +221,7 @@ public final class WriteExecutor {
                     // a nested child is a write of its own entity: its permissions apply (SPEC §11)
                     Permissions.checkWrite(registry, caller, child, "create", Permissions.incoming(child, values));
                     Map<String, Object> inserted = insert(child, values);
-                    nested(row, inserted, "");
+                    nested(row, inserted);
                     continue;
                 }
                 String id = String.valueOf(row.pk());
@@ -240,7 +240,7 @@ public final class WriteExecutor {
                 } else {
                     Permissions.checkWrite(registry, caller, child, "update", existing);
                     Map<String, Object> updated = updateRow(child, row.pk(), row.values(), existing);
-                    nested(row, updated, "");
+                    nested(row, updated);
                 }
             } catch (ApiException e) {
                 throw withPath(e, r, row.index());
