@@ -219,7 +219,7 @@ public final class WriteExecutor {
                     Map<String, Object> values = new LinkedHashMap<>(row.values());
                     values.put(r.targetKey(), coerceKey(fk, parentKey));
                     // a nested child is a write of its own entity: its permissions apply (SPEC §11)
-                    Permissions.checkWrite(registry, caller, child, "create", Permissions.incoming(child, values));
+                    Permissions.checkCreate(registry, caller, child, values);
                     Map<String, Object> inserted = insert(child, values);
                     nested(row, inserted);
                     continue;

@@ -35,7 +35,7 @@ public final class WriteService {
 
     public Map<String, Object> create(AppContext app, Registry reg, Caller caller, EntityDef e, Map<String, Object> body) {
         RowPlan plan = new WritePlanner(reg).planCreate(e, body);
-        Permissions.checkWrite(reg, caller, e, "create", Permissions.incoming(e, plan.values()));
+        Permissions.checkCreate(reg, caller, e, plan.values());
         List<WriteEvent> events = new ArrayList<>();
         return transaction(app, reg, caller, events, c -> {
             AuditLog audit = new AuditLog(caller.id());
