@@ -9,6 +9,8 @@
 #   CONNS_NESTED=64   connections for (f) nested create
 #   THREADS=2         wrk threads
 #   WARMUP=3s         unrecorded wrk run of the same scenario before each measured one (0 = none)
+#   SERVER_WARMUP=30s unrecorded run of each read scenario (a, b, c, e) before the first measurement, so
+#                     the measured runs see JIT-compiled code, not a cold JVM (0 = none)
 #   TIMEOUT=2s        wrk request timeout; a response slower than this counts as a socket error
 #   SERVER_PID=...    PID of the Tomcat JVM; its RSS is recorded after each scenario and its peak
 #                     sampled every second (auto-detected from the listening port when omitted and
@@ -48,6 +50,7 @@ CONNS="${CONNS:-32}"
 CONNS_NESTED="${CONNS_NESTED:-64}"
 THREADS="${THREADS:-2}"
 WARMUP="${WARMUP:-3s}"
+SERVER_WARMUP="${SERVER_WARMUP:-30s}"
 TIMEOUT="${TIMEOUT:-2s}"
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)}"
 
@@ -130,6 +133,16 @@ SCENARIOS=(
 echo "run-w1: $BASE_URL app=$BENCH_APP items=$LIVE_ITEMS duration=$DURATION conns=$CONNS/$CONNS_NESTED threads=$THREADS warmup=$WARMUP timeout=$TIMEOUT"
 echo "run-w1: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), server pid ${SERVER_PID:-unknown}, RSS ${RSS_START} MiB"
 echo "run-w1: raw output in $RESULTS_DIR"
+
+if [ "$SERVER_WARMUP" != "0" ]; then
+  python3 "$BENCH_DIR/w1-setup.py" --refresh-tokens --out "$CONFIG" >/dev/null
+  export BENCH_TOKEN; BENCH_TOKEN="$(cfg admin_token)"
+  for script in a-list.lua b-get.lua c-filter-sort.lua e-include.lua; do
+    echo "run-w1: server warm-up: $script for $SERVER_WARMUP (not recorded)"
+    BENCH_LABEL=warmup wrk -t"$THREADS" -c"$CONNS" -d"$SERVER_WARMUP" --timeout "$TIMEOUT" -s "$BENCH_DIR/wrk/$script" "$BASE_URL" \
+      >>"$RESULTS_DIR/server-warmup.txt" 2>&1 || true
+  done
+fi
 
 ROWS=()
 FAILED=0

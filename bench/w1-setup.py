@@ -2,7 +2,8 @@
 """Create the W1 benchmark workload on a running Rocket server (python3 stdlib only).
 
 W1 = app `benchw1` with
-  * entity `item` (uuid pk, name, price decimal(2), qty int, category, created_at auto),
+  * entity `item` (uuid pk, name, price decimal(2), qty int, category, created_at auto; price and
+    created_at indexed: (c) filters on one and sorts on the other),
   * entity `tag`  (uuid pk, label, item_id) and the one_to_many relation `tags` item -> tag,
   * 10,000 items (price spread 0..100, categories c0..c9), each created with 2 nested tags
     (= 20,000 tags), loaded by a pool of concurrent keep-alive HTTP clients,
@@ -32,10 +33,10 @@ ITEM_ENTITY = {
     "fields": [
         {"name": "id", "type": "uuid", "required": True},
         {"name": "name", "type": "string", "required": True},
-        {"name": "price", "type": "decimal", "precision": 2},
+        {"name": "price", "type": "decimal", "precision": 2, "index": True},
         {"name": "qty", "type": "int"},
         {"name": "category", "type": "string"},
-        {"name": "created_at", "type": "timestamp", "auto": "create"},
+        {"name": "created_at", "type": "timestamp", "auto": "create", "index": True},
     ],
 }
 TAG_ENTITY = {

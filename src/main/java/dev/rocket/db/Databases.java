@@ -208,8 +208,16 @@ public final class Databases implements AutoCloseable {
         // before it was analysed) can otherwise stick to a connection and turn 1 ms queries into 100 ms ones.
         String mode = System.getProperty("ROCKET_DB_PLAN_CACHE_MODE", System.getenv().getOrDefault("ROCKET_DB_PLAN_CACHE_MODE",
                 "force_custom_plan"));
-        if (mode.matches("auto|force_custom_plan|force_generic_plan")) {
-            cfg.addDataSourceProperty("options", "-c plan_cache_mode=" + mode);
+        String options = mode.matches("auto|force_custom_plan|force_generic_plan") ? "-c plan_cache_mode=" + mode : "";
+        // PostgreSQL's default random_page_cost (4) models spinning disks: on SSDs and cached data it makes the
+        // planner prefer heap scans over index(-only) scans, e.g. for list totals. "server" keeps the server's.
+        String pageCost = System.getProperty("ROCKET_DB_RANDOM_PAGE_COST",
+                System.getenv().getOrDefault("ROCKET_DB_RANDOM_PAGE_COST", "1.1")).trim();
+        if (pageCost.matches("\\d{1,3}(\\.\\d{1,3})?")) {
+            options += (options.isEmpty() ? "" : " ") + "-c random_page_cost=" + pageCost;
+        }
+        if (!options.isEmpty()) {
+            cfg.addDataSourceProperty("options", options);
         }
         return new HikariDataSource(cfg);
     }

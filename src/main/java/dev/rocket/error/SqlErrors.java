@@ -27,6 +27,10 @@ public final class SqlErrors {
                 return ApiException.validation(columnOf(e) != null ? columnOf(e) + " is required" : "A required value is missing");
             case "23514":
                 return ApiException.validation("A value violates a check constraint");
+            case "54000":
+                // e.g. "index row size exceeds btree maximum": a very long value in a unique or indexed field
+                return ApiException.validation("Invalid value: too large for a unique or indexed field "
+                        + "(at most about 2,700 bytes)");
             case "57014":
                 return ApiException.validation("The statement took too long and was cancelled");
             default:

@@ -12,7 +12,8 @@ import java.io.IOException;
 
 /**
  * Runs before Jersey: a Content-Type header that cannot be parsed would make Jersey answer 400 with an
- * empty body; here it gets the JSON error envelope instead.
+ * empty body; here it gets the JSON error envelope instead. Binds the request to the thread for the rest of
+ * its processing ({@link CurrentRequest}).
  */
 public class ContentTypeGuard implements Filter {
 
@@ -27,7 +28,12 @@ public class ContentTypeGuard implements Filter {
             r.getWriter().write("{\"error\":{\"code\":\"INVALID_PAYLOAD\",\"message\":\"Invalid Content-Type header\"}}");
             return;
         }
-        chain.doFilter(req, res);
+        CurrentRequest.bind((HttpServletRequest) req);
+        try {
+            chain.doFilter(req, res);
+        } finally {
+            CurrentRequest.unbind();
+        }
     }
 
     static boolean parses(String contentType) {

@@ -77,9 +77,18 @@ public final class Security {
         int sp = h.indexOf(' ');
         String token = sp < 0 ? "" : h.substring(sp + 1).trim();
         if (sp != 6 || !h.regionMatches(true, 0, "Bearer", 0, 6) || token.isEmpty() || token.length() > 8192
-                || token.chars().anyMatch(Character::isWhitespace)) {
+                || hasWhitespace(token)) {
             throw ApiException.unauthorized("Invalid auth header format");
         }
         return token;
+    }
+
+    private static boolean hasWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -126,7 +126,8 @@ public final class EntityParser {
         Boolean required = bool(m, "required", n, p);
         Boolean unique = bool(m, "unique", n, p);
         Boolean nullable = bool(m, "nullable", n, p);
-        if (required == null || unique == null || nullable == null) {
+        Boolean indexed = bool(m, "index", n, p);
+        if (required == null || unique == null || nullable == null || indexed == null) {
             ok = false;
         }
         Integer precision = null;
@@ -157,6 +158,10 @@ public final class EntityParser {
             p.add(n, "auto fields must be of type timestamp: " + n);
             ok = false;
         }
+        if (Boolean.TRUE.equals(indexed) && (type == FieldType.JSON || type == FieldType.FILE)) {
+            p.add(n, "index is not available for " + type.wireName() + " fields: " + n);
+            ok = false;
+        }
         Object def = m.get("default");
         if (def != null) {
             try {
@@ -173,7 +178,7 @@ public final class EntityParser {
         if (!ok) {
             return null;
         }
-        return new FieldDef(n, type, required, unique, m.get("default"), nullable, enumValues, precision,
+        return new FieldDef(n, type, required, unique, indexed, m.get("default"), nullable, enumValues, precision,
                 (String) auto, SqlFragment.ident(n));
     }
 

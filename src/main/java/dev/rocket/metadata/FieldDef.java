@@ -4,10 +4,12 @@ import java.util.List;
 
 /**
  * One field of an entity (SPEC §3.3), validated. {@code auto} is null, "create" or "update".
- * {@code quoted} is the quoted column identifier, prepared once.
+ * {@code indexed} asks for a (non-unique) b-tree index on the column, for fields that lists filter or
+ * sort on. {@code quoted} is the quoted column identifier, prepared once.
  */
-public record FieldDef(String name, FieldType type, boolean required, boolean unique, Object defaultValue,
-                       boolean nullable, List<String> enumValues, Integer precision, String auto, String quoted) {
+public record FieldDef(String name, FieldType type, boolean required, boolean unique, boolean indexed,
+                       Object defaultValue, boolean nullable, List<String> enumValues, Integer precision, String auto,
+                       String quoted) {
 
     public boolean isAuto() {
         return auto != null;

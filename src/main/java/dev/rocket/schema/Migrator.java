@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * Metadata → DDL (SPEC §4), additive only: creates tables, adds columns, widens types safely, adds
- * NOT NULL only when no row is NULL, maintains unique and soft-delete indexes, foreign-key indexes and
- * many-to-many join tables. Never drops a column or a table. Runs on the caller's transaction, so the
+ * NOT NULL only when no row is NULL, maintains unique, field ({@code index: true}) and soft-delete indexes,
+ * foreign-key indexes and many-to-many join tables. Never drops a column or a table. Runs on the caller's transaction, so the
  * metadata row and its DDL commit or roll back together.
  */
 public final class Migrator {
@@ -35,7 +35,7 @@ public final class Migrator {
 
     public static void migrate(Connection c, EntityDef e) throws SQLException {
         Map<String, Column> existing = columns(c, e.table());
-        Plan plan = plan(e, existing);
+        Plan plan = plan(e, existing, existing == null ? Map.of() : indexes(c, e.table()));
         for (String field : plan.needsNullCheck()) {
             long nulls = Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM " + e.quotedTable()
                     + " WHERE " + Ddl.ident(field) + " IS NULL"));
@@ -61,8 +61,16 @@ public final class Migrator {
         }
     }
 
-    /** Decides the DDL for an entity given its table's current columns (null when the table is missing). */
+    /** {@link #plan(EntityDef, Map, Map)} for a table without indexes of Rocket's names. */
     public static Plan plan(EntityDef e, Map<String, Column> existing) {
+        return plan(e, existing, Map.of());
+    }
+
+    /**
+     * Decides the DDL for an entity given its table's current columns (null when the table is missing) and
+     * its existing indexes (name → unique).
+     */
+    public static Plan plan(EntityDef e, Map<String, Column> existing, Map<String, Boolean> indexes) {
         List<String> sql = new ArrayList<>();
         List<String> nullChecks = new ArrayList<>();
         String table = e.quotedTable();
@@ -93,9 +101,19 @@ public final class Migrator {
             if (f.name().equals(e.pkField())) {
                 continue;
             }
-            String idx = Ddl.ident(Ddl.indexName("idx", e.table(), f.name()));
+            String name = Ddl.indexName("idx", e.table(), f.name());
+            String idx = Ddl.ident(name);
             if (f.unique()) {
+                if (Boolean.FALSE.equals(indexes.get(name))) {
+                    // a plain index of that name (the field was indexed, or is a relation's key): make it unique
+                    sql.add("DROP INDEX " + idx);
+                }
                 sql.add("CREATE UNIQUE INDEX IF NOT EXISTS " + idx + " ON " + table + " (" + f.quoted() + ")");
+            } else if (f.indexed()) {
+                // partial on live rows for soft-delete entities, like every query Rocket sends: smaller, and
+                // counts over it can be index-only
+                sql.add("CREATE INDEX IF NOT EXISTS " + idx + " ON " + table + " (" + f.quoted() + ")"
+                        + (e.softDelete() ? " WHERE \"deleted_at\" IS NULL" : ""));
             }
         }
         if (e.softDelete()) {
@@ -228,6 +246,18 @@ public final class Migrator {
             Jdbc.execute(c, "CREATE INDEX IF NOT EXISTS " + Ddl.ident(Ddl.indexName("idx", tgt.table(), r.targetKey()))
                     + " ON " + tgt.quotedTable() + " (" + Ddl.ident(r.targetKey()) + ")");
         }
+    }
+
+    /** The table's indexes: name → unique. */
+    static Map<String, Boolean> indexes(Connection c, String table) throws SQLException {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (Map<String, Object> row : Jdbc.query(c, SqlFragment.of(
+                "SELECT i.relname AS name, x.indisunique AS is_unique FROM pg_index x "
+                        + "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+                        + "WHERE t.relname = ? AND t.relnamespace = current_schema()::regnamespace", table))) {
+            out.put((String) row.get("name"), (Boolean) row.get("is_unique"));
+        }
+        return out;
     }
 
     /** The table's columns, or null when it does not exist. */

@@ -17,8 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rocket.it.support.AppClient;
 import dev.rocket.it.support.Http;
+import dev.rocket.it.support.RocketDatabase;
 import dev.rocket.it.support.RocketItBase;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,6 +164,79 @@ class EntitiesAndQueryIT extends RocketItBase {
         assertError(a.put("_admin/entities/memo", v4), 422, "VALIDATION_FAILED");
         assertThat(assertStatus(a.get("_admin/entities/memo"), 200).data().path("definition")).isEqualTo(before);
         a.create("memo", map("title", "a"));
+    }
+
+    /** index name → definition, for the indexes of an app table. */
+    private static Map<String, String> indexes(String app, String table) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Connection c = RocketDatabase.connectApp(app);
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ? ORDER BY indexname")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void indexedFieldsGetIndexesThatListsUse() throws Exception {
+        AppClient a = admin();
+        a.entity(entityDef("gadget", "uuid", true, field("price", "decimal", "precision", 2, "index", true),
+                field("code", "string", "index", true), field("note", "string"),
+                field("created_at", "timestamp", "auto", "create", "index", true)));
+        Map<String, String> idx = indexes(a.app(), "gadget");
+        assertThat(idx.get("idx_gadget_price")).isEqualTo(
+                "CREATE INDEX idx_gadget_price ON public.gadget USING btree (price) WHERE (deleted_at IS NULL)");
+        assertThat(idx.get("idx_gadget_created_at")).contains("(created_at) WHERE (deleted_at IS NULL)");
+        assertThat(idx.get("idx_gadget_code")).startsWith("CREATE INDEX ");
+        assertThat(idx).doesNotContainKey("idx_gadget_note");
+        for (int i = 0; i < 30; i++) {
+            a.create("gadget", map("price", i, "code", "c" + (i % 3)));
+        }
+        JsonNode page = assertStatus(a.get("gadget?filter[price.gte]=10&sort=-created_at,price&per_page=5"), 200).json();
+        assertThat(page.path("meta").path("total").asInt()).isEqualTo(20);
+        assertThat(page.path("data").size()).isEqualTo(5);
+
+        // code becomes unique: the plain index of that name is replaced by a unique one (values are not
+        // unique yet → 422 and nothing changes), then it works once they are
+        Map<String, Object> unique = entityDef("gadget", "uuid", true, field("price", "decimal", "precision", 2, "index", true),
+                field("code", "string", "unique", true), field("note", "string"),
+                field("created_at", "timestamp", "auto", "create", "index", true));
+        assertError(a.put("_admin/entities/gadget", unique), 422, "VALIDATION_FAILED");
+        assertThat(indexes(a.app(), "gadget").get("idx_gadget_code")).startsWith("CREATE INDEX ");
+        assertStatus(a.delete("_admin/entities/gadget"), 200);
+        a.entity(entityDef("gizmo", "int", true, field("code", "string", "index", true)));
+        a.create("gizmo", map("code", "x"));
+        a.create("gizmo", map("code", "y"));
+        assertStatus(a.put("_admin/entities/gizmo", entityDef("gizmo", "int", true, field("code", "string", "unique", true))), 200);
+        assertThat(indexes(a.app(), "gizmo").get("idx_gizmo_code")).startsWith("CREATE UNIQUE INDEX ");
+        assertError(a.post("gizmo", map("code", "x")), 409, "CONFLICT");
+
+        // index on a json field, or not a boolean: 422, nothing stored
+        Http.Res bad = assertError(a.post("_admin/entities", entityDef("blob", "uuid", true,
+                field("doc", "json", "index", true), field("n", "int", "index", "yes"))), 422, "VALIDATION_FAILED");
+        assertThat(bad.json().path("error").path("details").size()).isEqualTo(2);
+        assertError(a.get("_admin/entities/blob"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void aValueTooLargeForAnIndexIs422NotA5xx() {
+        AppClient a = admin();
+        a.entity(entityDef("doc", "uuid", true, field("body", "string", "unique", true)));
+        // random text does not compress: far beyond the b-tree entry limit (about 2,700 bytes)
+        StringBuilder sb = new StringBuilder();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        while (sb.length() < 10_000) {
+            sb.append(Long.toString(r.nextLong(), 36));
+        }
+        Http.Res res = assertError(a.post("doc", map("body", sb.toString())), 422, "VALIDATION_FAILED");
+        assertThat(res.errorMessage()).contains("too large");
+        assertThat(a.count("doc")).isZero();
+        a.create("doc", map("body", "short"));
     }
 
     @Test

@@ -153,6 +153,50 @@ class MigratorTest {
                 "CREATE UNIQUE INDEX IF NOT EXISTS \"idx_accts_login\" ON \"accts\" (\"login\")");
     }
 
+    @Test
+    void indexedFieldsGetAPlainIndexAndUniqueWins() {
+        EntityDef e = EntityParser.parse(entity("item", "items", true, pk("id", "uuid", true),
+                field("id", "uuid"), field("price", "decimal", "index", true),
+                field("created_at", "timestamp", "auto", "create", "index", true),
+                field("code", "string", "unique", true, "index", true), field("name", "string")));
+        assertThat(Migrator.plan(e, null).statements()).containsExactly(
+                "CREATE TABLE \"items\" (\"id\" UUID PRIMARY KEY DEFAULT gen_random_uuid(), \"price\" NUMERIC,"
+                        + " \"created_at\" TIMESTAMPTZ DEFAULT NOW(), \"code\" TEXT, \"name\" TEXT,"
+                        + " \"deleted_at\" TIMESTAMPTZ)",
+                "CREATE INDEX IF NOT EXISTS \"idx_items_price\" ON \"items\" (\"price\") WHERE \"deleted_at\" IS NULL",
+                "CREATE INDEX IF NOT EXISTS \"idx_items_created_at\" ON \"items\" (\"created_at\")"
+                        + " WHERE \"deleted_at\" IS NULL",
+                "CREATE UNIQUE INDEX IF NOT EXISTS \"idx_items_code\" ON \"items\" (\"code\")",
+                "CREATE INDEX IF NOT EXISTS \"idx_items_deleted_at\" ON \"items\" (\"deleted_at\")"
+                        + " WHERE \"deleted_at\" IS NULL");
+    }
+
+    @Test
+    void aPlainIndexOfTheSameNameIsReplacedWhenTheFieldBecomesUnique() {
+        EntityDef e = items(field("code", "string", "unique", true), field("price", "decimal", "index", true));
+        Map<String, Column> existing = cols(col("id", "int8", false), col("code", "text", true),
+                col("price", "numeric", true));
+        // code had a plain index (it was indexed, or is a relation's key); price's index already exists
+        Plan p = Migrator.plan(e, existing, Map.of("idx_items_code", false, "idx_items_price", false));
+        assertThat(p.statements()).containsExactly(
+                "DROP INDEX \"idx_items_code\"",
+                "CREATE UNIQUE INDEX IF NOT EXISTS \"idx_items_code\" ON \"items\" (\"code\")",
+                "CREATE INDEX IF NOT EXISTS \"idx_items_price\" ON \"items\" (\"price\")");
+        // an index that is unique already is left alone
+        assertThat(Migrator.plan(e, existing, Map.of("idx_items_code", true)).statements())
+                .doesNotContain("DROP INDEX \"idx_items_code\"");
+    }
+
+    @Test
+    void indexMustBeABooleanAndIsRefusedOnJsonFields() {
+        assertThatThrownBy(() -> items(field("doc", "json", "index", true), field("n", "int", "index", "yes")))
+                .isInstanceOfSatisfying(ApiException.class, ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                    assertThat(ex.details()).extracting(d -> d.get("message")).containsExactlyInAnyOrder(
+                            "index is not available for json fields: doc", "index of n must be a boolean");
+                });
+    }
+
     // ---- index names -------------------------------------------------------------------------------
 
     private static String crcName(String full) {

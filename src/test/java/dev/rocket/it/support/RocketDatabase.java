@@ -79,6 +79,29 @@ public final class RocketDatabase implements BeforeAllCallback {
         return c;
     }
 
+    /** A direct connection to an app's own database (for white-box checks of the DDL Rocket ran). */
+    public static Connection connectApp(String app) throws SQLException {
+        String dbName;
+        try (Connection c = connect();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT db_name FROM _apps WHERE name = ?")) {
+            ps.setString(1, app);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no app " + app);
+                }
+                dbName = rs.getString(1);
+            }
+        }
+        Db d = current();
+        int slash = d.url.indexOf('/', "jdbc:postgresql://".length());
+        int query = d.url.indexOf('?', slash);
+        String url = d.url.substring(0, slash + 1) + dbName + (query < 0 ? "" : d.url.substring(query));
+        Properties p = new Properties();
+        p.setProperty("user", d.user);
+        p.setProperty("password", d.password);
+        return new org.postgresql.Driver().connect(url, p);
+    }
+
     /** A short description of where the database comes from, for logs. */
     public static String source() {
         return current().source;

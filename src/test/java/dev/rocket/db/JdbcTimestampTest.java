@@ -1,0 +1,42 @@
+package dev.rocket.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** {@link Jdbc#isoUtc} writes exactly what {@link Jdbc#ISO_UTC} writes. */
+class JdbcTimestampTest {
+
+    @Test
+    void knownValues() {
+        assertThat(Jdbc.isoUtc(OffsetDateTime.parse("2026-11-25T22:59:27.403573Z")))
+                .isEqualTo("2026-11-25T22:59:27.403573Z");
+        assertThat(Jdbc.isoUtc(OffsetDateTime.parse("2026-01-01T00:30:00+02:00")))
+                .isEqualTo("2025-12-31T22:30:00.000000Z");
+        assertThat(Jdbc.isoUtc(OffsetDateTime.parse("0001-01-01T00:00:00.000001Z")))
+                .isEqualTo("0001-01-01T00:00:00.000001Z");
+    }
+
+    @Test
+    void sameAsTheFormatterForRandomInstantsAndOffsets() {
+        SplittableRandom r = new SplittableRandom(42);
+        long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        long min = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 20_000; i++) {
+            Instant at = Instant.ofEpochSecond(r.nextLong(min + 86_400, max - 86_400), r.nextInt(1_000_000) * 1000L);
+            ZoneOffset off = ZoneOffset.ofTotalSeconds(r.nextInt(-18 * 3600, 18 * 3600 + 1) / 60 * 60);
+            OffsetDateTime t = at.atOffset(off);
+            assertThat(Jdbc.isoUtc(t)).isEqualTo(Jdbc.ISO_UTC.format(t));
+        }
+    }
+
+    @Test
+    void yearsBeyondFourDigitsUseTheFormatter() {
+        OffsetDateTime t = OffsetDateTime.parse("+10000-01-01T00:00:00Z");
+        assertThat(Jdbc.isoUtc(t)).isEqualTo(Jdbc.ISO_UTC.format(t));
+    }
+}
