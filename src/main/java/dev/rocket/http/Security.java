@@ -83,12 +83,8 @@ public final class Security {
         return token;
     }
 
+    /** Header values hold no CR/LF (the container refuses them): space and tab are the whitespace to find. */
     private static boolean hasWhitespace(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isWhitespace(s.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
+        return s.indexOf(' ') >= 0 || s.indexOf('\t') >= 0;
     }
 }
