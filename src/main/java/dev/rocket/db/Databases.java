@@ -219,7 +219,7 @@ public final class Databases implements AutoCloseable {
         if (!options.isEmpty()) {
             cfg.addDataSourceProperty("options", options);
         }
-        return new HikariDataSource(cfg);
+        return new Pool(cfg);
     }
 
     public DataSource management() {

@@ -34,6 +34,27 @@ public final class Tx {
     }
 
     private static <T> T once(DataSource ds, Work<T> work) {
+        Pool pool = ds instanceof Pool p ? p : null;
+        boolean entered = enter(pool);
+        try {
+            return onceInside(ds, work);
+        } finally {
+            if (pool != null) {
+                pool.leave(entered);
+            }
+        }
+    }
+
+    /** Passes the pool's gate ({@link Pool}); true when this call took a permit. */
+    private static boolean enter(Pool pool) {
+        try {
+            return pool != null && pool.enter();
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    private static <T> T onceInside(DataSource ds, Work<T> work) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -53,14 +74,22 @@ public final class Tx {
 
     /** Runs read-only work on one connection in auto-commit mode (retried once after a stale cached plan). */
     public static <T> T read(DataSource ds, Work<T> work) {
-        for (int attempt = 0; ; attempt++) {
-            try (Connection c = ds.getConnection()) {
-                return work.run(c);
-            } catch (SQLException e) {
-                RuntimeException t = translate(e);
-                if (attempt >= 2 || !stalePlan(t)) {
-                    throw t;
+        Pool pool = ds instanceof Pool p ? p : null;
+        boolean entered = enter(pool);
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try (Connection c = ds.getConnection()) {
+                    return work.run(c);
+                } catch (SQLException e) {
+                    RuntimeException t = translate(e);
+                    if (attempt >= 2 || !stalePlan(t)) {
+                        throw t;
+                    }
                 }
+            }
+        } finally {
+            if (pool != null) {
+                pool.leave(entered);
             }
         }
     }
