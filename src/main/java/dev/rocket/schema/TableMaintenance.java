@@ -53,26 +53,37 @@ public final class TableMaintenance {
         }
         try (Connection c = app.dataSource().getConnection()) {
             c.setAutoCommit(true);
-            List<Map<String, Object>> stats = Jdbc.query(c, SqlFragment.of(
-                    "SELECT relname, n_live_tup, n_mod_since_analyze, n_ins_since_vacuum, n_dead_tup FROM pg_stat_user_tables "
-                            + "WHERE schemaname = current_schema() AND relname = ANY(?)",
-                    new Jdbc.SqlArray("text", tables.toArray())));
-            for (Map<String, Object> s : stats) {
-                String table = (String) s.get("relname");
-                if (!tables.contains(table)) {
-                    continue; // only names Rocket validated reach DDL
-                }
-                long live = num(s.get("n_live_tup"));
-                boolean vacuum = num(s.get("n_ins_since_vacuum")) + num(s.get("n_dead_tup")) > 1000 + 0.2 * live;
-                boolean analyze = num(s.get("n_mod_since_analyze")) > 50 + 0.1 * live;
-                if (vacuum) {
-                    Jdbc.execute(c, "VACUUM (ANALYZE) " + SqlFragment.ident(table));
-                } else if (analyze) {
-                    Jdbc.execute(c, "ANALYZE " + SqlFragment.ident(table));
-                }
+            try {
+                maintain(c, tables);
+            } finally {
+                Jdbc.execute(c, "RESET vacuum_cost_delay");
             }
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "Table maintenance of app " + app.name() + " failed", e);
+        }
+    }
+
+    private static void maintain(Connection c, Set<String> tables) throws SQLException {
+        // throttled like autovacuum (autovacuum_vacuum_cost_delay = 2 ms): a manual VACUUM is not, and would
+        // take the CPU and I/O that requests need while a table is being written heavily
+        Jdbc.execute(c, "SET vacuum_cost_delay = 2");
+        List<Map<String, Object>> stats = Jdbc.query(c, SqlFragment.of(
+                "SELECT relname, n_live_tup, n_mod_since_analyze, n_ins_since_vacuum, n_dead_tup FROM pg_stat_user_tables "
+                        + "WHERE schemaname = current_schema() AND relname = ANY(?)",
+                new Jdbc.SqlArray("text", tables.toArray())));
+        for (Map<String, Object> s : stats) {
+            String table = (String) s.get("relname");
+            if (!tables.contains(table)) {
+                continue; // only names Rocket validated reach DDL
+            }
+            long live = num(s.get("n_live_tup"));
+            boolean vacuum = num(s.get("n_ins_since_vacuum")) + num(s.get("n_dead_tup")) > 1000 + 0.2 * live;
+            boolean analyze = num(s.get("n_mod_since_analyze")) > 50 + 0.1 * live;
+            if (vacuum) {
+                Jdbc.execute(c, "VACUUM (ANALYZE) " + SqlFragment.ident(table));
+            } else if (analyze) {
+                Jdbc.execute(c, "ANALYZE " + SqlFragment.ident(table));
+            }
         }
     }
 
