@@ -20,11 +20,16 @@ import javax.sql.DataSource;
 /**
  * A safety net for servers running with {@code autovacuum = off}: without statistics and visibility
  * maps, list totals fall back to heap scans and plans go wrong as tables grow. When autovacuum is off,
- * this task (a clustered Quartz job) vacuums and analyses the tables Rocket created once enough rows
- * changed — the thresholds mirror PostgreSQL's own defaults. With autovacuum on it does nothing.
+ * this task (a clustered Quartz job) vacuums and analyses the tables Rocket created (entity and join tables,
+ * and the app's growing system tables such as the audit log) once enough rows changed; the thresholds
+ * mirror PostgreSQL's own defaults. With autovacuum on it does nothing.
  */
 public final class TableMaintenance {
     private static final Logger LOG = Logger.getLogger(TableMaintenance.class.getName());
+
+    /** The app's own system tables that grow with traffic (the audit log with every write). */
+    static final List<String> GROWING_SYSTEM_TABLES = List.of("_audit_log", "_webhook_logs", "_workflow_instances",
+            "_refresh_tokens", "_login_failures", "_files");
 
     private TableMaintenance() {
     }
@@ -48,9 +53,7 @@ public final class TableMaintenance {
                 tables.add(r.joinTable());
             }
         }
-        if (tables.isEmpty()) {
-            return;
-        }
+        tables.addAll(GROWING_SYSTEM_TABLES);
         try (Connection c = app.dataSource().getConnection()) {
             c.setAutoCommit(true);
             try {
