@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a transaction's webhooks leave for after it: outbox rows to send once committed, and the log rows
+ * What a transaction's webhooks leave for after it: outbox rows (webhook deliveries and state-machine
+ * transition calls) to send once committed, and the log rows
  * of synchronous calls, written once the transaction's connection is released (so they survive a
  * rollback, G-52, and no request ever holds two connections). Kept per thread, keyed by the identity of
  * the transaction's event list (writes may nest); every frame is dropped in {@code afterTransaction}.
@@ -20,6 +21,7 @@ final class PendingDeliveries {
 
     static final class Frame {
         final List<Delivery> outbox = new ArrayList<>();
+        final List<TransitionOutbox.Call> transitions = new ArrayList<>();
         final List<SyncLog> syncLogs = new ArrayList<>();
     }
 
@@ -43,5 +45,11 @@ final class PendingDeliveries {
     List<Delivery> outbox(List<WriteEvent> events) {
         Frame f = frames.get().get(events);
         return f == null ? List.of() : f.outbox;
+    }
+
+    /** The transition calls of a committed transaction (its frame stays until {@link #finish}). */
+    List<TransitionOutbox.Call> transitions(List<WriteEvent> events) {
+        Frame f = frames.get().get(events);
+        return f == null ? List.of() : f.transitions;
     }
 }

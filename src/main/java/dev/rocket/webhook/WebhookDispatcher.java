@@ -81,7 +81,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** Runs a retry on a sender thread (inline when the queue is full); the future ends when it is recorded. */
     CompletableFuture<Void> retry(DataSource ds, WebhookLogs.Due due) {
-        Runnable task = () -> {
+        return onSender(() -> {
             try {
                 Object body = due.body();
                 String json = "GET".equals(due.method()) || body == null ? null : Json.write(body);
@@ -90,7 +90,16 @@ public final class WebhookDispatcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "webhook retry " + due.id() + " failed to run", e);
             }
-        };
+        });
+    }
+
+    /** A transition call the retry task took over (its node never sent it); same sending as {@link #transition}. */
+    CompletableFuture<Void> retryTransition(DataSource ds, TransitionOutbox.Call call) {
+        return onSender(() -> sendTransition(ds, call));
+    }
+
+    /** The task on a sender thread, or on this one when the queue is full; nothing once shut down. */
+    private CompletableFuture<Void> onSender(Runnable task) {
         if (pool.isShutdown()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -119,28 +128,34 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    /** A state machine's {@code webhook} action: fire-and-forget after commit, body = the record (SPEC §8). */
-    void transitionWebhook(Map<String, Object> action, Map<String, Object> record) {
-        Object url = action.get("url");
-        if (!(url instanceof String u)) {
-            return;
-        }
-        String method = action.get("method") instanceof String m ? m.toUpperCase(java.util.Locale.ROOT) : "POST";
-        Map<String, String> configured = new LinkedHashMap<>();
-        if (action.get("headers") instanceof Map<?, ?> hs) {
-            hs.forEach((k, v) -> configured.put(String.valueOf(k), String.valueOf(v)));
-        }
-        String body = "GET".equals(method) ? null : Json.write(record);
-        WebhookTransport.Request req = new WebhookTransport.Request(method, u, HeaderTemplates.resolve(configured), body);
+    /**
+     * A state machine's {@code webhook} action after commit (SPEC §8: fire-and-forget, not logged): sent on a
+     * sender thread, then its {@link TransitionOutbox} row is deleted. A full queue leaves the row for the
+     * retry task.
+     */
+    void transition(AppContext app, TransitionOutbox.Call call) {
         try {
-            pool.execute(() -> {
-                WebhookTransport.Result r = transport.send(req);
-                if (!r.ok()) {
-                    LOG.info(() -> "transition webhook " + u + ": " + r.errorText());
-                }
-            });
+            pool.execute(() -> sendTransition(app.dataSource(), call));
         } catch (RejectedExecutionException e) {
-            LOG.warning(() -> "webhook queue full: transition webhook to " + u + " dropped");
+            LOG.fine(() -> "webhook queue full: transition webhook " + call.id() + " stays for the retry task");
+        }
+    }
+
+    private void sendTransition(DataSource ds, TransitionOutbox.Call call) {
+        try {
+            WebhookTransport.Result r = transport.send(call.request());
+            if (Thread.currentThread().isInterrupted()) {
+                return; // shutting down: the row comes due again
+            }
+            if (!r.ok()) {
+                LOG.info(() -> "transition webhook " + call.url() + ": " + r.errorText());
+            }
+            Tx.inTransaction(ds, c -> {
+                TransitionOutbox.delete(c, call.id());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "transition webhook " + call.id() + " failed to run", e);
         }
     }
 

@@ -20,8 +20,8 @@ import java.util.logging.Logger;
 /**
  * Webhooks in the write pipeline. Inside the transaction: {@code before_*} hooks are called and veto with
  * 422 (their log row written on a separate connection, G-52); {@code after_*} deliveries go into the
- * outbox as pending rows. After commit: the outbox rows of this transaction and the state machines'
- * {@code webhook} actions are handed to the {@link WebhookDispatcher}. Create/update events fire
+ * outbox as pending rows, and the state machines' {@code webhook} actions into {@link TransitionOutbox}.
+ * After commit: both are handed to the {@link WebhookDispatcher}. Create/update events fire
  * {@code *_write} hooks of their entity, delete events {@code *_delete} hooks.
  */
 final class WebhookListener implements WriteListener {
@@ -65,6 +65,21 @@ final class WebhookListener implements WriteListener {
             WebhookLogs.insert(c, outbox, RetryPolicy.PENDING, "");
             pending.frame(events).outbox.addAll(outbox);
         }
+        List<TransitionOutbox.Call> transitions = new ArrayList<>();
+        for (WriteEvent ev : events) {
+            for (Map<String, Object> action : ev.transitionActions()) {
+                if ("webhook".equals(action.get("type")) && ev.row() != null) {
+                    TransitionOutbox.Call call = TransitionOutbox.call(action, ev.row());
+                    if (call != null) {
+                        transitions.add(call);
+                    }
+                }
+            }
+        }
+        if (!transitions.isEmpty()) {
+            TransitionOutbox.insert(c, transitions);
+            pending.frame(events).transitions.addAll(transitions);
+        }
     }
 
     @Override
@@ -72,12 +87,8 @@ final class WebhookListener implements WriteListener {
         for (Delivery d : pending.outbox(events)) {
             dispatcher.deliverFirst(app, d);
         }
-        for (WriteEvent ev : events) {
-            for (Map<String, Object> action : ev.transitionActions()) {
-                if ("webhook".equals(action.get("type")) && ev.row() != null) {
-                    dispatcher.transitionWebhook(action, ev.row());
-                }
-            }
+        for (TransitionOutbox.Call call : pending.transitions(events)) {
+            dispatcher.transition(app, call);
         }
     }
 

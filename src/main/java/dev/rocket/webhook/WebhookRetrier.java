@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -20,7 +21,8 @@ import javax.sql.DataSource;
  * The retry task (run by the clustered scheduler, once at a time across the cluster): for every active
  * app, claims due rows ({@code retrying} whose time has come, {@code pending} ones a crash left behind),
  * oldest first, with {@code FOR UPDATE SKIP LOCKED}, and re-sends their stored headers and body (same
- * idempotency key) in parallel on the dispatcher's threads.
+ * idempotency key) in parallel on the dispatcher's threads; then the state machines' transition calls a
+ * node left behind ({@link TransitionOutbox}), each sent once.
  */
 public final class WebhookRetrier implements Runnable {
     private static final Logger LOG = Logger.getLogger(WebhookRetrier.class.getName());
@@ -62,13 +64,18 @@ public final class WebhookRetrier implements Runnable {
     /** Due rows of one app, a batch at a time, each batch sent in parallel and awaited. */
     int drain(AppContext app) {
         DataSource ds = app.dataSource();
+        return drain(ds, c -> WebhookLogs.claimDue(c, BATCH, STALE_PENDING_SECONDS, LEASE_SECONDS),
+                due -> dispatcher.retry(ds, due))
+                + drain(ds, c -> TransitionOutbox.claimDue(c, BATCH), call -> dispatcher.retryTransition(ds, call));
+    }
+
+    private <T> int drain(DataSource ds, Tx.Work<List<T>> claim, Function<T, CompletableFuture<Void>> send) {
         int sent = 0;
         for (int i = 0; i < MAX_BATCHES_PER_APP && !stopped; i++) {
-            List<WebhookLogs.Due> due = Tx.inTransaction(ds,
-                    c -> WebhookLogs.claimDue(c, BATCH, STALE_PENDING_SECONDS, LEASE_SECONDS));
+            List<T> due = Tx.inTransaction(ds, claim);
             List<CompletableFuture<Void>> running = new ArrayList<>();
-            for (WebhookLogs.Due d : due) {
-                running.add(dispatcher.retry(ds, d));
+            for (T row : due) {
+                running.add(send.apply(row));
             }
             sent += due.size();
             if (!await(CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))) || due.size() < BATCH) {
