@@ -62,7 +62,7 @@ public final class Databases implements AutoCloseable {
             String user = settings.get("ROCKET_DB_USER", "postgres");
             String password = settings.get("ROCKET_DB_PASSWORD", "");
             ensureDatabase(url, user, password);
-            HikariDataSource ds = pool(url, user, password, settings.managementPoolSize(), "rocket-management");
+            HikariDataSource ds = pool(settings, url, user, password, settings.managementPoolSize(), "rocket-management");
             LOG.info(() -> "Rocket management database: " + url);
             return new Databases(settings, ds, ds, null, url, user, password);
         }
@@ -105,7 +105,7 @@ public final class Databases implements AutoCloseable {
             EmbeddedDatabase pg = EmbeddedDatabase.start(dir, settings.getInt("ROCKET_EMBEDDED_DB_PORT", 0));
             String url = pg.jdbcUrl("rocket");
             ensureDatabase(url, "postgres", "");
-            HikariDataSource ds = pool(url, "postgres", "", settings.managementPoolSize(), "rocket-management");
+            HikariDataSource ds = pool(settings, url, "postgres", "", settings.managementPoolSize(), "rocket-management");
             return new Databases(settings, ds, ds, pg, url, "postgres", "");
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + dir + " (" + e.getMessage()
@@ -189,7 +189,7 @@ public final class Databases implements AutoCloseable {
         return c;
     }
 
-    static HikariDataSource pool(String url, String user, String password, int size, String name) {
+    static HikariDataSource pool(Settings settings, String url, String user, String password, int size, String name) {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(url);
         cfg.setDriverClassName("org.postgresql.Driver");
@@ -206,13 +206,11 @@ public final class Databases implements AutoCloseable {
         cfg.addDataSourceProperty("ApplicationName", "rocket");
         // Plans are made for each execution's values. A generic plan cached while a table was empty (or
         // before it was analysed) can otherwise stick to a connection and turn 1 ms queries into 100 ms ones.
-        String mode = System.getProperty("ROCKET_DB_PLAN_CACHE_MODE", System.getenv().getOrDefault("ROCKET_DB_PLAN_CACHE_MODE",
-                "force_custom_plan"));
+        String mode = settings.get("ROCKET_DB_PLAN_CACHE_MODE", "force_custom_plan");
         String options = mode.matches("auto|force_custom_plan|force_generic_plan") ? "-c plan_cache_mode=" + mode : "";
         // PostgreSQL's default random_page_cost (4) models spinning disks: on SSDs and cached data it makes the
         // planner prefer heap scans over index(-only) scans, e.g. for list totals. "server" keeps the server's.
-        String pageCost = System.getProperty("ROCKET_DB_RANDOM_PAGE_COST",
-                System.getenv().getOrDefault("ROCKET_DB_RANDOM_PAGE_COST", "1.1")).trim();
+        String pageCost = settings.get("ROCKET_DB_RANDOM_PAGE_COST", "1.1").trim();
         if (pageCost.matches("\\d{1,3}(\\.\\d{1,3})?")) {
             options += (options.isEmpty() ? "" : " ") + "-c random_page_cost=" + pageCost;
         }
@@ -232,7 +230,7 @@ public final class Databases implements AutoCloseable {
 
     /** A new small pool for one app database on the management server. */
     public HikariDataSource openAppPool(String app, String dbName) {
-        return pool(appUrl(dbName), user, password, settings.appPoolSize(), "rocket-app-" + app);
+        return pool(settings, appUrl(dbName), user, password, settings.appPoolSize(), "rocket-app-" + app);
     }
 
     public String appUrl(String dbName) {

@@ -4,6 +4,7 @@ import dev.rocket.error.ApiException;
 import dev.rocket.error.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /** Transaction boundary helper: one connection, commit on success, rollback on any failure. */
@@ -22,39 +23,20 @@ public final class Tx {
      * work is run again (at most twice more) — it was rolled back, so nothing is applied twice.
      */
     public static <T> T inTransaction(DataSource ds, Work<T> work) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return once(ds, work);
-            } catch (RuntimeException e) {
-                if (attempt >= 2 || !stalePlan(e)) {
-                    throw e;
+        return gated(ds, () -> {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return once(ds, work);
+                } catch (RuntimeException e) {
+                    if (attempt >= 2 || !stalePlan(e)) {
+                        throw e;
+                    }
                 }
             }
-        }
+        });
     }
 
     private static <T> T once(DataSource ds, Work<T> work) {
-        Pool pool = ds instanceof Pool p ? p : null;
-        boolean entered = enter(pool);
-        try {
-            return onceInside(ds, work);
-        } finally {
-            if (pool != null) {
-                pool.leave(entered);
-            }
-        }
-    }
-
-    /** Passes the pool's gate ({@link Pool}); true when this call took a permit. */
-    private static boolean enter(Pool pool) {
-        try {
-            return pool != null && pool.enter();
-        } catch (SQLException e) {
-            throw translate(e);
-        }
-    }
-
-    private static <T> T onceInside(DataSource ds, Work<T> work) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -74,9 +56,7 @@ public final class Tx {
 
     /** Runs read-only work on one connection in auto-commit mode (retried once after a stale cached plan). */
     public static <T> T read(DataSource ds, Work<T> work) {
-        Pool pool = ds instanceof Pool p ? p : null;
-        boolean entered = enter(pool);
-        try {
+        return gated(ds, () -> {
             for (int attempt = 0; ; attempt++) {
                 try (Connection c = ds.getConnection()) {
                     return work.run(c);
@@ -87,10 +67,24 @@ public final class Tx {
                     }
                 }
             }
+        });
+    }
+
+    /** Runs the body inside the pool's gate ({@link Pool}) when the data source is one of Rocket's pools. */
+    private static <T> T gated(DataSource ds, Supplier<T> body) {
+        if (!(ds instanceof Pool pool)) {
+            return body.get();
+        }
+        boolean entered;
+        try {
+            entered = pool.enter();
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+        try {
+            return body.get();
         } finally {
-            if (pool != null) {
-                pool.leave(entered);
-            }
+            pool.leave(entered);
         }
     }
 

@@ -27,6 +27,15 @@ public final class HeaderTemplates {
         return v == null ? "" : v;
     }
 
+    /** Headers as stored or configured (a JSON object, values of any type) → name → text; empty otherwise. */
+    static Map<String, String> strings(Object raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return out;
+    }
+
     public static Map<String, String> resolve(Map<String, String> configured) {
         return resolve(configured, HeaderTemplates::serverEnvironment);
     }

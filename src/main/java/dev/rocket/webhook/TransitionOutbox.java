@@ -6,7 +6,6 @@ import dev.rocket.http.Json;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,12 +40,8 @@ final class TransitionOutbox {
             return null;
         }
         String method = action.get("method") instanceof String m ? m.toUpperCase(Locale.ROOT) : "POST";
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (action.get("headers") instanceof Map<?, ?> hs) {
-            hs.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
-        }
         String body = "GET".equals(method) ? null : Json.write(record);
-        return new Call(UUID.randomUUID(), method, url, headers, body);
+        return new Call(UUID.randomUUID(), method, url, HeaderTemplates.strings(action.get("headers")), body);
     }
 
     /** Records the calls in the caller's transaction. */
@@ -66,12 +61,8 @@ final class TransitionOutbox {
         List<Call> out = new ArrayList<>();
         List<Object> ids = new ArrayList<>();
         for (Map<String, Object> r : rows) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            if (r.get("headers") instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
-            }
             out.add(new Call(UUID.fromString((String) r.get("id")), (String) r.get("method"), (String) r.get("url"),
-                    headers, (String) r.get("body")));
+                    HeaderTemplates.strings(r.get("headers")), (String) r.get("body")));
             ids.add(r.get("id"));
         }
         if (!ids.isEmpty()) {

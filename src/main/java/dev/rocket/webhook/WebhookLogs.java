@@ -76,12 +76,8 @@ final class WebhookLogs {
         List<Due> out = new ArrayList<>();
         List<Object> ids = new ArrayList<>();
         for (Map<String, Object> r : rows) {
-            Map<String, String> headers = new java.util.LinkedHashMap<>();
-            if (r.get("request_headers") instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
-            }
             out.add(new Due(UUID.fromString((String) r.get("id")), (String) r.get("url"), (String) r.get("method"),
-                    headers, r.get("request_body"), (Integer) r.get("attempt"), (Integer) r.get("max_attempts"),
+                    HeaderTemplates.strings(r.get("request_headers")), r.get("request_body"), (Integer) r.get("attempt"), (Integer) r.get("max_attempts"),
                     (String) r.get("backoff")));
             ids.add(r.get("id"));
         }
