@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * The headers of a delivery: {@code Content-Type: application/json} plus the configured ones, with
- * every {@code {{env.NAME}}} replaced at dispatch time by the server's environment (empty if unset).
+ * every {@code {{env.NAME}}} replaced when sending by the server's environment variable of that name —
+ * only for names starting with {@value #PREFIX}; any other name, and any unset one, becomes empty, and JVM
+ * system properties are never read. Resolved values exist only in the outgoing request: logs, outboxes and
+ * APIs keep the templates ({@link #withContentType}), so a tenant admin cannot read the server's secrets.
  */
 public final class HeaderTemplates {
     private static final Pattern ENV = Pattern.compile("\\{\\{\\s*env\\.([A-Za-z_][A-Za-z0-9_.]*)\\s*}}");
@@ -18,12 +21,19 @@ public final class HeaderTemplates {
     private HeaderTemplates() {
     }
 
-    /** The environment variable, else a JVM system property of that name, else "". */
+    /** Only environment variables with this prefix can be put into a header. */
+    public static final String PREFIX = "ROCKET_HOOK_";
+
+    /** The environment variable {@code name} if it starts with {@link #PREFIX}, else "" (never a system property). */
     public static String serverEnvironment(String name) {
-        String v = System.getenv(name);
-        if (v == null) {
-            v = System.getProperty(name);
+        return serverEnvironment(name, System::getenv);
+    }
+
+    static String serverEnvironment(String name, UnaryOperator<String> environment) {
+        if (name == null || !name.startsWith(PREFIX)) {
+            return "";
         }
+        String v = environment.apply(name);
         return v == null ? "" : v;
     }
 
@@ -36,19 +46,27 @@ public final class HeaderTemplates {
         return out;
     }
 
+    /** The headers to send, resolved from the server's environment; never store or return the result. */
     public static Map<String, String> resolve(Map<String, String> configured) {
         return resolve(configured, HeaderTemplates::serverEnvironment);
     }
 
     /** Content-Type first (a configured Content-Type replaces it), then the configured headers, templated. */
     public static Map<String, String> resolve(Map<String, String> configured, UnaryOperator<String> env) {
+        Map<String, String> out = withContentType(configured);
+        out.replaceAll((k, v) -> template(v, env));
+        return out;
+    }
+
+    /** Content-Type first (a configured Content-Type replaces it), then the configured headers as templates. */
+    public static Map<String, String> withContentType(Map<String, String> configured) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(CONTENT_TYPE, JSON);
         for (Map.Entry<String, String> e : configured.entrySet()) {
             if (e.getKey().equalsIgnoreCase(CONTENT_TYPE)) {
                 out.remove(CONTENT_TYPE);
             }
-            out.put(e.getKey(), template(e.getValue(), env));
+            out.put(e.getKey(), e.getValue());
         }
         return out;
     }

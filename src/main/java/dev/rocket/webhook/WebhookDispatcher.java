@@ -86,7 +86,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 Object body = due.body();
                 String json = "GET".equals(due.method()) || body == null ? null : Json.write(body);
                 attempt(ds, due.id(), due.attempt() + 1, due.maxAttempts(), due.backoff(),
-                        new WebhookTransport.Request(due.method(), due.url(), due.headers(), json));
+                        new WebhookTransport.Request(due.method(), due.url(), HeaderTemplates.resolve(due.headers()), json));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "webhook retry " + due.id() + " failed to run", e);
             }

@@ -133,7 +133,7 @@ final class WebhookListener implements WriteListener {
         String key = Payloads.newIdempotencyKey();
         Map<String, Object> payload = Payloads.build(h.hook(), ev.entity(), ev.action(),
                 delete ? ev.before() : ev.row(), ev.before(), caller, Instant.now(), key);
-        return new Delivery(UUID.randomUUID(), h, HeaderTemplates.resolve(h.headers()), payload, key);
+        return new Delivery(UUID.randomUUID(), h, HeaderTemplates.withContentType(h.headers()), payload, key);
     }
 
     private static ApiException veto(String message) {

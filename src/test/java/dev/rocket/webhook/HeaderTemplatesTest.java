@@ -51,18 +51,35 @@ class HeaderTemplatesTest {
     }
 
     @Test
-    void serverEnvironmentFallsBackToASystemPropertyThenEmpty() {
-        String name = "ROCKET_TEST_HOOK_" + System.nanoTime();
-        assertThat(HeaderTemplates.serverEnvironment(name)).isEmpty();
+    void onlyRocketHookVariablesAreRead() {
+        UnaryOperator<String> environment = n -> Map.of("ROCKET_HOOK_KEY", "k1", "ROCKET_PLATFORM_JWT_SECRET", "jwt",
+                "ROCKET_DB_PASSWORD", "pw", "PATH", "/bin").get(n);
+        assertThat(HeaderTemplates.serverEnvironment("ROCKET_HOOK_KEY", environment)).isEqualTo("k1");
+        assertThat(HeaderTemplates.serverEnvironment("ROCKET_PLATFORM_JWT_SECRET", environment)).isEmpty();
+        assertThat(HeaderTemplates.serverEnvironment("ROCKET_DB_PASSWORD", environment)).isEmpty();
+        assertThat(HeaderTemplates.serverEnvironment("PATH", environment)).isEmpty();
+        assertThat(HeaderTemplates.serverEnvironment("ROCKET_HOOK_UNSET", environment)).isEmpty();
+    }
+
+    @Test
+    void systemPropertiesAreNeverRead() {
+        String name = "ROCKET_HOOK_TEST_" + System.nanoTime();
         System.setProperty(name, "from-property");
         try {
-            assertThat(HeaderTemplates.serverEnvironment(name)).isEqualTo("from-property");
+            assertThat(HeaderTemplates.serverEnvironment(name)).isEmpty();
+            assertThat(HeaderTemplates.template("{{env." + name + "}}", HeaderTemplates::serverEnvironment)).isEmpty();
         } finally {
             System.clearProperty(name);
         }
-        String path = System.getenv("PATH");
-        if (path != null) {
-            assertThat(HeaderTemplates.template("{{env.PATH}}", HeaderTemplates::serverEnvironment)).isEqualTo(path);
-        }
+        assertThat(HeaderTemplates.template("{{env.PATH}}", HeaderTemplates::serverEnvironment)).isEmpty();
+    }
+
+    @Test
+    void storedHeadersAreTheTemplates() {
+        Map<String, String> configured = new LinkedHashMap<>();
+        configured.put("X-Key", "{{env.ROCKET_HOOK_KEY}}");
+        assertThat(HeaderTemplates.withContentType(configured)).containsExactly(
+                Map.entry("Content-Type", "application/json"),
+                Map.entry("X-Key", "{{env.ROCKET_HOOK_KEY}}"));
     }
 }
