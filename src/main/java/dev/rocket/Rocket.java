@@ -13,6 +13,7 @@ import dev.rocket.files.FileStorageFactory;
 import dev.rocket.files.UploadLimits;
 import dev.rocket.jobs.Jobs;
 import dev.rocket.metadata.MetadataService;
+import dev.rocket.outbound.AddressPolicy;
 import dev.rocket.permission.PolicyService;
 import dev.rocket.rules.LogicService;
 import dev.rocket.schema.TableMaintenance;
@@ -22,6 +23,7 @@ import dev.rocket.tenancy.AppService;
 import dev.rocket.tenancy.ChangeListener;
 import dev.rocket.tenancy.PlatformService;
 import dev.rocket.transfer.ImportService;
+import dev.rocket.webhook.HttpTransport;
 import dev.rocket.webhook.Webhooks;
 import dev.rocket.workflow.WorkflowEngine;
 import dev.rocket.workflow.WorkflowService;
@@ -49,7 +51,8 @@ public final class Rocket implements AutoCloseable {
     private final ExpressionEngine engine;
     private final LogicService logic;
     private final WriteService writes = new WriteService();
-    private final WorkflowEngine workflowEngine = new WorkflowEngine();
+    private final HttpTransport outbound;
+    private final WorkflowEngine workflowEngine;
     private WorkflowService workflows;
     private ImportService imports;
     private final PolicyService policies;
@@ -64,6 +67,9 @@ public final class Rocket implements AutoCloseable {
         long t0 = System.nanoTime();
         this.settings = settings;
         this.databases = Databases.open(settings);
+        AddressPolicy targets = AddressPolicy.fromSettings(settings);
+        this.outbound = new HttpTransport(targets);
+        this.workflowEngine = new WorkflowEngine(outbound, Webhooks.syncTimeout(settings));
         Webhooks hooks = null;
         Jobs scheduler = null;
         try {
@@ -86,7 +92,7 @@ public final class Rocket implements AutoCloseable {
                     .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
                     .on(USERS_CHANNEL, this::userChangedElsewhere);
             this.listener.start();
-            hooks = new Webhooks(settings, engine, apps, databases.management(), this::metadataChanged);
+            hooks = new Webhooks(settings, engine, apps, databases.management(), this::metadataChanged, outbound, targets);
             writes.addListener(hooks.listener());
             scheduler = Jobs.open(databases.management());
             scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), hooks.retrier());
@@ -107,6 +113,7 @@ public final class Rocket implements AutoCloseable {
             if (hooks != null) {
                 hooks.close();
             }
+            outbound.close();
             databases.close();
             throw e;
         }
@@ -263,6 +270,7 @@ public final class Rocket implements AutoCloseable {
         quietly("webhooks", webhooks::close); // stops retries between rows and the sender threads
         quietly("jobs", jobs::close);
         quietly("workflows", workflowEngine::close);
+        quietly("outbound calls", outbound::close);
         quietly("change listener", listener::close);
         quietly("apps", apps::close);
         quietly("databases", databases::close);
