@@ -36,7 +36,7 @@ public final class WebhookService {
     }
 
     private WebhookDef parse(AppContext app, Map<String, Object> body) {
-        WebhookDef w = parse(app, body);
+        WebhookDef w = WebhookParser.parse(body, app.registry(), engine);
         if (targets.refusesLiteral(OutboundUrls.host(w.url()))) {
             throw ApiException.validation("Validation failed",
                     List.of(Details.of("url", null, "url targets an address outbound calls may not reach")));
