@@ -66,13 +66,15 @@ public final class Rocket implements AutoCloseable {
     private Rocket(Settings settings) {
         long t0 = System.nanoTime();
         this.settings = settings;
+        AddressPolicy targets = AddressPolicy.fromSettings(settings); // a bad setting stops startup before anything opens
         this.databases = Databases.open(settings);
-        AddressPolicy targets = AddressPolicy.fromSettings(settings);
-        this.outbound = new HttpTransport(targets);
-        this.workflowEngine = new WorkflowEngine(outbound, Webhooks.syncTimeout(settings));
+        HttpTransport transport = null;
         Webhooks hooks = null;
         Jobs scheduler = null;
         try {
+            transport = new HttpTransport(targets);
+            this.outbound = transport;
+            this.workflowEngine = new WorkflowEngine(transport, Webhooks.syncTimeout(settings));
             this.platform = new PlatformService(databases.management(), settings);
             this.engine = new ExpressionEngine();
             this.apps = new AppDirectory(databases, settings, engine);
@@ -113,7 +115,9 @@ public final class Rocket implements AutoCloseable {
             if (hooks != null) {
                 hooks.close();
             }
-            outbound.close();
+            if (transport != null) {
+                transport.close();
+            }
             databases.close();
             throw e;
         }
