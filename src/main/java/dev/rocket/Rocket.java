@@ -13,6 +13,7 @@ import dev.rocket.files.FileStorageFactory;
 import dev.rocket.files.UploadLimits;
 import dev.rocket.jobs.Jobs;
 import dev.rocket.metadata.MetadataService;
+import dev.rocket.outbound.AddressPolicy;
 import dev.rocket.permission.PolicyService;
 import dev.rocket.rules.LogicService;
 import dev.rocket.schema.TableMaintenance;
@@ -22,6 +23,7 @@ import dev.rocket.tenancy.AppService;
 import dev.rocket.tenancy.ChangeListener;
 import dev.rocket.tenancy.PlatformService;
 import dev.rocket.transfer.ImportService;
+import dev.rocket.webhook.HttpTransport;
 import dev.rocket.webhook.Webhooks;
 import dev.rocket.workflow.WorkflowEngine;
 import dev.rocket.workflow.WorkflowService;
@@ -49,7 +51,8 @@ public final class Rocket implements AutoCloseable {
     private final ExpressionEngine engine;
     private final LogicService logic;
     private final WriteService writes = new WriteService();
-    private final WorkflowEngine workflowEngine = new WorkflowEngine();
+    private final HttpTransport outbound;
+    private final WorkflowEngine workflowEngine;
     private WorkflowService workflows;
     private ImportService imports;
     private final PolicyService policies;
@@ -63,10 +66,15 @@ public final class Rocket implements AutoCloseable {
     private Rocket(Settings settings) {
         long t0 = System.nanoTime();
         this.settings = settings;
+        AddressPolicy targets = AddressPolicy.fromSettings(settings); // a bad setting stops startup before anything opens
         this.databases = Databases.open(settings);
+        HttpTransport transport = null;
         Webhooks hooks = null;
         Jobs scheduler = null;
         try {
+            transport = new HttpTransport(targets);
+            this.outbound = transport;
+            this.workflowEngine = new WorkflowEngine(transport, Webhooks.syncTimeout(settings));
             this.platform = new PlatformService(databases.management(), settings);
             this.engine = new ExpressionEngine();
             this.apps = new AppDirectory(databases, settings, engine);
@@ -86,7 +94,7 @@ public final class Rocket implements AutoCloseable {
                     .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
                     .on(USERS_CHANNEL, this::userChangedElsewhere);
             this.listener.start();
-            hooks = new Webhooks(settings, engine, apps, databases.management(), this::metadataChanged);
+            hooks = new Webhooks(settings, engine, apps, databases.management(), this::metadataChanged, outbound, targets);
             writes.addListener(hooks.listener());
             scheduler = Jobs.open(databases.management());
             scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), hooks.retrier());
@@ -106,6 +114,9 @@ public final class Rocket implements AutoCloseable {
             }
             if (hooks != null) {
                 hooks.close();
+            }
+            if (transport != null) {
+                transport.close();
             }
             databases.close();
             throw e;
@@ -263,6 +274,7 @@ public final class Rocket implements AutoCloseable {
         quietly("webhooks", webhooks::close); // stops retries between rows and the sender threads
         quietly("jobs", jobs::close);
         quietly("workflows", workflowEngine::close);
+        quietly("outbound calls", outbound::close);
         quietly("change listener", listener::close);
         quietly("apps", apps::close);
         quietly("databases", databases::close);

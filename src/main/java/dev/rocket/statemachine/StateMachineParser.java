@@ -6,6 +6,7 @@ import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.Problems;
 import dev.rocket.metadata.Registry;
+import dev.rocket.outbound.OutboundUrls;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,9 +121,8 @@ public final class StateMachineParser {
                             } else if ("create_record".equals(type) && (!(am.get("entity") instanceof String ce)
                                     || reg.entity(ce) == null || !(am.get("data") == null || am.get("data") instanceof Map<?, ?>))) {
                                 p.add("definition", "transitions[" + i + "]: create_record needs an existing entity and a data object");
-                            } else if ("webhook".equals(type) && !(am.get("url") instanceof String u
-                                    && (u.startsWith("http://") || u.startsWith("https://")))) {
-                                p.add("definition", "transitions[" + i + "]: webhook needs an absolute http(s) url");
+                            } else if ("webhook".equals(type) && webhookUrlProblem(am.get("url")) != null) {
+                                p.add("definition", "transitions[" + i + "]: webhook " + webhookUrlProblem(am.get("url")));
                             }
                             actions.add((Map<String, Object>) am);
                         }
@@ -141,5 +141,10 @@ public final class StateMachineParser {
         Object id = body.get("id");
         return new StateMachineDef(id == null ? null : id.toString(), (String) entity, (String) field, (Boolean) active,
                 (String) initial, List.copyOf(transitions), def);
+    }
+
+    /** Why a webhook action's url cannot be called ("url must …"), or null. */
+    private static String webhookUrlProblem(Object url) {
+        return url instanceof String u ? OutboundUrls.problem(u) : "url must start with http:// or https://";
     }
 }

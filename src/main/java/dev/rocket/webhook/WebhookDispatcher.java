@@ -5,51 +5,55 @@ import dev.rocket.http.Json;
 import dev.rocket.tenancy.AppContext;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Sends deliveries. After commit, outbox rows go to a bounded pool of sender threads (never the request
- * thread); a full queue leaves the row pending for the retry task. Each attempt's outcome is written with
- * the {@link RetryPolicy}; no connection is held while a request is in flight.
+ * Sends deliveries. After commit, outbox rows go to the {@link SenderLanes} (never the request thread), fairly
+ * shared by the apps, each app identified by its database; a full lane leaves the row to the retry task. Each
+ * attempt's outcome is written with the {@link RetryPolicy}; no connection is held while a request is in flight.
+ * Synchronous {@code before_*} calls run on the request thread within the app's {@link SyncCallSlots} and the
+ * synchronous deadline.
  */
 public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
-    private static final int THREADS = 4;
-    private static final int QUEUE = 10_000;
+    /** Deliveries an app may have waiting for a sender; more are left to the retry task. */
+    static final int QUEUE_PER_APP = 1_000;
+
+    /**
+     * How many senders there are and how much of them, and of its connections, one app may take.
+     *
+     * @param senders         sender threads for the deliveries made after commit
+     * @param sendersPerApp   most senders one app occupies at once
+     * @param syncCallsPerApp most synchronous calls one app has in flight (each holds a pooled connection)
+     * @param syncTimeout     deadline of a synchronous call (below the pool's wait for a connection)
+     */
+    public record Limits(int senders, int sendersPerApp, int syncCallsPerApp, Duration syncTimeout) {
+    }
 
     private final WebhookTransport transport;
     private final RetryPolicy policy;
-    private final ThreadPoolExecutor pool;
+    private final SenderLanes lanes;
+    private final SyncCallSlots syncSlots;
+    private final Duration syncTimeout;
 
-    public WebhookDispatcher(WebhookTransport transport, RetryPolicy policy) {
+    public WebhookDispatcher(WebhookTransport transport, RetryPolicy policy, Limits limits) {
         this.transport = transport;
         this.policy = policy;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "rocket-webhook-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        pool.allowCoreThreadTimeOut(true);
+        this.lanes = new SenderLanes(limits.senders(), limits.sendersPerApp(), QUEUE_PER_APP);
+        this.syncSlots = new SyncCallSlots(limits.syncCallsPerApp(), limits.syncTimeout().toSeconds());
+        this.syncTimeout = limits.syncTimeout();
     }
 
-    /** First attempt of an outbox row, on a sender thread. */
+    /** First attempt of an outbox row, on a sender of the app's lane. */
     void deliverFirst(AppContext app, Delivery d) {
-        try {
-            pool.execute(() -> first(app, d));
-        } catch (RejectedExecutionException e) {
-            LOG.fine(() -> "webhook queue full: delivery " + d.id() + " stays pending for the retry task");
+        if (!lanes.offer(app.dataSource(), () -> first(app, d))) {
+            LOG.fine(() -> "webhook queue of app " + app.name() + " full: delivery " + d.id()
+                    + " stays pending for the retry task");
         }
     }
 
@@ -68,7 +72,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** One attempt: send, then record the outcome (delivered, retrying with its delay, or failed). */
     void attempt(DataSource ds, UUID id, int attempt, int maxAttempts, String backoff, WebhookTransport.Request req) {
-        WebhookTransport.Result r = transport.send(req);
+        WebhookTransport.Result r = transport.send(req, WebhookTransport.TIMEOUT);
         if (Thread.currentThread().isInterrupted()) {
             return; // shutting down: not an attempt; the row comes due again
         }
@@ -79,9 +83,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         });
     }
 
-    /** Runs a retry on a sender thread (inline when the queue is full); the future ends when it is recorded. */
+    /** Runs a retry in the lane of the app whose database is {@code ds}; the future ends when it is recorded. */
     CompletableFuture<Void> retry(DataSource ds, WebhookLogs.Due due) {
-        return onSender(() -> {
+        return onSender(ds, () -> {
             try {
                 Object body = due.body();
                 String json = "GET".equals(due.method()) || body == null ? null : Json.write(body);
@@ -95,27 +99,33 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** A transition call the retry task took over (its node never sent it); same sending as {@link #transition}. */
     CompletableFuture<Void> retryTransition(DataSource ds, TransitionOutbox.Call call) {
-        return onSender(() -> sendTransition(ds, call));
+        return onSender(ds, () -> sendTransition(ds, call));
     }
 
-    /** The task on a sender thread, or on this one when the queue is full; nothing once shut down. */
-    private CompletableFuture<Void> onSender(Runnable task) {
-        if (pool.isShutdown()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        try {
-            return CompletableFuture.runAsync(task, pool);
-        } catch (RejectedExecutionException e) {
-            if (!pool.isShutdown()) {
-                task.run(); // queue full: this thread sends it
+    /**
+     * The task in the app's lane; when the lane is full (or the dispatcher closed) it is not run — the claimed row
+     * comes due again once its lease ends — and the future is already complete.
+     */
+    private CompletableFuture<Void> onSender(DataSource ds, Runnable task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!lanes.offer(ds, () -> {
+            try {
+                task.run();
+            } finally {
+                done.complete(null);
             }
-            return CompletableFuture.completedFuture(null);
+        })) {
+            done.complete(null);
         }
+        return done;
     }
 
-    /** A before_* call, on the request thread inside its transaction; logged on a separate connection. */
-    WebhookTransport.Result callSync(Delivery d) {
-        return transport.send(d.request());
+    /**
+     * A before_* call, on the request thread inside its transaction (logged later on a separate connection): in
+     * one of the app's sync slots (503 when none is free), within the synchronous deadline.
+     */
+    WebhookTransport.Result callSync(AppContext app, Delivery d) {
+        return syncSlots.call(app.name(), () -> transport.send(d.request(), syncTimeout));
     }
 
     /** The sync log row survives the write's rollback (G-52); failing to write it never changes the outcome. */
@@ -129,21 +139,20 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     /**
-     * A state machine's {@code webhook} action after commit (SPEC §8: fire-and-forget, not logged): sent on a
-     * sender thread, then its {@link TransitionOutbox} row is deleted. A full queue leaves the row for the
-     * retry task.
+     * A state machine's {@code webhook} action after commit (SPEC §8: fire-and-forget, not logged): sent in the
+     * app's lane, then its {@link TransitionOutbox} row is deleted. A full lane leaves the row for the retry task.
      */
     void transition(AppContext app, TransitionOutbox.Call call) {
-        try {
-            pool.execute(() -> sendTransition(app.dataSource(), call));
-        } catch (RejectedExecutionException e) {
-            LOG.fine(() -> "webhook queue full: transition webhook " + call.id() + " stays for the retry task");
+        DataSource ds = app.dataSource();
+        if (!lanes.offer(ds, () -> sendTransition(ds, call))) {
+            LOG.fine(() -> "webhook queue of app " + app.name() + " full: transition webhook " + call.id()
+                    + " stays for the retry task");
         }
     }
 
     private void sendTransition(DataSource ds, TransitionOutbox.Call call) {
         try {
-            WebhookTransport.Result r = transport.send(call.request());
+            WebhookTransport.Result r = transport.send(call.request(), WebhookTransport.TIMEOUT);
             if (Thread.currentThread().isInterrupted()) {
                 return; // shutting down: the row comes due again
             }
@@ -161,14 +170,6 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
-                pool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        lanes.close();
     }
 }

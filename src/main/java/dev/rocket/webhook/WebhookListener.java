@@ -43,7 +43,7 @@ final class WebhookListener implements WriteListener {
         for (WriteEvent ev : events) {
             boolean delete = "delete".equals(ev.action());
             for (WebhookDef h : reg.webhooks(ev.entity(), delete ? "before_delete" : "before_write")) {
-                callSync(pending.frame(events), h, ev, caller);
+                callSync(app, pending.frame(events), h, ev, caller);
             }
             for (WebhookDef h : reg.webhooks(ev.entity(), delete ? "after_delete" : "after_write")) {
                 Delivery d = delivery(h, ev, caller);
@@ -103,8 +103,11 @@ final class WebhookListener implements WriteListener {
         }
     }
 
-    /** A before_* hook: called now, inside the transaction; any failure rolls the write back. */
-    private void callSync(PendingDeliveries.Frame frame, WebhookDef h, WriteEvent ev, Caller caller) {
+    /**
+     * A before_* hook: called now, inside the transaction; any failure rolls the write back, and so does finding
+     * no free sync slot (503).
+     */
+    private void callSync(AppContext app, PendingDeliveries.Frame frame, WebhookDef h, WriteEvent ev, Caller caller) {
         Delivery d = delivery(h, ev, caller);
         try {
             if (!fires(h, d)) {
@@ -115,7 +118,7 @@ final class WebhookListener implements WriteListener {
             frame.syncLogs.add(new PendingDeliveries.SyncLog(d, null, error));
             throw veto("webhook " + h.id() + " failed: " + error);
         }
-        WebhookTransport.Result r = dispatcher.callSync(d);
+        WebhookTransport.Result r = dispatcher.callSync(app, d);
         frame.syncLogs.add(new PendingDeliveries.SyncLog(d, r, null));
         if (!r.ok()) {
             throw veto(r.status() != null ? "webhook " + h.id() + " returned HTTP " + r.status()

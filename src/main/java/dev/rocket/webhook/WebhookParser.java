@@ -5,8 +5,7 @@ import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.Problems;
 import dev.rocket.metadata.Registry;
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.rocket.outbound.OutboundUrls;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,8 +48,10 @@ public final class WebhookParser {
         Object url = body.get("url");
         if (url == null || "".equals(url)) {
             p.add("url", "url is required");
-        } else if (!(url instanceof String u) || !validUrl(u)) {
+        } else if (!(url instanceof String u)) {
             p.add("url", "url must start with http:// or https://");
+        } else if (OutboundUrls.problem(u) != null) {
+            p.add("url", OutboundUrls.problem(u));
         }
         Object rawMethod = orDefault(body, "method", "POST");
         String method = rawMethod instanceof String m ? m.toUpperCase(Locale.ROOT) : null;
@@ -101,18 +102,6 @@ public final class WebhookParser {
     private static Object orDefault(Map<String, Object> body, String key, Object fallback) {
         Object v = body.get(key);
         return v == null ? fallback : v;
-    }
-
-    private static boolean validUrl(String u) {
-        if (!(u.startsWith("http://") || u.startsWith("https://"))) {
-            return false;
-        }
-        try {
-            URI uri = new URI(u);
-            return uri.getHost() != null && !uri.getHost().isEmpty();
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 
     private static Map<String, String> headers(Object raw, Problems p) {

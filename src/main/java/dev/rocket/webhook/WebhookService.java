@@ -5,7 +5,10 @@ import dev.rocket.db.Rows;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
+import dev.rocket.error.Details;
 import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.outbound.AddressPolicy;
+import dev.rocket.outbound.OutboundUrls;
 import dev.rocket.tenancy.AppContext;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Admin API of {@code /_admin/webhooks}: definitions validated (defaults applied on create and PUT, G-48)
- * and their conditions compiled before anything is stored; responses are the full stored row. Every
- * change reloads the app's registry.
+ * and their conditions compiled before anything is stored; a URL whose host is an address outbound calls may not
+ * reach is refused (422) up front. Responses are the full stored row. Every change reloads the app's registry.
  */
 public final class WebhookService {
     static final String COLUMNS = "id, entity, hook, url, method, headers, condition, async, retry, active, "
@@ -24,10 +27,21 @@ public final class WebhookService {
 
     private final ExpressionEngine engine;
     private final Consumer<AppContext> changed;
+    private final AddressPolicy targets;
 
-    public WebhookService(ExpressionEngine engine, Consumer<AppContext> changed) {
+    public WebhookService(ExpressionEngine engine, Consumer<AppContext> changed, AddressPolicy targets) {
         this.engine = engine;
         this.changed = changed;
+        this.targets = targets;
+    }
+
+    private WebhookDef parse(AppContext app, Map<String, Object> body) {
+        WebhookDef w = WebhookParser.parse(body, app.registry(), engine);
+        if (targets.refusesLiteral(OutboundUrls.host(w.url()))) {
+            throw ApiException.validation("Validation failed",
+                    List.of(Details.of("url", null, "url targets an address outbound calls may not reach")));
+        }
+        return w;
     }
 
     public List<Map<String, Object>> list(AppContext app) {
@@ -40,7 +54,7 @@ public final class WebhookService {
     }
 
     public Map<String, Object> create(AppContext app, Map<String, Object> body) {
-        WebhookDef w = WebhookParser.parse(body, app.registry(), engine);
+        WebhookDef w = parse(app, body);
         Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> insert(c, w));
         changed.accept(app);
         return row;
@@ -57,7 +71,7 @@ public final class WebhookService {
 
     public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
         UUID uuid = Rows.requireUuid(id, MISSING);
-        WebhookDef w = WebhookParser.parse(body, app.registry(), engine);
+        WebhookDef w = parse(app, body);
         Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
                 "UPDATE _webhooks SET entity = ?, hook = ?, url = ?, method = ?, headers = ?, condition = ?, async = ?, "
                         + "retry = ?, active = ?, updated_at = NOW() WHERE id = ? RETURNING " + COLUMNS,

@@ -1,9 +1,15 @@
 package dev.rocket.webhook;
 
+import java.time.Duration;
 import java.util.Map;
 
-/** Sends one webhook request. The default is {@link HttpTransport}; tests or other transports may plug in. */
+/**
+ * Sends one outbound HTTP request: webhook deliveries, state-machine webhook actions and workflow webhook steps all
+ * go through it. The default is {@link HttpTransport}; tests or other transports may plug in.
+ */
 public interface WebhookTransport {
+    /** Deadline of a call made after commit (deliveries, their retries, state-machine actions). */
+    Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** {@code body} is null for GET. */
     record Request(String method, String url, Map<String, String> headers, String body) {
@@ -24,5 +30,6 @@ public interface WebhookTransport {
         }
     }
 
-    Result send(Request request);
+    /** Sends {@code request}; the whole call (connect, request, response) ends within {@code timeout}. */
+    Result send(Request request, Duration timeout);
 }

@@ -7,22 +7,32 @@ import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Values;
 import dev.rocket.http.Json;
+import dev.rocket.outbound.OutboundUrls;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.webhook.HeaderTemplates;
+import dev.rocket.webhook.WebhookTransport;
 import dev.rocket.write.AuditLog;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Map;
 
-/** Runs one condition or action step; returns the next step id (null = end). Errors fail the instance. */
+/**
+ * Runs one condition or action step; returns the next step id (null = end). Errors fail the instance. Webhook
+ * steps go through the outbound transport shared with webhooks (same address checks), within the deadline of
+ * calls made inside a transaction.
+ */
 final class StepRunner {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final WebhookTransport transport;
+    private final Duration timeout;
+
+    StepRunner(WebhookTransport transport, Duration timeout) {
+        this.transport = transport;
+        this.timeout = timeout;
+    }
 
     String run(Connection c, AppContext app, WorkflowDef wf, WorkflowDef.Step step, WorkflowEngine.Instance inst)
             throws SQLException, ExpressionException {
@@ -86,27 +96,21 @@ final class StepRunner {
         audit.flush(c);
     }
 
-    /** Synchronous call with the instance context as body; network error or non-2xx fails the step. */
+    /** Synchronous call with the instance context as body; transport error or non-2xx fails the step. */
     private void webhook(Map<String, Object> a, Map<String, Object> context) {
         String url = String.valueOf(a.get("url"));
-        String method = a.get("method") == null ? "POST" : String.valueOf(a.get("method")).toUpperCase(java.util.Locale.ROOT);
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalStateException("webhook url must be absolute");
+        String method = a.get("method") == null ? "POST" : String.valueOf(a.get("method")).toUpperCase(Locale.ROOT);
+        String problem = OutboundUrls.problem(url);
+        if (problem != null) {
+            throw new IllegalStateException("webhook " + problem);
         }
-        try {
-            HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json");
-            HttpRequest req = "GET".equals(method) ? rb.GET().build()
-                    : rb.method(method, HttpRequest.BodyPublishers.ofString(Json.write(context))).build();
-            int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status < 200 || status > 299) {
-                throw new IllegalStateException("webhook returned HTTP " + status);
-            }
-        } catch (java.io.IOException ex) {
-            throw new IllegalStateException("webhook failed: " + ex.getMessage(), ex);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", ex);
+        WebhookTransport.Result r = transport.send(new WebhookTransport.Request(method, url,
+                HeaderTemplates.withContentType(Map.of()), "GET".equals(method) ? null : Json.write(context)), timeout);
+        if (r.error() != null) {
+            throw new IllegalStateException("webhook failed: " + r.error());
+        }
+        if (!r.ok()) {
+            throw new IllegalStateException("webhook returned HTTP " + r.status());
         }
     }
 }

@@ -9,10 +9,12 @@ import dev.rocket.error.ErrorCode;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.Registry;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.webhook.WebhookTransport;
 import dev.rocket.write.WriteEvent;
 import dev.rocket.write.WriteListener;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +42,15 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final StepRunner steps = new StepRunner();
+    private final StepRunner steps;
+
+    /**
+     * @param transport   the outbound transport of webhook steps (shared with webhooks)
+     * @param stepTimeout deadline of a webhook step, which runs inside the instance's transaction
+     */
+    public WorkflowEngine(WebhookTransport transport, Duration stepTimeout) {
+        this.steps = new StepRunner(transport, stepTimeout);
+    }
 
     /** After commit: start every active workflow whose trigger (entity, field, new value) matches (G-39). */
     @Override

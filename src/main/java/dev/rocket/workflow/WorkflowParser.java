@@ -6,6 +6,7 @@ import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.Problems;
 import dev.rocket.metadata.Registry;
+import dev.rocket.outbound.OutboundUrls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -147,6 +148,10 @@ public final class WorkflowParser {
                         if (!(o instanceof Map<?, ?> am) || !(am.get("type") instanceof String)) {
                             p.add("steps", "step " + id + ": every action needs a type");
                         } else {
+                            String urlProblem = "webhook".equals(am.get("type")) ? webhookUrlProblem(am.get("url")) : null;
+                            if (urlProblem != null) {
+                                p.add("steps", "step " + id + ": webhook " + urlProblem);
+                            }
                             actions.add((Map<String, Object>) am);
                         }
                     }
@@ -214,5 +219,10 @@ public final class WorkflowParser {
             secs += Long.parseLong(m.group(3));
         }
         return secs > 0 ? Duration.ofSeconds(secs) : null;
+    }
+
+    /** Why a webhook action's url cannot be called, or null. */
+    private static String webhookUrlProblem(Object url) {
+        return url instanceof String u ? OutboundUrls.problem(u) : "url is required";
     }
 }

@@ -93,6 +93,16 @@ class WebhookParserTest {
     }
 
     @Test
+    void urlsWithCredentialsOrAmbiguousNumericHostsAreRejected() {
+        assertThat(messages(body("url", "http://user:secret@hooks.example/"))).containsExactly(
+                "url must not contain user credentials");
+        assertThat(messages(body("url", "http://2130706433/"))).containsExactly(
+                "url host must be a name or a dotted IPv4 address");
+        assertThat(messages(body("url", "http://0177.0.0.1/"))).containsExactly(
+                "url host must be a name or a dotted IPv4 address");
+    }
+
+    @Test
     void methodIsNormalisedToUpperCase() {
         assertThat(WebhookParser.parse(body("method", "patch"), ENGINE).method()).isEqualTo("PATCH");
     }

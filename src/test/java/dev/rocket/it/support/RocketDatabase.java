@@ -56,6 +56,8 @@ public final class RocketDatabase implements BeforeAllCallback {
         System.setProperty("ROCKET_DB_URL", db.url);
         System.setProperty("ROCKET_DB_USER", db.user);
         System.setProperty("ROCKET_DB_PASSWORD", db.password);
+        // the tests' webhook receivers listen on 127.0.0.1, which outbound calls may not reach by default
+        System.setProperty("ROCKET_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8");
         if (setting(PORT_PROPERTY) == null) {
             System.setProperty(PORT_PROPERTY, Integer.toString(freePort()));
         }
