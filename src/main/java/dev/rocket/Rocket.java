@@ -69,9 +69,10 @@ public final class Rocket implements AutoCloseable {
             int retryInterval = Math.max(1, settings.getInt(Webhooks.RETRY_INTERVAL, 15));
             int timeoutInterval = settings.getInt("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60);
             int maintenanceInterval = settings.getInt("ROCKET_TABLE_MAINTENANCE_INTERVAL", 60);
+            boolean maintainTables = TableMaintenance.autovacuumOff(databases.management());
             // background tasks keep visiting an app for three of their longest intervals after its last request
-            this.apps = new AppDirectory(databases, settings, engine,
-                    3L * Math.max(retryInterval, Math.max(timeoutInterval, maintenanceInterval)));
+            this.apps = new AppDirectory(databases, settings, engine, 3L * Math.max(Math.max(retryInterval,
+                    timeoutInterval), maintainTables ? maintenanceInterval : 0));
             this.files = new FileService(FileStorageFactory.create(settings),
                     UploadLimits.from(settings));
             this.appService = new AppService(databases, apps, files.storage());
@@ -93,7 +94,7 @@ public final class Rocket implements AutoCloseable {
             scheduler = Jobs.open(databases.management());
             scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), hooks.retrier());
             scheduler.every("workflow-timeouts", timeoutInterval, this::workflowTimeouts);
-            if (TableMaintenance.autovacuumOff(databases.management())) {
+            if (maintainTables) {
                 LOG.warning("PostgreSQL runs with autovacuum = off: Rocket vacuums and analyses its own tables "
                         + "(every " + maintenanceInterval + " s). Turn autovacuum on.");
                 scheduler.every("table-maintenance", maintenanceInterval,

@@ -64,17 +64,19 @@ public final class SqlErrors {
     }
 
     /**
-     * No connection could be had: a pool's wait timed out (HikariCP, or Rocket's gate in front of it), or the
-     * server has no connection slot left ({@code 53300}) or is starting or stopping ({@code 57P03}).
+     * No usable connection: a pool's wait timed out (HikariCP, or Rocket's gate in front of it), the server
+     * has no connection slot left ({@code 53300}), is starting, stopping or ended the session ({@code 57P0x}),
+     * or the connection failed ({@code 08xxx}).
      */
     static boolean isConnectionUnavailable(SQLException e) {
-        return e instanceof SQLTransientConnectionException || "53300".equals(e.getSQLState())
-                || "57P03".equals(e.getSQLState());
+        String state = e.getSQLState();
+        return e instanceof SQLTransientConnectionException || state != null
+                && (state.equals("53300") || state.startsWith("57P0") || state.startsWith("08"));
     }
 
     private static ApiException unavailable(Throwable cause) {
         return new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                "The database has no connection available right now; try again shortly", List.of(),
+                "The database is not available right now; try again shortly", List.of(),
                 Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)), cause);
     }
 

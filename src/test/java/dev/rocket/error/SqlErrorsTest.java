@@ -25,6 +25,10 @@ class SqlErrorsTest {
                 .isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
         assertThat(SqlErrors.translate(new SQLException("the database system is starting up", "57P03")).code())
                 .isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+        assertThat(SqlErrors.translate(new SQLException("terminating connection due to administrator command",
+                "57P01")).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+        assertThat(SqlErrors.translate(new SQLException("An I/O error occurred while sending to the backend.",
+                "08006")).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
     }
 
     @Test
