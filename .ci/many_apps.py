@@ -38,6 +38,8 @@ def call(base, method, path, body=None, token=None, timeout=60):
         except ValueError:
             payload = raw.decode(errors="replace")
         return e.code, payload, dict(e.headers)
+    except (TimeoutError, ConnectionError, urllib.error.URLError) as e:
+        return 0, f"no answer: {e}", {}  # status 0: the request hung or the connection failed
 
 
 class Postgres:
@@ -133,7 +135,9 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(args.threads) as ex:
         created = list(ex.map(create, names))
     bad = [(n, s, d) for n, s, d in created if s not in (200, 201)]
-    print(f"created {len(names) - len(bad)}/{len(names)} apps in {time.time() - t0:.0f} s")
+    print(f"created {len(names) - len(bad)}/{len(names)} apps in {time.time() - t0:.0f} s; answers: "
+          + ", ".join(f"{s or 'none in 60 s'} x{sum(1 for _, t, _ in created if t == s)}"
+                      for s in sorted({s for _, s, _ in created})))
     if bad:
         failures.append(f"{len(bad)} creations failed, e.g. {bad[:3]}")
 
@@ -144,11 +148,12 @@ def main():
     unavailable = [n for n, s, _ in used if s == 503]
     errors = [(n, s, d) for n, s, d in used if s != 200]
     print(f"{len(answered)}/{len(names)} apps answered 200 in {time.time() - t0:.0f} s "
-          f"({len(unavailable)} answered 503)")
+          f"({len(unavailable)} answered 503, {sum(1 for _, s, _ in used if s == 0)} no answer in 60 s, "
+          f"{sum(1 for _, s, _ in used if s >= 500 and s != 503)} other 5xx)")
     if errors:
         failures.append(f"{len(errors)} apps did not answer 200, e.g. {errors[:3]}")
-    if any(s >= 500 and s != 503 for _, s, _ in used):
-        failures.append("some answers were 5xx other than 503")
+    if any(s == 0 or s >= 500 and s != 503 for _, s, _ in used):
+        failures.append("some requests got no answer in 60 s or a 5xx other than 503")
     if any(s == 503 and not d[1] for _, s, d in used):
         failures.append("a 503 came without Retry-After")
 

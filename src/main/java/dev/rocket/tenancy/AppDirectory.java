@@ -96,7 +96,7 @@ public final class AppDirectory implements AutoCloseable {
 
     /** Seeds admin@localhost / changeme into an app without users. */
     static void seedAdmin(AppContext app) {
-        boolean seeded = Tx.inTransaction(app.dataSource(), c -> {
+        boolean seeded = Tx.inTransaction(app.backgroundDataSource(), c -> {
             if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _users")) > 0) {
                 return false;
             }
