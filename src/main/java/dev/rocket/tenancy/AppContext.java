@@ -107,8 +107,8 @@ public final class AppContext {
 
     private void opened() {
         if (!prepared) {
-            prepared = true;
             events.firstOpen(this);
+            prepared = true; // after a failure, the next opening tries again
         }
     }
 
