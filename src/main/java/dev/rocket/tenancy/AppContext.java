@@ -86,8 +86,12 @@ public final class AppContext {
         return pool;
     }
 
-    /** Opens the pool now (migrating and seeding the app on first open) without counting as a request. */
-    void open() {
+    /**
+     * Opens the pool now, migrating and seeding the app on first open: its creation, which counts as a request
+     * (the background tasks visit a new app for its first lease).
+     */
+    void openForCreation() {
+        dataSource();
         pool.pool();
     }
 

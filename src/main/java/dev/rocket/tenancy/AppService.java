@@ -106,7 +106,7 @@ public final class AppService {
                 try {
                     Jdbc.update(c, SqlFragment.of("UPDATE _apps SET status = ?, updated_at = NOW() WHERE name = ?",
                             ACTIVE, name));
-                    directory.require(name).open(); // migrates system tables and seeds the admin
+                    directory.require(name).openForCreation(); // migrates system tables and seeds the admin
                 } catch (SQLException | RuntimeException e) {
                     directory.evict(name);
                     finishRemoval(c, name, dbName);
