@@ -81,6 +81,14 @@ class Postgres:
             return 0
 
 
+def platform_token(base):
+    status, body, _ = call(base, "POST", "api/_platform/auth/login",
+                           {"email": "platform@localhost", "password": "changeme"})
+    if status != 200:
+        sys.exit(f"platform login failed: {status} {body}")
+    return body["data"]["access_token"]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base-url", required=True)
@@ -101,11 +109,7 @@ def main():
     pg = Postgres(args.pg_host, args.pg_port, args.management_db)
     failures = []
 
-    status, body, _ = call(base, "POST", "api/_platform/auth/login",
-                           {"email": "platform@localhost", "password": "changeme"})
-    if status != 200:
-        sys.exit(f"platform login failed: {status} {body}")
-    token = body["data"]["access_token"]
+    token = platform_token(base)
     max_connections = int(pg.scalar("SHOW max_connections"))
     print(f"PostgreSQL max_connections = {max_connections}; "
           f"Rocket connections before: {pg.rocket_connections()}")
@@ -183,10 +187,14 @@ def main():
         failures.append(f"{held_idle} connections still held by idle apps (expected about 0)")
 
     if not args.keep:
+        token = platform_token(base)  # the first one may have expired by now
         t0 = time.time()
         with concurrent.futures.ThreadPoolExecutor(args.threads) as ex:
             deleted = list(ex.map(lambda n: call(base, "DELETE", f"api/_platform/apps/{n}", None, token)[0], names))
-        print(f"deleted {sum(1 for s in deleted if s in (200, 204))}/{len(names)} apps in {time.time() - t0:.0f} s")
+        gone = sum(1 for s in deleted if s in (200, 204))
+        print(f"deleted {gone}/{len(names)} apps in {time.time() - t0:.0f} s")
+        if gone < len(names):
+            failures.append(f"{len(names) - gone} deletions failed: answers {sorted(set(deleted))}")
 
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures))
