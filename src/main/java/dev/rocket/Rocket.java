@@ -29,10 +29,7 @@ import dev.rocket.workflow.WorkflowEngine;
 import dev.rocket.workflow.WorkflowService;
 import dev.rocket.write.WriteListener;
 import dev.rocket.write.WriteService;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -77,7 +74,13 @@ public final class Rocket implements AutoCloseable {
             this.workflowEngine = new WorkflowEngine(transport, Webhooks.syncTimeout(settings));
             this.platform = new PlatformService(databases.management(), settings);
             this.engine = new ExpressionEngine();
-            this.apps = new AppDirectory(databases, settings, engine);
+            int retryInterval = Math.max(1, settings.getInt(Webhooks.RETRY_INTERVAL, 15));
+            int timeoutInterval = settings.getInt("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60);
+            int maintenanceInterval = settings.getInt("ROCKET_TABLE_MAINTENANCE_INTERVAL", 60);
+            boolean maintainTables = TableMaintenance.autovacuumOff(databases.management());
+            // background tasks keep visiting an app for three of their longest intervals after its last request
+            this.apps = new AppDirectory(databases, settings, engine, 3L * Math.max(Math.max(retryInterval,
+                    timeoutInterval), maintainTables ? maintenanceInterval : 0));
             this.files = new FileService(FileStorageFactory.create(settings),
                     UploadLimits.from(settings));
             this.appService = new AppService(databases, apps, files.storage());
@@ -98,12 +101,12 @@ public final class Rocket implements AutoCloseable {
             writes.addListener(hooks.listener());
             scheduler = Jobs.open(databases.management());
             scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), hooks.retrier());
-            scheduler.every("workflow-timeouts", settings.getInt("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60), this::workflowTimeouts);
-            if (TableMaintenance.autovacuumOff(databases.management())) {
+            scheduler.every("workflow-timeouts", timeoutInterval, this::workflowTimeouts);
+            if (maintainTables) {
                 LOG.warning("PostgreSQL runs with autovacuum = off: Rocket vacuums and analyses its own tables "
-                        + "(every " + settings.getInt("ROCKET_TABLE_MAINTENANCE_INTERVAL", 60) + " s). Turn autovacuum on.");
-                scheduler.every("table-maintenance", settings.getInt("ROCKET_TABLE_MAINTENANCE_INTERVAL", 60),
-                        () -> eachApp("Table maintenance", TableMaintenance::run));
+                        + "(every " + maintenanceInterval + " s). Turn autovacuum on.");
+                scheduler.every("table-maintenance", maintenanceInterval,
+                        () -> apps.eachInUse("Table maintenance", TableMaintenance::run));
             }
             scheduler.start();
             this.webhooks = hooks;
@@ -168,27 +171,9 @@ public final class Rocket implements AutoCloseable {
         return workflowEngine;
     }
 
-    /** Approval steps past their deadline, in every active app. */
+    /** Approval steps past their deadline, in the apps whose work may be due. */
     private void workflowTimeouts() {
-        eachApp("Workflow timeouts", app -> workflowEngine.timeouts(app, app.registry()));
-    }
-
-    /** Runs a task for every active app; one app failing does not stop the others. */
-    private void eachApp(String what, Consumer<AppContext> task) {
-        try {
-            List<Map<String, Object>> rows = Tx.read(databases.management(),
-                    c -> Jdbc.query(c, SqlFragment.of(
-                            "SELECT name FROM _apps WHERE status = 'active' ORDER BY name")));
-            for (Map<String, Object> row : rows) {
-                try {
-                    task.accept(apps.require((String) row.get("name")));
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, what + " of app " + row.get("name") + " failed", e);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, what + " failed", e);
-        }
+        apps.eachDue("Workflow timeouts", app -> workflowEngine.timeouts(app, app.registry()));
     }
 
     /** Record writes; webhooks and workflows register as {@link WriteListener}s here. */

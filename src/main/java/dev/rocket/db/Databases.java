@@ -1,6 +1,5 @@
 package dev.rocket.db;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.rocket.config.Settings;
 import java.io.IOException;
@@ -35,6 +34,7 @@ public final class Databases implements AutoCloseable {
     private final String user;
     private final String password;
     private final Settings settings;
+    private final ConnectionBudget appConnections;
 
     private Databases(Settings settings, DataSource management, HikariDataSource owned, AutoCloseable embedded,
                       String jdbcUrl, String user, String password) {
@@ -50,6 +50,7 @@ public final class Databases implements AutoCloseable {
         this.managementDbName = base.substring(slash + 1);
         this.user = user;
         this.password = password;
+        this.appConnections = ConnectionBudget.forApps(settings, management);
     }
 
     public static Databases open(Settings settings) {
@@ -62,7 +63,7 @@ public final class Databases implements AutoCloseable {
             String user = settings.get("ROCKET_DB_USER", "postgres");
             String password = settings.get("ROCKET_DB_PASSWORD", "");
             ensureDatabase(url, user, password);
-            HikariDataSource ds = pool(settings, url, user, password, settings.managementPoolSize(), "rocket-management");
+            HikariDataSource ds = Pools.management(settings, url, user, password);
             LOG.info(() -> "Rocket management database: " + url);
             return new Databases(settings, ds, ds, null, url, user, password);
         }
@@ -105,7 +106,7 @@ public final class Databases implements AutoCloseable {
             EmbeddedDatabase pg = EmbeddedDatabase.start(dir, settings.getInt("ROCKET_EMBEDDED_DB_PORT", 0));
             String url = pg.jdbcUrl("rocket");
             ensureDatabase(url, "postgres", "");
-            HikariDataSource ds = pool(settings, url, "postgres", "", settings.managementPoolSize(), "rocket-management");
+            HikariDataSource ds = Pools.management(settings, url, "postgres", "");
             return new Databases(settings, ds, ds, pg, url, "postgres", "");
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + dir + " (" + e.getMessage()
@@ -189,37 +190,6 @@ public final class Databases implements AutoCloseable {
         return c;
     }
 
-    static HikariDataSource pool(Settings settings, String url, String user, String password, int size, String name) {
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(url);
-        cfg.setDriverClassName("org.postgresql.Driver");
-        cfg.setUsername(user);
-        cfg.setPassword(password);
-        cfg.setMaximumPoolSize(size);
-        cfg.setMinimumIdle(0);
-        cfg.setIdleTimeout(120_000);
-        cfg.setConnectionTimeout(10_000);
-        cfg.setPoolName(name);
-        cfg.setInitializationFailTimeout(-1);
-        cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
-        cfg.addDataSourceProperty("prepareThreshold", "3");
-        cfg.addDataSourceProperty("ApplicationName", "rocket");
-        // Plans are made for each execution's values. A generic plan cached while a table was empty (or
-        // before it was analysed) can otherwise stick to a connection and turn 1 ms queries into 100 ms ones.
-        String mode = settings.get("ROCKET_DB_PLAN_CACHE_MODE", "force_custom_plan");
-        String options = mode.matches("auto|force_custom_plan|force_generic_plan") ? "-c plan_cache_mode=" + mode : "";
-        // PostgreSQL's default random_page_cost (4) models spinning disks: on SSDs and cached data it makes the
-        // planner prefer heap scans over index(-only) scans, e.g. for list totals. "server" keeps the server's.
-        String pageCost = settings.get("ROCKET_DB_RANDOM_PAGE_COST", "1.1").trim();
-        if (pageCost.matches("\\d{1,3}(\\.\\d{1,3})?")) {
-            options += (options.isEmpty() ? "" : " ") + "-c random_page_cost=" + pageCost;
-        }
-        if (!options.isEmpty()) {
-            cfg.addDataSourceProperty("options", options);
-        }
-        return new Pool(cfg);
-    }
-
     public DataSource management() {
         return management;
     }
@@ -228,9 +198,17 @@ public final class Databases implements AutoCloseable {
         return managementDbName;
     }
 
-    /** A new small pool for one app database on the management server. */
-    public HikariDataSource openAppPool(String app, String dbName) {
-        return pool(settings, appUrl(dbName), user, password, settings.appPoolSize(), "rocket-app-" + app);
+    /**
+     * A new small pool for one app database on the management server, within the node's connection budget;
+     * connections unused for {@code idleTimeoutMillis} (at least 10 s) are closed.
+     */
+    public Pool openAppPool(String app, String dbName, long idleTimeoutMillis) {
+        return Pools.app(settings, appUrl(dbName), user, password, "rocket-app-" + app, idleTimeoutMillis, appConnections);
+    }
+
+    /** The cap on the physical connections of all app pools of this node together. */
+    public ConnectionBudget appConnections() {
+        return appConnections;
     }
 
     public String appUrl(String dbName) {

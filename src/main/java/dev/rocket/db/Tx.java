@@ -70,9 +70,17 @@ public final class Tx {
         });
     }
 
-    /** Runs the body inside the pool's gate ({@link Pool}) when the data source is one of Rocket's pools. */
+    /**
+     * Runs the body inside the pool's gate ({@link Pool}) when the data source is one of Rocket's pools (for a
+     * {@link LazyPool}, the pool open at the time).
+     */
     private static <T> T gated(DataSource ds, Supplier<T> body) {
-        if (!(ds instanceof Pool pool)) {
+        Pool pool;
+        if (ds instanceof Pool p) {
+            pool = p;
+        } else if (ds instanceof LazyPool lazy) {
+            pool = lazy.pool();
+        } else {
             return body.get();
         }
         boolean entered;

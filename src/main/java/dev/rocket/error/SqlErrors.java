@@ -1,6 +1,9 @@
 package dev.rocket.error;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import java.util.Map;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -12,7 +15,13 @@ public final class SqlErrors {
     private SqlErrors() {
     }
 
+    /** Seconds a client is asked to wait before trying again when no database connection was available. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
     public static ApiException translate(SQLException e) {
+        if (isConnectionUnavailable(e)) {
+            return unavailable(e);
+        }
         String state = e.getSQLState();
         if (state == null) {
             return null;
@@ -39,6 +48,36 @@ public final class SqlErrors {
                 }
                 return null;
         }
+    }
+
+    /**
+     * 503 SERVICE_UNAVAILABLE with {@code Retry-After} when {@code e} (or what it wraps, e.g. a migration
+     * failure) is a wait for a database connection that ended without one; otherwise {@code e} itself.
+     */
+    public static RuntimeException unavailableOr(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && isConnectionUnavailable(s)) {
+                return unavailable(e);
+            }
+        }
+        return e;
+    }
+
+    /**
+     * No usable connection: a pool's wait timed out (HikariCP, or Rocket's gate in front of it), the server
+     * has no connection slot left ({@code 53300}), is starting, stopping or ended the session ({@code 57P0x}),
+     * or the connection failed ({@code 08xxx}).
+     */
+    static boolean isConnectionUnavailable(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLTransientConnectionException || state != null
+                && (state.equals("53300") || state.startsWith("57P0") || state.startsWith("08"));
+    }
+
+    private static ApiException unavailable(Throwable cause) {
+        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                "The database is not available right now; try again shortly", List.of(),
+                Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)), cause);
     }
 
     private static String detailOf(SQLException e) {

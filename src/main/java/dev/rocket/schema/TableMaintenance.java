@@ -54,7 +54,7 @@ public final class TableMaintenance {
             }
         }
         tables.addAll(GROWING_SYSTEM_TABLES);
-        try (Connection c = app.dataSource().getConnection()) {
+        try (Connection c = app.backgroundDataSource().getConnection()) {
             c.setAutoCommit(true);
             try {
                 maintain(c, tables);

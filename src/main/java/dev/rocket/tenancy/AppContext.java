@@ -1,40 +1,48 @@
 package dev.rocket.tenancy;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.rocket.auth.TokenIssuer;
 import dev.rocket.db.Databases;
+import dev.rocket.db.LazyPool;
+import dev.rocket.db.Pool;
 import dev.rocket.db.Tx;
+import dev.rocket.error.SqlErrors;
 import dev.rocket.metadata.Registry;
 import dev.rocket.schema.SystemMigrations;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
  * One loaded app on this node: its name, database, token issuer and a lazily opened, small pool. The
- * pool is closed when the app is deleted or has been idle for a while, and reopened on the next use.
+ * pool is closed when the app is deleted, when no request has used it for a while, or when the node needs
+ * its connections for other apps; it is reopened on the next use. Background work uses the pool through
+ * {@link #backgroundDataSource()}, which does not count as use.
  */
 public final class AppContext {
     private final String name;
     private final String dbName;
     private final TokenIssuer tokens;
     private final Databases databases;
-    private final Consumer<AppContext> onFirstOpen;
-    private volatile HikariDataSource pool;
+    private final Events events;
+    private final LazyPool pool;
     private volatile boolean migrated;
-    private volatile long lastUsedNanos = System.nanoTime();
+    private volatile boolean prepared;
+    /** Never requested yet: a pool opened only by background work is idle at once. */
+    private volatile long lastRequestNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(365);
+    private volatile long inUseReportedNanos = lastRequestNanos;
     private volatile Registry registry;
     private final dev.rocket.auth.ActiveUsers activeUsers;
 
     private final dev.rocket.expr.ExpressionEngine engine;
 
-    AppContext(String name, String dbName, TokenIssuer tokens, Databases databases, Consumer<AppContext> onFirstOpen,
+    AppContext(String name, String dbName, TokenIssuer tokens, Databases databases, Events events,
                dev.rocket.expr.ExpressionEngine engine) {
         this.engine = engine;
         this.name = name;
         this.dbName = dbName;
         this.tokens = tokens;
         this.databases = databases;
-        this.onFirstOpen = onFirstOpen;
+        this.events = events;
+        this.pool = new LazyPool(this::openPool, this::opened);
         this.activeUsers = new dev.rocket.auth.ActiveUsers(this::dataSource, "_users", 30);
     }
 
@@ -55,26 +63,56 @@ public final class AppContext {
         return tokens;
     }
 
-    /** The app's pool; opens it (and migrates the app's system tables once per node) on first use. */
+    /**
+     * The app's pool for serving a request: counts as use (an app whose pool nobody requested for a while is
+     * closed, see {@link AppDirectory}) and tells the background tasks to visit the app. Opens the pool (and
+     * migrates the app's system tables once per node) on first use.
+     */
     public DataSource dataSource() {
-        lastUsedNanos = System.nanoTime();
-        HikariDataSource p = pool;
-        if (p != null && !p.isClosed()) {
-            return p;
+        long now = System.nanoTime();
+        lastRequestNanos = now;
+        if (now - inUseReportedNanos > events.inUseRenewNanos()) {
+            inUseReportedNanos = now;
+            events.inUse(this);
         }
-        synchronized (this) {
-            p = pool;
-            if (p == null || p.isClosed()) {
-                p = databases.openAppPool(name, dbName);
-                if (!migrated) {
-                    SystemMigrations.migrateApp(p);
-                    migrated = true;
-                    pool = p;
-                    onFirstOpen.accept(this);
-                }
-                pool = p;
+        return pool;
+    }
+
+    /**
+     * The same pool for background work (retries, timeouts, maintenance): such use never keeps the pool
+     * open, and a pool it had to open is closed again right after the work.
+     */
+    public DataSource backgroundDataSource() {
+        return pool;
+    }
+
+    /**
+     * Opens the pool now, migrating and seeding the app on first open: its creation, which counts as a request
+     * (the background tasks visit a new app for its first lease).
+     */
+    void openForCreation() {
+        dataSource();
+        pool.pool();
+    }
+
+    private Pool openPool() {
+        Pool p = databases.openAppPool(name, dbName, events.connectionIdleMillis());
+        if (!migrated) {
+            try {
+                SystemMigrations.migrateApp(p);
+            } catch (RuntimeException e) {
+                p.close();
+                throw SqlErrors.unavailableOr(e);
             }
-            return p;
+            migrated = true;
+        }
+        return p;
+    }
+
+    private void opened() {
+        if (!prepared) {
+            events.firstOpen(this);
+            prepared = true; // after a failure, the next opening tries again
         }
     }
 
@@ -84,7 +122,7 @@ public final class AppContext {
         if (r == null) {
             synchronized (this) {
                 if (registry == null) {
-                    registry = Tx.read(dataSource(), c -> Registry.load(c, engine));
+                    registry = Tx.read(pool, c -> Registry.load(c, engine));
                 }
                 r = registry;
             }
@@ -94,43 +132,47 @@ public final class AppContext {
 
     /** Rebuilds the snapshot from the database and swaps it in. Requests in flight keep the old one. */
     public void reload() {
-        Registry r = Tx.read(dataSource(), c -> Registry.load(c, engine));
+        Registry r = Tx.read(pool, c -> Registry.load(c, engine));
         synchronized (this) {
             registry = r;
         }
         // DDL may have changed result types: connections (and their prepared statements) are replaced as
         // they come back to the pool, so statements planned before the change are not reused.
-        HikariDataSource p = pool;
-        var mx = p == null || p.isClosed() ? null : p.getHikariPoolMXBean();
-        if (mx != null) {
-            mx.softEvictConnections();
-        }
+        pool.softEvictConnections();
     }
 
-    long idleNanos() {
-        return System.nanoTime() - lastUsedNanos;
+    /** Nanoseconds since a request last asked for the pool. */
+    long requestIdleNanos() {
+        return System.nanoTime() - lastRequestNanos;
     }
 
-    /** Closes the pool if nothing uses it; the next request opens a new one. */
-    synchronized boolean closeIfIdle() {
-        HikariDataSource p = pool;
-        if (p == null || p.isClosed()) {
-            return false;
-        }
-        var mx = p.getHikariPoolMXBean();
-        if (mx != null && mx.getActiveConnections() > 0) {
-            return false;
-        }
-        pool = null;
-        p.close();
-        return true;
+    boolean isOpen() {
+        return pool.isOpen();
     }
 
-    synchronized void close() {
-        HikariDataSource p = pool;
-        pool = null;
-        if (p != null) {
-            p.close();
-        }
+    /**
+     * Closes the pool if no connection is out (the next use opens a new one); with {@code onlyIfHolding}, only
+     * if it holds idle connections.
+     */
+    boolean closeIfIdle(boolean onlyIfHolding) {
+        return pool.closeIfIdle(onlyIfHolding);
+    }
+
+    void close() {
+        pool.close();
+    }
+
+    /** What the app directory does when an app's pool opens or serves requests. */
+    interface Events {
+        /** The pool opened for the first time on this node (after the system migrations). */
+        void firstOpen(AppContext app);
+
+        /** Requests use the app: tell the background tasks (called at most once per {@link #inUseRenewNanos}). */
+        void inUse(AppContext app);
+
+        long inUseRenewNanos();
+
+        /** How long a connection may sit unused in the pool. */
+        long connectionIdleMillis();
     }
 }

@@ -9,6 +9,7 @@ import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,42 +17,56 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
  * The apps loaded on this node, by name. An app is loaded lazily on its first request (its row in
  * {@code _apps} must be active) and evicted when it is deleted here or on another node.
+ *
+ * <p>Also keeps the node's connections in check: a pool no request has used for
+ * {@code ROCKET_APP_POOL_IDLE_CLOSE} seconds is closed; when the node's connection budget is used up, the
+ * least recently requested idle pool is closed to make room; background tasks visit only the apps the
+ * {@link WorkIndex} names, and close again a pool they had to open.
  */
 public final class AppDirectory implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AppDirectory.class.getName());
     public static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_-]{0,62}$");
+    /** How often a node tells the other nodes' tasks that it still serves an app. */
+    static final long IN_USE_RENEW_SECONDS = 15;
 
     private final Databases databases;
     private final Settings settings;
     private final Map<String, AppContext> apps = new ConcurrentHashMap<>();
     private final ScheduledExecutorService idleCloser;
-    private volatile Consumer<AppContext> onLoad = app -> { };
-
+    private final WorkIndex work;
+    private final AppContext.Events events;
     private final dev.rocket.expr.ExpressionEngine engine;
 
-    public AppDirectory(Databases databases, Settings settings, dev.rocket.expr.ExpressionEngine engine) {
+    /**
+     * {@code inUseLeaseSeconds}: how long after an app's last request the background tasks keep visiting it
+     * (longer than the longest interval between two runs of a task, so that each runs at least once).
+     */
+    public AppDirectory(Databases databases, Settings settings, dev.rocket.expr.ExpressionEngine engine,
+                        long inUseLeaseSeconds) {
         this.engine = engine;
         this.databases = databases;
         this.settings = settings;
+        this.work = new WorkIndex(databases.management());
+        long idleSeconds = Math.max(1, settings.getLong("ROCKET_APP_POOL_IDLE_CLOSE", 600));
+        this.events = new PoolEvents(Math.max(inUseLeaseSeconds, IN_USE_RENEW_SECONDS * 2),
+                TimeUnit.SECONDS.toMillis(Math.min(idleSeconds, 120)));
+        databases.appConnections().reclaimWith(this::closeLeastRecentlyRequested);
         this.idleCloser = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rocket-idle-pools");
             t.setDaemon(true);
             return t;
         });
-        long idleSeconds = settings.getLong("ROCKET_APP_POOL_IDLE_CLOSE", 600);
-        idleCloser.scheduleWithFixedDelay(() -> closeIdle(TimeUnit.SECONDS.toNanos(idleSeconds)),
-                60, 60, TimeUnit.SECONDS);
-    }
-
-    /** Work to do when an app's database is first opened on this node (after its system migrations). */
-    public void onLoad(Consumer<AppContext> hook) {
-        this.onLoad = hook;
+        long tick = Math.max(1, Math.min(60, idleSeconds / 2));
+        idleCloser.scheduleWithFixedDelay(() -> closeIdle(TimeUnit.SECONDS.toNanos(idleSeconds)), tick, tick,
+                TimeUnit.SECONDS);
     }
 
     /** The active app of that name, or 404 APP_NOT_FOUND. */
@@ -74,28 +89,14 @@ public final class AppDirectory implements AutoCloseable {
         return apps.computeIfAbsent(name, n -> newContext(n, (String) row.get("db_name"), (String) row.get("jwt_secret")));
     }
 
-    public boolean exists(String name) {
-        try {
-            require(name);
-            return true;
-        } catch (ApiException e) {
-            return false;
-        }
-    }
-
     private AppContext newContext(String name, String dbName, String secret) {
         TokenIssuer issuer = new TokenIssuer(secret, "rocket:app:" + name, settings.accessTokenTtlSeconds());
-        return new AppContext(name, dbName, issuer, databases, this::firstOpen, engine);
-    }
-
-    private void firstOpen(AppContext app) {
-        seedAdmin(app);
-        onLoad.accept(app);
+        return new AppContext(name, dbName, issuer, databases, events, engine);
     }
 
     /** Seeds admin@localhost / changeme into an app without users. */
     static void seedAdmin(AppContext app) {
-        boolean seeded = Tx.inTransaction(app.dataSource(), c -> {
+        boolean seeded = Tx.inTransaction(app.backgroundDataSource(), c -> {
             if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _users")) > 0) {
                 return false;
             }
@@ -121,11 +122,101 @@ public final class AppDirectory implements AutoCloseable {
         return List.copyOf(apps.values());
     }
 
+    /**
+     * Runs {@code task} for every app whose background work may be due or that served requests recently, on
+     * any node; then records when its work is next due. A pool opened only for this is closed again.
+     */
+    public void eachDue(String what, Consumer<AppContext> task) {
+        visit(what, work::due, app -> {
+            task.accept(app);
+            work.reschedule(app.name(), app.backgroundDataSource());
+        });
+    }
+
+    /** Runs {@code task} for every app that served requests recently, on any node. */
+    public void eachInUse(String what, Consumer<AppContext> task) {
+        visit(what, work::inUse, task);
+    }
+
+    private void visit(String what, Supplier<List<String>> names, Consumer<AppContext> task) {
+        List<String> due;
+        try {
+            due = names.get();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, what + " failed", e);
+            return;
+        }
+        for (String name : due) {
+            try {
+                AppContext app = require(name);
+                boolean wasOpen = app.isOpen();
+                long started = System.nanoTime();
+                try {
+                    task.accept(app);
+                } finally {
+                    if (!wasOpen && app.requestIdleNanos() > System.nanoTime() - started) {
+                        app.closeIfIdle(false); // opened for this visit only, and no request came meanwhile
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, what + " of app " + name + " failed", e);
+            }
+        }
+    }
+
     private void closeIdle(long idleNanos) {
         for (AppContext ctx : apps.values()) {
-            if (ctx.idleNanos() > idleNanos && ctx.closeIfIdle()) {
+            if (ctx.requestIdleNanos() > idleNanos && ctx.closeIfIdle(false)) {
                 LOG.fine(() -> "Closed idle pool of app " + ctx.name());
             }
+        }
+    }
+
+    /** The connection budget is used up: closes the idle pool requested least recently that holds connections. */
+    private boolean closeLeastRecentlyRequested() {
+        List<AppContext> open = apps.values().stream().filter(AppContext::isOpen)
+                .sorted(Comparator.comparingLong(AppContext::requestIdleNanos).reversed()).toList();
+        for (AppContext ctx : open) {
+            if (ctx.closeIfIdle(true)) {
+                LOG.fine(() -> "Closed the pool of app " + ctx.name() + " to free connections for another app");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What an app's context reports to the directory. */
+    private final class PoolEvents implements AppContext.Events {
+        private final long leaseSeconds;
+        private final long connectionIdleMillis;
+
+        PoolEvents(long leaseSeconds, long connectionIdleMillis) {
+            this.leaseSeconds = leaseSeconds;
+            this.connectionIdleMillis = connectionIdleMillis;
+        }
+
+        @Override
+        public void firstOpen(AppContext app) {
+            seedAdmin(app);
+        }
+
+        @Override
+        public void inUse(AppContext app) {
+            try {
+                work.inUse(app.name(), leaseSeconds);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not record that app " + app.name() + " is in use", e);
+            }
+        }
+
+        @Override
+        public long inUseRenewNanos() {
+            return TimeUnit.SECONDS.toNanos(IN_USE_RENEW_SECONDS);
+        }
+
+        @Override
+        public long connectionIdleMillis() {
+            return connectionIdleMillis;
         }
     }
 

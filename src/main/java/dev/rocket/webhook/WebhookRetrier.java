@@ -1,31 +1,25 @@
 package dev.rocket.webhook;
 
-import dev.rocket.db.Jdbc;
-import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.tenancy.AppContext;
 import dev.rocket.tenancy.AppDirectory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The retry task (run by the clustered scheduler, once at a time across the cluster): for every active
- * app, claims due rows ({@code retrying} whose time has come, {@code pending} ones a crash left behind),
+ * The retry task (run by the clustered scheduler, once at a time across the cluster): for every app the
+ * management-side work index names (see {@link AppDirectory#eachDue}), claims due rows ({@code retrying} whose time has come, {@code pending} ones a crash left behind),
  * oldest first, with {@code FOR UPDATE SKIP LOCKED}, and re-sends their stored headers and body (same
  * idempotency key) in parallel on the dispatcher's threads; then the state machines' transition calls a
  * node left behind ({@link TransitionOutbox}), each sent once.
  */
 public final class WebhookRetrier implements Runnable {
-    private static final Logger LOG = Logger.getLogger(WebhookRetrier.class.getName());
     static final int BATCH = 20;
     static final int MAX_BATCHES_PER_APP = 10;
     /** A pending row untouched this long was left by a crash (its first attempt never ran). */
@@ -34,36 +28,27 @@ public final class WebhookRetrier implements Runnable {
     static final double LEASE_SECONDS = 120;
 
     private final AppDirectory apps;
-    private final DataSource management;
     private final WebhookDispatcher dispatcher;
     private volatile boolean stopped;
 
+    /** {@code management} is not used any more: which apps to visit comes from {@code apps}. */
     public WebhookRetrier(AppDirectory apps, DataSource management, WebhookDispatcher dispatcher) {
         this.apps = apps;
-        this.management = management;
         this.dispatcher = dispatcher;
     }
 
     @Override
     public void run() {
-        List<Map<String, Object>> rows = Tx.read(management, c -> Jdbc.query(c,
-                SqlFragment.of("SELECT name FROM _apps WHERE status = 'active' ORDER BY name")));
-        for (Map<String, Object> row : rows) {
-            if (stopped) {
-                return;
+        apps.eachDue("Webhook retries", app -> {
+            if (!stopped) {
+                drain(app);
             }
-            String name = (String) row.get("name");
-            try {
-                drain(apps.require(name));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "webhook retries of app " + name + " failed", e);
-            }
-        }
+        });
     }
 
     /** Due rows of one app, a batch at a time, each batch sent in parallel and awaited. */
     int drain(AppContext app) {
-        DataSource ds = app.dataSource();
+        DataSource ds = app.backgroundDataSource();
         return drain(ds, c -> WebhookLogs.claimDue(c, BATCH, STALE_PENDING_SECONDS, LEASE_SECONDS),
                 due -> dispatcher.retry(ds, due))
                 + drain(ds, c -> TransitionOutbox.claimDue(c, BATCH), call -> dispatcher.retryTransition(ds, call));

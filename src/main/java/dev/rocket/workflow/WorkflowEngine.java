@@ -129,7 +129,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
 
     /** Timed-out approvals of one app: follow on_timeout (end → completed; none → failed) (G-29). */
     public int timeouts(AppContext app, Registry reg) {
-        return Tx.inTransaction(app.dataSource(), c -> {
+        return Tx.inTransaction(app.backgroundDataSource(), c -> {
             List<Map<String, Object>> due = Jdbc.query(c, SqlFragment.of("SELECT " + COLUMNS + " FROM _workflow_instances "
                     + "WHERE status = 'running' AND current_step_deadline < NOW() ORDER BY current_step_deadline "
                     + "LIMIT 100 FOR UPDATE SKIP LOCKED"));

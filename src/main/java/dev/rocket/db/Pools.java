@@ -1,0 +1,74 @@
+package dev.rocket.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import dev.rocket.config.Settings;
+import java.util.Properties;
+
+/**
+ * The HikariCP settings of Rocket's pools. No pool keeps a connection it does not use: the minimum idle
+ * is 0, so HikariCP retires every connection idle for {@code idleTimeout} (keepalive pings only touch
+ * connections the pool keeps anyway). App pools open their connections within the node's
+ * {@link ConnectionBudget}.
+ */
+final class Pools {
+    /** HikariCP's smallest idle timeout. */
+    static final long MIN_IDLE_TIMEOUT_MILLIS = 10_000;
+    static final long IDLE_TIMEOUT_MILLIS = 120_000;
+    static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
+
+    private Pools() {
+    }
+
+    static Pool management(Settings settings, String url, String user, String password) {
+        HikariConfig cfg = config(settings.managementPoolSize(), IDLE_TIMEOUT_MILLIS, "rocket-management");
+        cfg.setJdbcUrl(url);
+        cfg.setDriverClassName("org.postgresql.Driver");
+        cfg.setUsername(user);
+        cfg.setPassword(password);
+        cfg.setDataSourceProperties(driverProperties(settings));
+        return new Pool(cfg);
+    }
+
+    /** An app's pool; its connections are retired after {@code idleTimeoutMillis} unused (at least 10 s). */
+    static Pool app(Settings settings, String url, String user, String password, String name, long idleTimeoutMillis,
+                    ConnectionBudget budget) {
+        HikariConfig cfg = config(settings.appPoolSize(), Math.max(MIN_IDLE_TIMEOUT_MILLIS, idleTimeoutMillis), name);
+        Properties props = driverProperties(settings);
+        props.setProperty("user", user);
+        props.setProperty("password", password == null ? "" : password);
+        cfg.setDataSource(new BudgetedConnections(url, props, budget));
+        return new Pool(cfg);
+    }
+
+    private static HikariConfig config(int size, long idleTimeoutMillis, String name) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setMaximumPoolSize(size);
+        cfg.setMinimumIdle(0);
+        cfg.setIdleTimeout(idleTimeoutMillis);
+        cfg.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        cfg.setPoolName(name);
+        cfg.setInitializationFailTimeout(-1);
+        return cfg;
+    }
+
+    private static Properties driverProperties(Settings settings) {
+        Properties p = new Properties();
+        p.setProperty("reWriteBatchedInserts", "true");
+        p.setProperty("prepareThreshold", "3");
+        p.setProperty("ApplicationName", "rocket");
+        // Plans are made for each execution's values. A generic plan cached while a table was empty (or
+        // before it was analysed) can otherwise stick to a connection and turn 1 ms queries into 100 ms ones.
+        String mode = settings.get("ROCKET_DB_PLAN_CACHE_MODE", "force_custom_plan");
+        String options = mode.matches("auto|force_custom_plan|force_generic_plan") ? "-c plan_cache_mode=" + mode : "";
+        // PostgreSQL's default random_page_cost (4) models spinning disks: on SSDs and cached data it makes the
+        // planner prefer heap scans over index(-only) scans, e.g. for list totals. "server" keeps the server's.
+        String pageCost = settings.get("ROCKET_DB_RANDOM_PAGE_COST", "1.1").trim();
+        if (pageCost.matches("\\d{1,3}(\\.\\d{1,3})?")) {
+            options += (options.isEmpty() ? "" : " ") + "-c random_page_cost=" + pageCost;
+        }
+        if (!options.isEmpty()) {
+            p.setProperty("options", options);
+        }
+        return p;
+    }
+}
