@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *       408 REQUEST_TIMEOUT and the connection is closed.</li>
  *   <li>More than {@code ROCKET_MAX_BODY_SIZE} bytes (declared or sent) → 413 PAYLOAD_TOO_LARGE.</li>
  *   <li>Uploads ({@code POST /api/{app}/_files/upload}) are streamed to storage instead (their own size
- *       limit, authentication before the first byte is read) and pass through unchanged.</li>
+ *       limit, authentication before the first byte is read): they continue at once, on an ASYNC dispatch,
+ *       and their connection is closed afterwards.</li>
  * </ul>
  * Requests re-dispatched by this filter pass the later filters with dispatcher type {@code ASYNC}.
  */
@@ -63,8 +64,12 @@ public final class BodyDeadlineFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
-        if (!hasBody(request) || isUpload(request) || !request.isAsyncSupported()) {
+        if (!hasBody(request) || !request.isAsyncSupported()) {
             chain.doFilter(req, res);
+            return;
+        }
+        if (isUpload(request)) {
+            passUpload(request, (HttpServletResponse) res);
             return;
         }
         if (request.getContentLengthLong() > maxBytes) {
@@ -77,6 +82,19 @@ public final class BodyDeadlineFilter implements Filter {
         Collector collector = new Collector(async, buffered, request.getInputStream());
         async.addListener(collector);
         request.getInputStream().setReadListener(collector);
+    }
+
+    /**
+     * Uploads are streamed by the resource on a request thread, and may be answered before their body is
+     * read (401, 404, 413). On a plain dispatch Tomcat would then read the rest of the body before it frees
+     * the thread, at whatever pace the client sends; on an ASYNC dispatch with {@code Connection: close} it
+     * closes the connection instead.
+     */
+    private static void passUpload(HttpServletRequest request, HttpServletResponse res) {
+        res.setHeader("Connection", "close");
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        async.dispatch();
     }
 
     private static boolean hasBody(HttpServletRequest request) {

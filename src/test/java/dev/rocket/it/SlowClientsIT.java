@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Request bodies are read without holding a request thread: more stalled bodies than Tomcat has threads
  * (200) do not stop normal requests, and each stalled body is answered 408 REQUEST_TIMEOUT once the body
- * deadline ({@code ROCKET_BODY_TIMEOUT}, 5 s in the integration tests) has passed.
+ * deadline ({@code ROCKET_BODY_TIMEOUT}, 5 s in the integration tests) has passed. Uploads answered before
+ * their body was read have their connection closed instead of the rest of the body awaited.
  */
 class SlowClientsIT extends RocketItBase {
     private static final String LOGIN = "api/_platform/auth/login";
@@ -57,6 +58,28 @@ class SlowClientsIT extends RocketItBase {
     }
 
     @Test
+    void stalledUploadsAnsweredBeforeTheirBodyDoNotHoldThreads() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < STALLED; i++) {
+                stalled.add(stalled("POST /api/" + randomAppName() + "/_files/upload",
+                        "multipart/form-data; boundary=b", 100_000, "-"));
+            }
+            // each is answered 404 before its body is read; before the fix Tomcat then waited on a thread for the rest
+            assertThat(send(HttpRequest.newBuilder(http.uri("health")).GET())).isEqualTo(200);
+            for (Socket s : stalled) {
+                String answer = readAll(s);
+                assertThat(answer).startsWith("HTTP/1.1 404 ").containsIgnoringCase("Connection: close")
+                        .contains("\"code\":\"APP_NOT_FOUND\"");
+            }
+        } finally {
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void chunkedBodyOverTheLimitIs413() {
         byte[] big = new byte[1_048_577];
         java.util.Arrays.fill(big, (byte) ' ');
@@ -76,11 +99,17 @@ class SlowClientsIT extends RocketItBase {
 
     /** A login whose declared 100-byte body stops after its first byte. */
     private Socket stalledLogin() throws IOException {
+        return stalled("POST /" + LOGIN, "application/json", 100, "{");
+    }
+
+    /** A request whose declared body stops after {@code firstBytes}. */
+    private Socket stalled(String requestLine, String contentType, int length, String firstBytes) throws IOException {
         Socket s = new Socket(http.base().getHost(), http.base().getPort());
         s.setSoTimeout(60_000);
         OutputStream out = s.getOutputStream();
-        out.write(("POST /" + LOGIN + " HTTP/1.1\r\nHost: " + http.base().getHost() + "\r\n"
-                + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        out.write((requestLine + " HTTP/1.1\r\nHost: " + http.base().getHost() + "\r\n"
+                + "Content-Type: " + contentType + "\r\nContent-Length: " + length + "\r\n\r\n" + firstBytes)
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return s;
     }
