@@ -1,17 +1,22 @@
 package dev.rocket.files;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Client filenames made safe: only the last path segment is kept ({@code /} and {@code \} both separate),
  * control characters (NUL, CR, LF …) are dropped, {@code .}/{@code ..}/empty become {@value #FALLBACK}, and
  * the result fits one file-system name ({@value #MAX_BYTES} UTF-8 bytes, extension kept). Also renders the
- * {@code Content-Disposition} header of a download (RFC 6266).
+ * {@code Content-Disposition} header of a download (RFC 6266): {@code inline}, except for the types a browser
+ * would run as a page with scripts (HTML, XHTML, SVG, any XML), which are always {@code attachment}.
  */
 public final class FileNames {
     public static final String FALLBACK = "file";
     static final int MAX_BYTES = 255;
     private static final int MAX_EXTENSION = 16;
+    private static final Set<String> ACTIVE = Set.of("text/html", "application/xhtml+xml", "image/svg+xml",
+            "text/xml", "application/xml", "text/xsl");
 
     private FileNames() {
     }
@@ -66,10 +71,10 @@ public final class FileNames {
     }
 
     /**
-     * {@code inline; filename="<ASCII fallback>"} plus {@code filename*=UTF-8''<pct-encoded>} when the name
-     * is not plain ASCII (RFC 6266 / RFC 8187).
+     * {@code inline} or {@code attachment} (see {@link #downloadOnly}), then {@code filename="<ASCII fallback>"}
+     * plus {@code filename*=UTF-8''<pct-encoded>} when the name is not plain ASCII (RFC 6266 / RFC 8187).
      */
-    public static String contentDisposition(String filename) {
+    public static String contentDisposition(String filename, String mimeType) {
         String name = safe(filename);
         StringBuilder ascii = new StringBuilder(name.length() + 2);
         boolean plain = true;
@@ -85,8 +90,22 @@ public final class FileNames {
                 ascii.append(ch);
             }
         }
-        String header = "inline; filename=\"" + ascii + "\"";
+        String header = (downloadOnly(mimeType) ? "attachment" : "inline") + "; filename=\"" + ascii + "\"";
         return plain ? header : header + "; filename*=UTF-8''" + percentEncode(name);
+    }
+
+    /**
+     * Whether a browser would render the type as an active document (markup that can run scripts): HTML,
+     * XHTML, SVG and XML of any kind (types ending in {@code /xml} or {@code +xml}). Parameters and case are
+     * ignored.
+     */
+    static boolean downloadOnly(String mimeType) {
+        if (mimeType == null) {
+            return false;
+        }
+        int semicolon = mimeType.indexOf(';');
+        String type = (semicolon < 0 ? mimeType : mimeType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        return ACTIVE.contains(type) || type.endsWith("+xml") || type.endsWith("/xml");
     }
 
     private static String percentEncode(String s) {

@@ -1,5 +1,6 @@
 package dev.rocket.http;
 
+import dev.rocket.error.ApiException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,11 +22,7 @@ public class ContentTypeGuard implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         String ct = ((HttpServletRequest) req).getHeader("Content-Type");
         if (ct != null && !ct.isBlank() && !parses(ct)) {
-            HttpServletResponse r = (HttpServletResponse) res;
-            r.setStatus(400);
-            r.setContentType("application/json");
-            r.setCharacterEncoding("UTF-8");
-            r.getWriter().write("{\"error\":{\"code\":\"INVALID_PAYLOAD\",\"message\":\"Invalid Content-Type header\"}}");
+            ErrorResponses.write((HttpServletResponse) res, ApiException.badPayload("Invalid Content-Type header"));
             return;
         }
         CurrentRequest.bind((HttpServletRequest) req);

@@ -2,6 +2,7 @@ package dev.rocket.http;
 
 import dev.rocket.Rocket;
 import dev.rocket.error.ApiException;
+import dev.rocket.error.Details;
 import dev.rocket.error.ErrorCode;
 import dev.rocket.error.SqlErrors;
 import jakarta.inject.Inject;
@@ -57,12 +58,16 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         return b.build();
     }
 
+    /**
+     * {@code {"error":{"code","message","details"}}}, bounded ({@link Details#capped}): at most 100 details
+     * and a last one counting the rest; long messages and detail values are cut.
+     */
     public static Map<String, Object> envelope(ApiException api) {
         Map<String, Object> err = new LinkedHashMap<>();
         err.put("code", api.code().name());
-        err.put("message", api.getMessage());
+        err.put("message", Details.text(api.getMessage()));
         if (!api.details().isEmpty()) {
-            err.put("details", api.details());
+            err.put("details", Details.capped(api.details()));
         }
         return Map.of("error", err);
     }

@@ -58,9 +58,9 @@ public class FilesResource {
         return Response.ok(d.content())
                 .header(HttpHeaders.CONTENT_TYPE, d.mimeType())
                 .header(HttpHeaders.CONTENT_LENGTH, d.size())
-                .header("Content-Disposition", FileNames.contentDisposition(d.filename()))
+                .header("Content-Disposition", FileNames.contentDisposition(d.filename(), d.mimeType()))
                 .header("X-Content-Type-Options", "nosniff")
-                .header("Content-Security-Policy", "sandbox")
+                .header("Content-Security-Policy", "default-src 'none'; sandbox")
                 .build();
     }
 

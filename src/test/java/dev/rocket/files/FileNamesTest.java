@@ -68,10 +68,23 @@ class FileNamesTest {
 
     @Test
     void contentDispositionQuotesAsciiAndEncodesTheRest() {
-        assertThat(FileNames.contentDisposition("a.pdf")).isEqualTo("inline; filename=\"a.pdf\"");
-        assertThat(FileNames.contentDisposition("say \"hi\".txt")).isEqualTo("inline; filename=\"say \\\"hi\\\".txt\"");
-        assertThat(FileNames.contentDisposition("résumé 1.pdf")).isEqualTo(
+        assertThat(FileNames.contentDisposition("a.pdf", "application/pdf")).isEqualTo("inline; filename=\"a.pdf\"");
+        assertThat(FileNames.contentDisposition("say \"hi\".txt", "text/plain")).isEqualTo("inline; filename=\"say \\\"hi\\\".txt\"");
+        assertThat(FileNames.contentDisposition("résumé 1.pdf", "application/pdf")).isEqualTo(
                 "inline; filename=\"r_sum_ 1.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%201.pdf");
-        assertThat(FileNames.contentDisposition("a\r\nSet-Cookie: x")).doesNotContain("\r").doesNotContain("\n");
+        assertThat(FileNames.contentDisposition("a\r\nSet-Cookie: x", null)).doesNotContain("\r").doesNotContain("\n");
+    }
+
+    @Test
+    void activeDocumentTypesAreAttachmentsEverythingElseInline() {
+        for (String type : new String[] {"text/html", "TEXT/HTML; charset=utf-8", "application/xhtml+xml",
+                "image/svg+xml", "text/xml", "application/xml", "application/rss+xml", "text/xsl"}) {
+            assertThat(FileNames.contentDisposition("x", type)).as(type).startsWith("attachment; ");
+        }
+        for (String type : new String[] {"application/pdf", "image/png", "text/plain", "application/json",
+                "application/octet-stream", "image/svg", "text/htmlx"}) {
+            assertThat(FileNames.contentDisposition("x", type)).as(type).startsWith("inline; ");
+        }
+        assertThat(FileNames.contentDisposition("x", null)).startsWith("inline; ");
     }
 }

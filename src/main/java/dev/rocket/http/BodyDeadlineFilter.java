@@ -1,0 +1,198 @@
+package dev.rocket.http;
+
+import dev.rocket.config.Settings;
+import dev.rocket.error.ApiException;
+import dev.rocket.error.ErrorCode;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Reads request bodies without holding a request thread, so that clients sending slowly cannot take every
+ * thread of the server. The first filter: a request with a body is put in asynchronous mode and its bytes
+ * are collected by non-blocking reads ({@link ReadListener}) as they arrive; only once the whole body is in
+ * memory is the request dispatched again, with the body served from memory, to the rest of the chain.
+ *
+ * <ul>
+ *   <li>The whole body must arrive within {@code ROCKET_BODY_TIMEOUT} seconds of the headers, otherwise
+ *       408 REQUEST_TIMEOUT and the connection is closed.</li>
+ *   <li>More than {@code ROCKET_MAX_BODY_SIZE} bytes (declared or sent) → 413 PAYLOAD_TOO_LARGE.</li>
+ *   <li>Uploads ({@code POST /api/{app}/_files/upload}) are streamed to storage instead (their own size
+ *       limit, authentication before the first byte is read): they continue at once, on an ASYNC dispatch,
+ *       and their connection is closed afterwards.</li>
+ * </ul>
+ * Requests re-dispatched by this filter pass the later filters with dispatcher type {@code ASYNC}.
+ */
+public final class BodyDeadlineFilter implements Filter {
+    private static final Logger LOG = Logger.getLogger(BodyDeadlineFilter.class.getName());
+    private static final Pattern UPLOAD = Pattern.compile("/api/[^/]+/_files/upload/?");
+    static final long DEFAULT_TIMEOUT_SECONDS = 30;
+
+    private long timeoutMillis;
+    private int maxBytes;
+
+    @Override
+    public void init(FilterConfig config) {
+        Settings settings = new Settings();
+        long seconds = settings.getLong("ROCKET_BODY_TIMEOUT", DEFAULT_TIMEOUT_SECONDS);
+        if (seconds <= 0) {
+            throw new IllegalStateException("Setting ROCKET_BODY_TIMEOUT must be a positive number of seconds, got: " + seconds);
+        }
+        timeoutMillis = TimeUnit.SECONDS.toMillis(seconds);
+        maxBytes = settings.maxBodySize();
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        if (!hasBody(request) || !request.isAsyncSupported()) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (isUpload(request)) {
+            passUpload(request, (HttpServletResponse) res);
+            return;
+        }
+        if (request.getContentLengthLong() > maxBytes) {
+            ErrorResponses.write((HttpServletResponse) res, tooLarge());
+            return;
+        }
+        BufferedBodyRequest buffered = new BufferedBodyRequest(request);
+        AsyncContext async = request.startAsync(buffered, res);
+        async.setTimeout(timeoutMillis);
+        Collector collector = new Collector(async, buffered, request.getInputStream());
+        async.addListener(collector);
+        request.getInputStream().setReadListener(collector);
+    }
+
+    /**
+     * Uploads are streamed by the resource on a request thread, and may be answered before their body is
+     * read (401, 404, 413). On a plain dispatch Tomcat would then read the rest of the body before it frees
+     * the thread, at whatever pace the client sends; on an ASYNC dispatch with {@code Connection: close} it
+     * closes the connection instead.
+     */
+    private static void passUpload(HttpServletRequest request, HttpServletResponse res) {
+        res.setHeader("Connection", "close");
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        async.dispatch();
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    private static boolean isUpload(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return "POST".equals(request.getMethod()) && UPLOAD.matcher(path).matches();
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "Request body exceeds " + maxBytes + " bytes");
+    }
+
+    private ApiException timedOut() {
+        return new ApiException(ErrorCode.REQUEST_TIMEOUT,
+                "Request body not received within " + TimeUnit.MILLISECONDS.toSeconds(timeoutMillis) + " s",
+                List.of(), Map.of("Connection", "close"), null);
+    }
+
+    /**
+     * Collects one body. Exactly one outcome wins: the body is complete (dispatch), too large (413), too
+     * slow (408) or the connection failed (nothing can be sent).
+     */
+    private final class Collector implements ReadListener, AsyncListener {
+        private final AsyncContext async;
+        private final BufferedBodyRequest buffered;
+        private final ServletInputStream in;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+        private final byte[] chunk = new byte[8192];
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Collector(AsyncContext async, BufferedBodyRequest buffered, ServletInputStream in) {
+            this.async = async;
+            this.buffered = buffered;
+            this.in = in;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (!done.get() && in.isReady()) {
+                int n = in.read(chunk);
+                if (n < 0) {
+                    return;
+                }
+                if (body.size() + n > maxBytes) {
+                    answer(tooLarge());
+                    return;
+                }
+                body.write(chunk, 0, n);
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (done.compareAndSet(false, true)) {
+                buffered.body(body.toByteArray());
+                async.dispatch();
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            LOG.log(Level.FINE, "request body not received", t);
+            if (done.compareAndSet(false, true)) {
+                async.complete();
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+            answer(timedOut());
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            onError(event.getThrowable());
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            // nothing to release: the body buffer goes with the request
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not restarted
+        }
+
+        private void answer(ApiException error) throws IOException {
+            if (done.compareAndSet(false, true)) {
+                try {
+                    ErrorResponses.write((HttpServletResponse) async.getResponse(), error);
+                } finally {
+                    async.complete();
+                }
+            }
+        }
+    }
+}
