@@ -20,9 +20,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Login, refresh (with rotation) and logout against one user store. Refresh tokens are 256-bit
- * random strings; only their SHA-256 hash is stored. A refresh atomically deletes the used row, so a
- * token can be redeemed once.
+ * Login, refresh (with rotation), logout and a user's own password change against one user store.
+ * Refresh tokens are 256-bit random strings; only their SHA-256 hash is stored. A refresh atomically
+ * deletes the used row, so a token can be redeemed once.
  */
 public final class AuthService {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -36,7 +36,7 @@ public final class AuthService {
     }
 
     /**
-     * @param client the caller's network address: with the normalised e-mail it keys login throttling
+     * @param client the caller's address (see {@code TrustedProxies}): with the normalised e-mail it keys login throttling
      *               (the body's other fields play no part, so they cannot be varied to get around it)
      */
     public Map<String, Object> login(DataSource ds, UserTables t, TokenIssuer issuer, Map<String, Object> body,
@@ -49,17 +49,15 @@ public final class AuthService {
         if (password.length() > Passwords.MAX_LENGTH || email.length() > 320 || email.indexOf('\u0000') >= 0) {
             throw ApiException.unauthorized("Invalid email or password");
         }
-        String throttleKey = sha256(email.trim().toLowerCase(java.util.Locale.ROOT) + "|" + client);
-        throttle.check(ds, t, throttleKey);
+        String throttleKey = throttleKey(email, client);
+        throttle.reserve(ds, t, throttleKey); // counted before the password is looked at
         Map<String, Object> user = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT id, password_hash, roles, active FROM " + t.users() + " WHERE email = ?", email)));
         if (user == null) {
             Passwords.verifyDummy(password);
-            throttle.failed(ds, t, throttleKey);
             throw ApiException.unauthorized("Invalid email or password");
         }
         if (!Passwords.verify(password, (String) user.get("password_hash"))) {
-            throttle.failed(ds, t, throttleKey);
             throw ApiException.unauthorized("Invalid email or password");
         }
         throttle.succeeded(ds, t, throttleKey);
@@ -115,6 +113,53 @@ public final class AuthService {
                 "DELETE FROM " + t.refreshTokens() + " WHERE token_hash = ?", sha256(token))));
     }
 
+    /**
+     * The signed-in user changes their own password: {@code current_password} must be right (401
+     * otherwise; such guesses count against the same throttle as logins), {@code new_password} follows
+     * {@link Passwords#requireValid}. Every refresh token of the user is revoked — all sessions, this one
+     * included — and the answer is a fresh token pair for the caller, so only this client stays signed in
+     * (access tokens already handed out elsewhere expire within their short TTL).
+     */
+    public Map<String, Object> changePassword(DataSource ds, UserTables t, TokenIssuer issuer, String userId,
+                                              Map<String, Object> body, String client) {
+        String current = text(body.get("current_password"));
+        if (current == null || current.isEmpty()) {
+            throw ApiException.validation("current_password is required");
+        }
+        Object next = body.get("new_password");
+        if (next == null || "".equals(next)) {
+            throw ApiException.validation("new_password is required");
+        }
+        String password = Passwords.requireValid("new_password", next);
+        if (password.equals(current)) {
+            throw ApiException.validation("new_password must differ from current_password");
+        }
+        UUID id = UUID.fromString(userId);
+        Map<String, Object> user = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
+                "SELECT email, password_hash, roles FROM " + t.users() + " WHERE id = ? AND active", id)));
+        if (user == null) {
+            throw ApiException.unauthorized("Invalid or expired token");
+        }
+        String throttleKey = throttleKey((String) user.get("email"), client);
+        throttle.reserve(ds, t, throttleKey);
+        String oldHash = (String) user.get("password_hash");
+        if (current.length() > Passwords.MAX_LENGTH || !Passwords.verify(current, oldHash)) {
+            throw ApiException.unauthorized("Current password is incorrect");
+        }
+        throttle.succeeded(ds, t, throttleKey);
+        String newHash = Passwords.hash(password);
+        return Tx.inTransaction(ds, c -> {
+            // the hash read above must still be the stored one: a concurrent change wins, this one is refused
+            int changed = Jdbc.update(c, SqlFragment.of("UPDATE " + t.users()
+                    + " SET password_hash = ?, updated_at = NOW() WHERE id = ? AND password_hash = ?", newHash, id, oldHash));
+            if (changed == 0) {
+                throw ApiException.unauthorized("Current password is incorrect");
+            }
+            revokeAll(c, t, id);
+            return issuePair(c, t, issuer, userId, roles(user.get("roles")), UUID.randomUUID());
+        });
+    }
+
     /** Revokes every refresh token of a user (password, role or status change; user deletion). */
     public static void revokeAll(Connection c, UserTables t, UUID userId) throws SQLException {
         Jdbc.update(c, SqlFragment.of("DELETE FROM " + t.refreshTokens() + " WHERE user_id = ?", userId));
@@ -137,6 +182,11 @@ public final class AuthService {
         out.put("expires_in", issuer.ttlSeconds());
         out.put("token_type", "Bearer");
         return out;
+    }
+
+    /** Login attempts are counted per normalised e-mail and client address. */
+    private static String throttleKey(String email, String client) {
+        return sha256(email.trim().toLowerCase(java.util.Locale.ROOT) + "|" + client);
     }
 
     @SuppressWarnings("unchecked")

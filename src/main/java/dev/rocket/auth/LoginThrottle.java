@@ -10,51 +10,68 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Login throttling: after {@code maxFailures} failed logins for one e-mail from one address within the
- * window, further attempts get 429 with Retry-After until the oldest failure leaves the window. Failures
- * are stored in the database, so every node of a cluster counts the same attempts.
+ * Login throttling: at most {@code maxAttempts} failed password checks per key (one e-mail from one
+ * client address) in a window that starts with the key's first attempt; further attempts — the right
+ * password included — get 429 with Retry-After until the window ends. A successful check gives its own
+ * attempt back; it does not wipe the failures, so a success inside a burst of guesses opens no room for
+ * more of them.
+ *
+ * <p>An attempt is reserved <em>before</em> the password is checked, by one atomic
+ * {@code INSERT … ON CONFLICT DO UPDATE} on the key's row: concurrent guesses, on this node or any other
+ * sharing the database, are serialised on that row, so no more than {@code maxAttempts} of them are ever
+ * evaluated — a burst cannot slip the correct password past the limit.
  */
 public final class LoginThrottle {
-    private final int maxFailures;
+    /** Stale rows removed each time a key opens a new window: keeps the table near its live keys. */
+    private static final int CLEANUP_BATCH = 100;
+
+    private final int maxAttempts;
     private final long windowSeconds;
 
-    public LoginThrottle(int maxFailures, long windowSeconds) {
-        this.maxFailures = maxFailures;
+    public LoginThrottle(int maxAttempts, long windowSeconds) {
+        this.maxAttempts = maxAttempts;
         this.windowSeconds = windowSeconds;
     }
 
-    public void check(DataSource ds, UserTables t, String key) {
-        if (maxFailures <= 0) {
+    /** Counts one attempt for {@code key}, or throws 429 TOO_MANY_REQUESTS when its window is used up. */
+    public void reserve(DataSource ds, UserTables t, String key) {
+        if (maxAttempts <= 0) {
             return;
         }
-        Map<String, Object> row = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
-                "SELECT COUNT(*) AS n, CEIL(EXTRACT(EPOCH FROM (MIN(failed_at) + make_interval(secs => ?) - NOW())))::bigint "
-                        + "AS retry FROM " + t.loginFailures() + " WHERE key_hash = ? AND failed_at > NOW() - make_interval(secs => ?)",
-                (double) windowSeconds, key, (double) windowSeconds)));
-        long n = ((Number) row.get("n")).longValue();
-        if (n >= maxFailures) {
-            long retry = row.get("retry") == null ? windowSeconds : Math.max(1, ((Number) row.get("retry")).longValue());
-            throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many failed login attempts; try again later",
-                    List.of(), Map.of("Retry-After", Long.toString(retry)), null);
+        double window = windowSeconds;
+        String table = t.loginFailures();
+        Map<String, Object> reserved = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
+                "INSERT INTO " + table + " AS f (key_hash, attempts, window_start) VALUES (?, 1, NOW()) "
+                        + "ON CONFLICT (key_hash) DO UPDATE SET "
+                        + "attempts = CASE WHEN f.window_start > NOW() - make_interval(secs => ?) THEN f.attempts + 1 ELSE 1 END, "
+                        + "window_start = CASE WHEN f.window_start > NOW() - make_interval(secs => ?) THEN f.window_start ELSE NOW() END "
+                        + "WHERE f.attempts < ? OR f.window_start <= NOW() - make_interval(secs => ?) "
+                        + "RETURNING f.attempts", key, window, window, maxAttempts, window)));
+        if (reserved == null) {
+            throw tooMany(ds, table, key);
+        }
+        if (((Number) reserved.get("attempts")).intValue() == 1) {
+            Tx.read(ds, c -> Jdbc.update(c, SqlFragment.of("DELETE FROM " + table + " WHERE key_hash IN (SELECT key_hash FROM "
+                    + table + " WHERE window_start <= NOW() - make_interval(secs => ?) LIMIT " + CLEANUP_BATCH + ") "
+                    + "AND window_start <= NOW() - make_interval(secs => ?)", window, window)));
         }
     }
 
-    public void failed(DataSource ds, UserTables t, String key) {
-        if (maxFailures <= 0) {
-            return;
-        }
-        Tx.read(ds, c -> {
-            Jdbc.update(c, SqlFragment.of("INSERT INTO " + t.loginFailures() + " (key_hash) VALUES (?)", key));
-            // keep the table small: forget failures that left the window
-            return Jdbc.update(c, SqlFragment.of("DELETE FROM " + t.loginFailures()
-                    + " WHERE key_hash = ? AND failed_at < NOW() - make_interval(secs => ?)", key, (double) windowSeconds));
-        });
-    }
-
+    /** The password was right: its reserved attempt is given back. */
     public void succeeded(DataSource ds, UserTables t, String key) {
-        if (maxFailures <= 0) {
+        if (maxAttempts <= 0) {
             return;
         }
-        Tx.read(ds, c -> Jdbc.update(c, SqlFragment.of("DELETE FROM " + t.loginFailures() + " WHERE key_hash = ?", key)));
+        Tx.read(ds, c -> Jdbc.update(c, SqlFragment.of("UPDATE " + t.loginFailures()
+                + " SET attempts = attempts - 1 WHERE key_hash = ? AND attempts > 0", key)));
+    }
+
+    private ApiException tooMany(DataSource ds, String table, String key) {
+        Map<String, Object> row = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
+                "SELECT CEIL(EXTRACT(EPOCH FROM (window_start + make_interval(secs => ?) - NOW())))::bigint AS retry FROM "
+                        + table + " WHERE key_hash = ?", (double) windowSeconds, key)));
+        long retry = row == null || row.get("retry") == null ? 1 : Math.max(1, ((Number) row.get("retry")).longValue());
+        return new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many failed login attempts; try again later",
+                List.of(), Map.of("Retry-After", Long.toString(retry)), null);
     }
 }

@@ -18,9 +18,15 @@ import org.jose4j.lang.JoseException;
 /**
  * Signs and verifies the access tokens of one scope (the platform, or one app) with its HS256 secret.
  * Verification pins the algorithm to HS256 ({@code none} and every other algorithm are refused),
- * requires {@code exp}, {@code sub} and this scope's issuer. Thread-safe; built once per scope.
+ * requires {@code exp}, {@code iat}, {@code sub} and this scope's issuer, and bounds the token's lifetime:
+ * {@code iat} may not lie in the future (beyond the clock skew) and {@code exp - iat} may not exceed the
+ * configured access-token TTL, so a token minted with a far-away {@code exp} is refused even when its
+ * signature is good. Thread-safe; built once per scope.
  */
 public final class TokenIssuer {
+    /** Clock difference tolerated between the node that issued a token and the node that checks it. */
+    static final int CLOCK_SKEW_SECONDS = 30;
+
     private final HmacKey key;
     private final String issuer;
     private final long ttlSeconds;
@@ -32,9 +38,11 @@ public final class TokenIssuer {
         this.ttlSeconds = ttlSeconds;
         this.consumer = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
+                .setRequireIssuedAt()
+                .setIssuedAtRestrictions(CLOCK_SKEW_SECONDS, Math.toIntExact(Math.max(0, ttlSeconds) + CLOCK_SKEW_SECONDS))
                 .setRequireSubject()
                 .setExpectedIssuer(issuer)
-                .setAllowedClockSkewInSeconds(30)
+                .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
                 .setVerificationKey(key)
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256)
                 .setRelaxVerificationKeyValidation()
@@ -104,6 +112,9 @@ public final class TokenIssuer {
     private Parsed parse(String token, boolean platform) {
         try {
             JwtClaims claims = consumer.processToClaims(token);
+            if (claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue() > ttlSeconds) {
+                return null; // lives longer than this server issues tokens for: not one of ours, or forged
+            }
             List<String> roles = new ArrayList<>();
             Object r = claims.getClaimValue("roles");
             if (r instanceof List<?> list) {

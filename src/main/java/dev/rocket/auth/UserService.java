@@ -87,16 +87,7 @@ public final class UserService {
             }
             return null;
         }
-        if (!(v instanceof String s)) {
-            throw ApiException.validation("password must be a string");
-        }
-        if (s.indexOf('\u0000') >= 0) {
-            throw ApiException.validation("password must not contain NUL characters");
-        }
-        if (s.length() > Passwords.MAX_LENGTH) {
-            throw ApiException.validation("password must be at most " + Passwords.MAX_LENGTH + " characters");
-        }
-        return s;
+        return Passwords.requireValid("password", v);
     }
 
     private static List<String> roles(Object v, List<String> absent) {

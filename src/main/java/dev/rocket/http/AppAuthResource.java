@@ -1,7 +1,9 @@
 package dev.rocket.http;
 
 import dev.rocket.Rocket;
+import dev.rocket.auth.Caller;
 import dev.rocket.auth.UserTables;
+import dev.rocket.error.ApiException;
 import dev.rocket.tenancy.AppContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -15,18 +17,22 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.Map;
 
-/** {@code /api/{app}/auth/login|refresh|logout} against the app's own users. */
+/** {@code /api/{app}/auth/login|refresh|logout|password} against the app's own users. */
 @Singleton
 @Path("/api/{app}/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class AppAuthResource {
     private final Rocket rocket;
     private final Bodies bodies;
+    private final TrustedProxies proxies;
+    private final Security security;
 
     @Inject
-    public AppAuthResource(Rocket rocket, Bodies bodies) {
+    public AppAuthResource(Rocket rocket, Bodies bodies, TrustedProxies proxies, Security security) {
         this.rocket = rocket;
         this.bodies = bodies;
+        this.proxies = proxies;
+        this.security = security;
     }
 
     @POST
@@ -35,7 +41,7 @@ public class AppAuthResource {
                                      InputStream body) {
         AppContext app = rocket.apps().require(appName);
         return Envelope.data(rocket.auth().login(app.dataSource(), UserTables.APP, app.tokens(), bodies.object(body),
-                request.getRemoteAddr()));
+                proxies.clientOf(request)));
     }
 
     @POST
@@ -51,5 +57,19 @@ public class AppAuthResource {
         AppContext app = rocket.apps().require(appName);
         rocket.auth().logout(app.dataSource(), UserTables.APP, bodies.object(body));
         return Envelope.message("Logged out");
+    }
+
+    /** The signed-in app user changes their own password; answers with a new token pair. */
+    @POST
+    @Path("password")
+    public Map<String, Object> changePassword(@PathParam("app") String appName, @Context HttpServletRequest request,
+                                              InputStream body) {
+        AppContext app = rocket.apps().require(appName);
+        Caller caller = security.app(app, CurrentRequest.authorization());
+        if (caller.platform()) {
+            throw ApiException.forbidden("Platform users change their password at /api/_platform/auth/password");
+        }
+        return Envelope.data(rocket.auth().changePassword(app.dataSource(), UserTables.APP, app.tokens(), caller.id(),
+                bodies.object(body), proxies.clientOf(request)));
     }
 }

@@ -6,6 +6,7 @@ import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.Registry;
+import dev.rocket.permission.Permissions;
 import dev.rocket.query.ReadService;
 import dev.rocket.request.ReadRequest;
 import dev.rocket.request.RequestParser;
@@ -44,11 +45,14 @@ public class EntityResource {
         this.bodies = bodies;
     }
 
-    /** Resolution order: app (404 APP_NOT_FOUND) → token (401) → entity (404 UNKNOWN_ENTITY). */
+    /**
+     * Resolution order: app (404 APP_NOT_FOUND) → token (401) → entity (404 UNKNOWN_ENTITY) → the caller's
+     * right to the action (403), before the query string or body is read.
+     */
     private record Target(AppContext app, Caller caller, Registry registry, EntityDef entity) {
     }
 
-    private Target target(String appName, String entity) {
+    private Target target(String appName, String entity, String action) {
         AppContext app = rocket.apps().require(appName);
         Caller caller = security.app(app, CurrentRequest.authorization());
         Registry reg = app.registry();
@@ -56,12 +60,13 @@ public class EntityResource {
         if (e == null) {
             throw new ApiException(ErrorCode.UNKNOWN_ENTITY, "Unknown entity: " + entity);
         }
+        Permissions.requireAction(reg, caller, e, action);
         return new Target(app, caller, reg, e);
     }
 
     @GET
     public Map<String, Object> list(@PathParam("app") String app, @PathParam("entity") String entity) {
-        Target t = target(app, entity);
+        Target t = target(app, entity, "read");
         ReadRequest req = RequestParser.parse(CurrentRequest.query());
         return ReadService.list(t.app().dataSource(), t.registry(), t.caller(), t.entity(), req);
     }
@@ -69,7 +74,7 @@ public class EntityResource {
     @POST
     public Response create(@PathParam("app") String app, @PathParam("entity") String entity,
                            InputStream body) {
-        Target t = target(app, entity);
+        Target t = target(app, entity, "create");
         Map<String, Object> payload = bodies.object(body);
         return Response.status(201).entity(Envelope.data(
                 rocket.writes().create(t.app(), t.registry(), t.caller(), t.entity(), payload))).build();
@@ -79,7 +84,7 @@ public class EntityResource {
     @Path("{id}")
     public Map<String, Object> get(@PathParam("app") String app, @PathParam("entity") String entity,
                                    @PathParam("id") String id) {
-        Target t = target(app, entity);
+        Target t = target(app, entity, "read");
         List<String> include = RequestParser.parse(CurrentRequest.query()).include();
         return Envelope.data(ReadService.get(t.app().dataSource(), t.registry(), t.caller(), t.entity(), id, include));
     }
@@ -88,7 +93,7 @@ public class EntityResource {
     @Path("{id}")
     public Map<String, Object> update(@PathParam("app") String app, @PathParam("entity") String entity,
                                       @PathParam("id") String id, InputStream body) {
-        Target t = target(app, entity);
+        Target t = target(app, entity, "update");
         Map<String, Object> payload = bodies.object(body);
         return Envelope.data(rocket.writes().update(t.app(), t.registry(), t.caller(), t.entity(), id, payload));
     }
@@ -97,7 +102,7 @@ public class EntityResource {
     @Path("{id}")
     public Map<String, Object> delete(@PathParam("app") String app, @PathParam("entity") String entity,
                                       @PathParam("id") String id) {
-        Target t = target(app, entity);
+        Target t = target(app, entity, "delete");
         return Envelope.data(rocket.writes().delete(t.app(), t.registry(), t.caller(), t.entity(), id));
     }
 }

@@ -1,11 +1,13 @@
 package dev.rocket.http;
 
 import dev.rocket.Rocket;
+import dev.rocket.auth.Caller;
 import dev.rocket.auth.UserTables;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,25 +15,29 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.Map;
 
-/** {@code /api/_platform/auth/login|refresh|logout} against the platform users. */
+/** {@code /api/_platform/auth/login|refresh|logout|password} against the platform users. */
 @Singleton
 @Path("/api/_platform/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class PlatformAuthResource {
     private final Rocket rocket;
     private final Bodies bodies;
+    private final TrustedProxies proxies;
+    private final Security security;
 
     @Inject
-    public PlatformAuthResource(Rocket rocket, Bodies bodies) {
+    public PlatformAuthResource(Rocket rocket, Bodies bodies, TrustedProxies proxies, Security security) {
         this.rocket = rocket;
         this.bodies = bodies;
+        this.proxies = proxies;
+        this.security = security;
     }
 
     @POST
     @Path("login")
     public Map<String, Object> login(@Context HttpServletRequest request, InputStream body) {
         return Envelope.data(rocket.auth().login(rocket.platform().dataSource(), UserTables.PLATFORM,
-                rocket.platform().tokens(), bodies.object(body), request.getRemoteAddr()));
+                rocket.platform().tokens(), bodies.object(body), proxies.clientOf(request)));
     }
 
     @POST
@@ -46,5 +52,15 @@ public class PlatformAuthResource {
     public Map<String, Object> logout(InputStream body) {
         rocket.auth().logout(rocket.platform().dataSource(), UserTables.PLATFORM, bodies.object(body));
         return Envelope.message("Logged out");
+    }
+
+    /** The signed-in platform user changes their own password; answers with a new token pair. */
+    @POST
+    @Path("password")
+    public Map<String, Object> changePassword(@Context HttpHeaders headers, @Context HttpServletRequest request,
+                                              InputStream body) {
+        Caller caller = security.platform(headers);
+        return Envelope.data(rocket.auth().changePassword(rocket.platform().dataSource(), UserTables.PLATFORM,
+                rocket.platform().tokens(), caller.id(), bodies.object(body), proxies.clientOf(request)));
     }
 }

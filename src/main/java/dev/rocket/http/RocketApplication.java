@@ -17,6 +17,7 @@ public class RocketApplication extends ResourceConfig {
 
     public RocketApplication() {
         Settings settings = new Settings();
+        TrustedProxies proxies = TrustedProxies.from(settings); // a bad setting stops startup before anything opens
         Rocket rocket = Rocket.start(settings);
         Bodies bodies = new Bodies(settings.maxBodySize());
         Security security = new Security(rocket.platform().tokens(), rocket.platform().activeUsers());
@@ -35,6 +36,7 @@ public class RocketApplication extends ResourceConfig {
                 bind(rocket).to(Rocket.class);
                 bind(bodies).to(Bodies.class);
                 bind(security).to(Security.class);
+                bind(proxies).to(TrustedProxies.class);
             }
         });
         register(new AbstractContainerLifecycleListener() {

@@ -80,6 +80,24 @@ public final class Permissions {
     }
 
     /**
+     * The first gate of every entity route, before its query or payload is even read: the caller holds
+     * some policy for the action (admins always do), else 403. A caller without any right to the action so
+     * learns nothing about the entity's fields or rules from parse or validation errors. Conditions are
+     * checked later, on the row ({@link #checkWrite}) or in the plan (reads).
+     */
+    public static void requireAction(Registry reg, Caller caller, EntityDef e, String action) {
+        if (caller.isAdmin()) {
+            return;
+        }
+        for (Policy p : reg.policies(e.name(), action)) {
+            if (p.appliesTo(caller.roles())) {
+                return;
+            }
+        }
+        throw denied(reg, e, action);
+    }
+
+    /**
      * create (row = incoming values), update/delete (row = current row, before the change): allowed when
      * any policy of the caller's roles has no conditions or all of its conditions hold on the row.
      */
@@ -89,7 +107,7 @@ public final class Permissions {
         }
         List<Policy> policies = reg.policies(e.name(), action);
         if (policies.isEmpty()) {
-            throw ApiException.forbidden("No permission for " + action + " on " + e.name());
+            throw denied(reg, e, action);
         }
         for (Policy p : policies) {
             if (p.appliesTo(caller.roles()) && holds(p, row)) {
@@ -171,10 +189,6 @@ public final class Permissions {
             }
         }
     }
-
-
-
-
 
     /** SQL form of one condition: typed when the value fits the field (numbers compare numerically), else as text. */
     private static Condition.FieldCondition sql(FieldDef f, Policy.Cond c) {

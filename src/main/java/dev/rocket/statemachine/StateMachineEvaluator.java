@@ -55,20 +55,11 @@ public final class StateMachineEvaluator {
             if (to.equals(from)) {
                 continue;
             }
-            StateMachineDef.Transition t = null;
-            for (StateMachineDef.Transition x : m.transitions()) {
-                if (x.to().equals(to) && x.from().contains(from)) {
-                    t = x;
-                    break;
-                }
-            }
+            StateMachineDef.Transition t = transition(m, from, to);
             if (t == null) {
                 throw fail(f, "Invalid transition from '" + from + "' to '" + to + "'");
             }
-            if (!t.roles().isEmpty() && !caller.isAdmin() && !caller.hasAnyRole(t.roles())) {
-                throw ApiException.forbidden("Transition from '" + from + "' to '" + to + "' requires one of the roles: "
-                        + String.join(", ", t.roles()));
-            }
+            requireRoles(t, caller, from, to);
             if (t.guard() != null) {
                 boolean ok;
                 try {
@@ -92,6 +83,43 @@ public final class StateMachineEvaluator {
             }
         }
         return deferred;
+    }
+
+    /**
+     * Only the role check of the transitions an update's payload asks for, run before the payload is
+     * validated: a caller who may not make a transition gets 403, not the payload's validation errors.
+     * {@link #apply} checks everything again on the final values.
+     */
+    public static void requireTransitionRoles(List<StateMachineDef> machines, Map<String, Object> payload,
+                                              Map<String, Object> old, Caller caller) {
+        for (StateMachineDef m : machines) {
+            if (!payload.containsKey(m.field())) {
+                continue;
+            }
+            String to = String.valueOf(Values.toJson(payload.get(m.field())));
+            String from = String.valueOf(old.get(m.field()));
+            StateMachineDef.Transition t = to.equals(from) ? null : transition(m, from, to);
+            if (t != null) {
+                requireRoles(t, caller, from, to);
+            }
+        }
+    }
+
+    /** The first transition of the machine from {@code from} to {@code to}, or null. */
+    private static StateMachineDef.Transition transition(StateMachineDef m, String from, String to) {
+        for (StateMachineDef.Transition t : m.transitions()) {
+            if (t.to().equals(to) && t.from().contains(from)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static void requireRoles(StateMachineDef.Transition t, Caller caller, String from, String to) {
+        if (!t.roles().isEmpty() && !caller.isAdmin() && !caller.hasAnyRole(t.roles())) {
+            throw ApiException.forbidden("Transition from '" + from + "' to '" + to + "' requires one of the roles: "
+                    + String.join(", ", t.roles()));
+        }
     }
 
     /** The value a set_field action writes: "now" is the current instant in the field's own type. */

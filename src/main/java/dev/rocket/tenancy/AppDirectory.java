@@ -1,7 +1,9 @@
 package dev.rocket.tenancy;
 
+import dev.rocket.auth.DefaultCredentials;
 import dev.rocket.auth.Passwords;
 import dev.rocket.auth.TokenIssuer;
+import dev.rocket.auth.UserTables;
 import dev.rocket.config.Settings;
 import dev.rocket.db.Databases;
 import dev.rocket.db.Jdbc;
@@ -94,7 +96,7 @@ public final class AppDirectory implements AutoCloseable {
         return new AppContext(name, dbName, issuer, databases, events, engine);
     }
 
-    /** Seeds admin@localhost / changeme into an app without users. */
+    /** Seeds admin@localhost / changeme into an app without users; warns while that password is still in use. */
     static void seedAdmin(AppContext app) {
         boolean seeded = Tx.inTransaction(app.backgroundDataSource(), c -> {
             if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _users")) > 0) {
@@ -108,6 +110,8 @@ public final class AppDirectory implements AutoCloseable {
             LOG.warning("App '" + app.name() + "': seeded admin user admin@localhost with password 'changeme'. "
                     + "Change it now.");
         }
+        DefaultCredentials.warnIfInUse(app.dataSource(), UserTables.APP, List.of(DefaultCredentials.APP_ADMIN_EMAIL),
+                "App '" + app.name() + "'");
     }
 
     /** Forgets an app on this node and closes its pool (deleted here or elsewhere). */

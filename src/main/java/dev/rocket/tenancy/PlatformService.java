@@ -1,14 +1,18 @@
 package dev.rocket.tenancy;
 
+import dev.rocket.auth.DefaultCredentials;
 import dev.rocket.auth.Passwords;
 import dev.rocket.auth.TokenIssuer;
+import dev.rocket.auth.UserTables;
 import dev.rocket.config.Settings;
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
+import dev.rocket.error.ApiException;
 import dev.rocket.schema.SystemMigrations;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -24,7 +28,7 @@ public final class PlatformService {
     public PlatformService(DataSource management, Settings settings) {
         this.management = management;
         SystemMigrations.migrateManagement(management);
-        seedPlatformAdmin();
+        seedPlatformAdmin(settings);
         this.tokens = new TokenIssuer(platformSecret(settings), "rocket:platform", settings.accessTokenTtlSeconds());
         this.activeUsers = new dev.rocket.auth.ActiveUsers(() -> management, "_platform_users", 30);
     }
@@ -41,17 +45,36 @@ public final class PlatformService {
         return tokens;
     }
 
-    private void seedPlatformAdmin() {
+    /**
+     * An empty {@code _platform_users} gets its first admin: {@code ROCKET_PLATFORM_ADMIN_EMAIL} /
+     * {@code ROCKET_PLATFORM_ADMIN_PASSWORD} when set, else platform@localhost / changeme. At every start a
+     * warning is logged while that account (or the default one) still has the default password.
+     */
+    private void seedPlatformAdmin(Settings settings) {
+        String email = settings.get("ROCKET_PLATFORM_ADMIN_EMAIL", DefaultCredentials.PLATFORM_EMAIL);
+        String password = settings.get("ROCKET_PLATFORM_ADMIN_PASSWORD")
+                .map(p -> validSetting("ROCKET_PLATFORM_ADMIN_PASSWORD", p))
+                .orElse(DefaultCredentials.PASSWORD);
         boolean seeded = Tx.inTransaction(management, c -> {
             if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _platform_users")) > 0) {
                 return false;
             }
             return Jdbc.update(c, SqlFragment.of(
                     "INSERT INTO _platform_users (email, password_hash) VALUES (?, ?) ON CONFLICT (email) DO NOTHING",
-                    "platform@localhost", Passwords.hash("changeme"))) > 0;
+                    email, Passwords.hash(password))) > 0;
         });
         if (seeded) {
-            LOG.warning("Seeded platform admin platform@localhost with password 'changeme'. Change it now.");
+            LOG.info("Seeded the platform admin " + email);
+        }
+        DefaultCredentials.warnIfInUse(management, UserTables.PLATFORM,
+                List.of(email, DefaultCredentials.PLATFORM_EMAIL), "Platform");
+    }
+
+    private static String validSetting(String name, String password) {
+        try {
+            return Passwords.requireValid(name, password);
+        } catch (ApiException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.rocket.query.IncludeLoader;
 import dev.rocket.query.QueryPlanner;
 import dev.rocket.query.ReadPlan;
 import dev.rocket.query.ReadService;
+import dev.rocket.statemachine.StateMachineEvaluator;
 import dev.rocket.tenancy.AppContext;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,8 +21,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Create, update and delete of records: the transaction boundary. The whole payload tree is planned
- * and validated before BEGIN; then everything — parent, nested children, join rows, cascades, rules,
+ * Create, update and delete of records: the transaction boundary. The caller's permission for the
+ * action comes first (for an update, on the locked current row); then the whole payload tree is planned
+ * and validated before anything is written; then everything — parent, nested children, join rows, cascades, rules,
  * audit rows, listeners' in-transaction work and the re-read of the result — runs on ONE connection in
  * ONE transaction. Listeners' after-commit work follows.
  */
@@ -33,7 +35,12 @@ public final class WriteService {
         listeners.add(l);
     }
 
+    /**
+     * The caller's right to create is checked before the payload is planned (403 before any 422); policy
+     * conditions, which read the incoming values, right after.
+     */
     public Map<String, Object> create(AppContext app, Registry reg, Caller caller, EntityDef e, Map<String, Object> body) {
+        Permissions.requireAction(reg, caller, e, "create");
         RowPlan plan = new WritePlanner(reg).planCreate(e, body);
         Permissions.checkCreate(reg, caller, e, plan.values());
         List<WriteEvent> events = new ArrayList<>();
@@ -47,10 +54,15 @@ public final class WriteService {
         });
     }
 
+    /**
+     * In the order of the write pipeline: the current row is locked (404), the caller's right to update it
+     * and to make the transitions asked for is checked (403), and only then is the payload planned and
+     * validated (422).
+     */
     public Map<String, Object> update(AppContext app, Registry reg, Caller caller, EntityDef e, String rawId,
                                       Map<String, Object> body) {
         Object id = ReadService.parseId(e, rawId);
-        RowPlan plan = new WritePlanner(reg).planUpdate(e, id, body);
+        Permissions.requireAction(reg, caller, e, "update");
         List<WriteEvent> events = new ArrayList<>();
         return transaction(app, reg, caller, events, c -> {
             AuditLog audit = new AuditLog(caller.id());
@@ -60,6 +72,8 @@ public final class WriteService {
                 throw ReadService.notFound(e, rawId);
             }
             Permissions.checkWrite(reg, caller, e, "update", before);
+            StateMachineEvaluator.requireTransitionRoles(reg.stateMachines(e.name()), body, before, caller);
+            RowPlan plan = new WritePlanner(reg).planUpdate(e, id, body);
             Map<String, Object> row = x.update(plan, before);
             x.afterWrite();
             finish(c, app, reg, caller, audit, events);

@@ -85,6 +85,42 @@ class AuthAndUsersIT extends RocketItBase {
                 Jwts.hmac("HS512", secret, Jwts.validClaims("rocket:platform", sub, List.of()))), 401, "UNAUTHORIZED");
     }
 
+    /** Issue 10, finding 9: a well-signed token with exp in the year 3000 was accepted. */
+    @Test
+    void tokenLifetimeIsBoundedByIatAndTheConfiguredTtl() {
+        String app = newApp();
+        String secret = appSecret(app);
+        String issuer = "rocket:app:" + app;
+        String path = "api/" + app + "/_admin/users";
+        String sub = assertStatus(http.get(path, appAdminToken(app)), 200).data().get(0).path("id").asText();
+        long now = Instant.now().getEpochSecond();
+        long year3000 = Instant.parse("3000-01-01T00:00:00Z").getEpochSecond();
+        List<String> admin = List.of("admin");
+
+        assertStatus(http.get(path, Jwts.hmac("HS256", secret, Jwts.claims(issuer, sub, admin, now, now + 900))), 200);
+        assertError(http.get(path, Jwts.hmac("HS256", secret, Jwts.claims(issuer, sub, admin, now, year3000))),
+                401, "UNAUTHORIZED");
+        assertError(http.get(path, Jwts.hmac("HS256", secret, Jwts.claims(issuer, sub, admin, now, now + 901))),
+                401, "UNAUTHORIZED");
+        assertError(http.get(path, Jwts.hmac("HS256", secret, Jwts.claims(issuer, sub, admin, year3000 - 900, year3000))),
+                401, "UNAUTHORIZED");
+        Map<String, Object> noIat = new LinkedHashMap<>(Jwts.claims(issuer, sub, admin, now, now + 600));
+        noIat.remove("iat");
+        assertError(http.get(path, Jwts.hmac("HS256", secret, noIat)), 401, "UNAUTHORIZED");
+
+        String platform = platformSecret();
+        String platformSub = Jwts.decode(platformToken()).get("sub").toString();
+        List<String> roles = List.of("platform_admin");
+        assertStatus(http.get("api/_platform/apps",
+                Jwts.hmac("HS256", platform, Jwts.claims("rocket:platform", platformSub, roles, now, now + 900))), 200);
+        assertError(http.get("api/_platform/apps",
+                Jwts.hmac("HS256", platform, Jwts.claims("rocket:platform", platformSub, roles, now, year3000))),
+                401, "UNAUTHORIZED");
+        // a forged platform token is refused on app routes too
+        assertError(http.get(path, Jwts.hmac("HS256", platform, Jwts.claims("rocket:platform", platformSub, roles, now, year3000))),
+                401, "UNAUTHORIZED");
+    }
+
     @Test
     void tokenOfOneAppIsRejectedByAnother() {
         String a = newApp();

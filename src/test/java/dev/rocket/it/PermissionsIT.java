@@ -508,7 +508,7 @@ class PermissionsIT extends RocketItBase {
         assertStatus(refresh(a, t.refresh()), 200);
         assertStatus(a.get("_admin/users"), 200);
         assertStatus(a.get("_admin/users/" + id), 200);
-        assertStatus(a.put("_admin/users/" + id, map("email", "u@example.com", "password", "other-1")), 200);
+        assertStatus(a.put("_admin/users/" + id, map("email", "u@example.com", "password", "other-pw-1")), 200);
         assertStatus(a.get("_admin/audit-log"), 200);
         assertStatus(a.get("_admin/entities"), 200);
         assertStatus(a.get("_admin/permissions"), 200);

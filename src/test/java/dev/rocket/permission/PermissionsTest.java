@@ -64,6 +64,18 @@ class PermissionsTest {
         });
     }
 
+    // ---- requireAction (before any payload or query is read) -------------------------------------
+
+    @Test
+    void requireActionAsksOnlyForAPolicyOfTheCallersRoles() {
+        Registry r = reg(policy("update", List.of("clerk"), "state", "eq", "open"), policy("read", List.of("manager")));
+        assertThatCode(() -> Permissions.requireAction(r, CLERK, order(r), "update")).doesNotThrowAnyException();
+        assertThatCode(() -> Permissions.requireAction(r, ADMIN, order(r), "delete")).doesNotThrowAnyException();
+        forbidden(() -> Permissions.requireAction(r, CLERK, order(r), "create"), "No permission for create on order");
+        forbidden(() -> Permissions.requireAction(r, CLERK, order(r), "read"), "Permission denied for read on order");
+        forbidden(() -> Permissions.requireAction(r, GUEST, order(r), "update"), "Permission denied for update on order");
+    }
+
     // ---- checkWrite ------------------------------------------------------------------------------
 
     @Test

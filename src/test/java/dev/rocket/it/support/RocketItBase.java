@@ -188,7 +188,7 @@ public abstract class RocketItBase {
 
     /** A token pair from a login or refresh response. */
     public record Tokens(String access, String refresh, JsonNode data) {
-        static Tokens of(Http.Res r) {
+        public static Tokens of(Http.Res r) {
             JsonNode d = r.data();
             return new Tokens(d.path("access_token").asText(null), d.path("refresh_token").asText(null), d);
         }

@@ -74,11 +74,30 @@ class TokenIssuerTest {
 
     @Test
     void missingRequiredClaimsAreRefused() {
-        for (String claim : List.of("exp", "sub", "iss")) {
+        for (String claim : List.of("exp", "iat", "sub", "iss")) {
             Map<String, Object> claims = new LinkedHashMap<>(Jwts.validClaims(ISSUER, "user-1", List.of("admin")));
             claims.remove(claim);
             assertThat(issuer.verify(Jwts.hmac("HS256", SECRET, claims), false)).as("without %s", claim).isNull();
         }
+    }
+
+    /** Issue 10 finding 9: a correctly signed token with {@code exp} in the year 3000 was accepted. */
+    @Test
+    void lifetimeIsBoundedByIatAndTheConfiguredTtl() {
+        long now = Instant.now().getEpochSecond();
+        long year3000 = Instant.parse("3000-01-01T00:00:00Z").getEpochSecond();
+        assertThat(issuer.verify(Jwts.hmac("HS256", SECRET, Jwts.claims(ISSUER, "u", List.of(), now, year3000)), false))
+                .as("exp in the year 3000").isNull();
+        assertThat(issuer.verify(Jwts.hmac("HS256", SECRET, Jwts.claims(ISSUER, "u", List.of(), now, now + 901)), false))
+                .as("exp - iat one second over the TTL").isNull();
+        assertThat(issuer.verify(Jwts.hmac("HS256", SECRET, Jwts.claims(ISSUER, "u", List.of(), now, now + 900)), false))
+                .as("exp - iat exactly the TTL").isNotNull();
+        assertThat(issuer.verify(Jwts.hmac("HS256", SECRET,
+                Jwts.claims(ISSUER, "u", List.of(), now + 3600, now + 3600 + 900)), false)).as("iat an hour ahead").isNull();
+        assertThat(issuer.verify(Jwts.hmac("HS256", SECRET,
+                Jwts.claims(ISSUER, "u", List.of(), now + 10, now + 10 + 900)), false)).as("iat within the clock skew").isNotNull();
+        assertThat(new TokenIssuer(SECRET, ISSUER, 60).verify(issuer.issue("u", List.of()), false))
+                .as("issued under a longer TTL than the verifier's").isNull();
     }
 
     @Test
