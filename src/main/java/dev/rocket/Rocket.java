@@ -97,7 +97,7 @@ public final class Rocket implements AutoCloseable {
                     .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
                     .on(USERS_CHANNEL, this::userChangedElsewhere);
             this.listener.start();
-            hooks = new Webhooks(settings, engine, apps, databases.management(), this::metadataChanged, outbound, targets);
+            hooks = new Webhooks(settings, engine, apps, this::metadataChanged, outbound, targets);
             writes.addListener(hooks.listener());
             scheduler = Jobs.open(databases.management());
             scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), hooks.retrier());

@@ -1,13 +1,13 @@
 package dev.rocket.http;
 
 import dev.rocket.config.Settings;
+import dev.rocket.net.Cidr;
+import dev.rocket.net.IpLiterals;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The client address of a request, for login throttling. By default it is the TCP peer. Behind reverse
@@ -31,8 +31,11 @@ public final class TrustedProxies {
         List<Cidr> out = new ArrayList<>();
         for (String entry : settings.get(SETTING, "").split("[,\\s]+")) {
             if (!entry.isEmpty()) {
-                out.add(Cidr.parse(entry).orElseThrow(() -> new IllegalStateException(
-                        SETTING + " must list IP addresses or CIDR blocks, got: " + entry)));
+                try {
+                    out.add(Cidr.parse(entry));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(SETTING + " must list IP addresses or CIDR blocks, got: " + entry, e);
+                }
             }
         }
         return new TrustedProxies(out);
@@ -51,7 +54,7 @@ public final class TrustedProxies {
         String client = peer;
         for (int i = hops.size() - 1; i >= 0; i--) {
             String hop = hostPart(hops.get(i));
-            InetAddress a = Cidr.literal(hop);
+            InetAddress a = literal(hop);
             client = a == null ? hop.substring(0, Math.min(hop.length(), MAX_HOP_LENGTH)) : a.getHostAddress();
             if (a == null || !trusted(a)) {
                 break;
@@ -61,7 +64,7 @@ public final class TrustedProxies {
     }
 
     private boolean trusted(String address) {
-        InetAddress a = Cidr.literal(address);
+        InetAddress a = literal(address);
         return a != null && trusted(a);
     }
 
@@ -100,6 +103,11 @@ public final class TrustedProxies {
         return hops;
     }
 
+    /** An IP literal, or null; never looked up in DNS (a hop may be any text a client wrote). */
+    private static InetAddress literal(String s) {
+        return s == null || s.length() > MAX_HOP_LENGTH ? null : IpLiterals.parse(s);
+    }
+
     /** Drops brackets and port: {@code [2001:db8::1]:4711} → {@code 2001:db8::1}, {@code 192.0.2.1:80} → {@code 192.0.2.1}. */
     private static String hostPart(String hop) {
         if (hop.startsWith("[")) {
@@ -108,75 +116,5 @@ public final class TrustedProxies {
         }
         int colon = hop.indexOf(':');
         return colon >= 0 && colon == hop.lastIndexOf(':') ? hop.substring(0, colon) : hop;
-    }
-
-    /** An IPv4 or IPv6 network: address and prefix length. */
-    record Cidr(byte[] network, int prefix) {
-        static Optional<Cidr> parse(String s) {
-            int slash = s.indexOf('/');
-            InetAddress a = literal(slash < 0 ? s : s.substring(0, slash));
-            if (a == null) {
-                return Optional.empty();
-            }
-            int bits = a.getAddress().length * 8;
-            int prefix = bits;
-            if (slash >= 0) {
-                String p = s.substring(slash + 1);
-                if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > bits) {
-                    return Optional.empty();
-                }
-                prefix = Integer.parseInt(p);
-            }
-            return Optional.of(new Cidr(a.getAddress(), prefix));
-        }
-
-        boolean contains(InetAddress address) {
-            byte[] b = address.getAddress();
-            if (b.length != network.length) {
-                return false;
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (b[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            int mask = (0xff << (8 - rest)) & 0xff;
-            return rest == 0 || (b[full] & mask) == (network[full] & mask);
-        }
-
-        /**
-         * An IP literal, or null. Checked by hand first, because {@link InetAddress#getByName} would look up
-         * anything else (such as {@code 999.1.1.1}) in DNS.
-         */
-        static InetAddress literal(String s) {
-            if (s == null || s.isEmpty() || s.length() > 45) {
-                return null;
-            }
-            boolean v6 = s.indexOf(':') >= 0;
-            if (v6 ? !s.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == ':' || ch == '.') : !dottedQuad(s)) {
-                return null;
-            }
-            try {
-                return InetAddress.getByName(s);
-            } catch (UnknownHostException e) {
-                return null;
-            }
-        }
-
-        private static boolean dottedQuad(String s) {
-            String[] parts = s.split("\\.", -1);
-            if (parts.length != 4) {
-                return false;
-            }
-            for (String p : parts) {
-                if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(ch -> ch >= '0' && ch <= '9')
-                        || Integer.parseInt(p) > 255) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 }

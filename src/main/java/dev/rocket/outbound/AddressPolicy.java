@@ -1,6 +1,8 @@
 package dev.rocket.outbound;
 
 import dev.rocket.config.Settings;
+import dev.rocket.net.Cidr;
+import dev.rocket.net.IpLiterals;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

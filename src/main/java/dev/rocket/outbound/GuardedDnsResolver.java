@@ -1,5 +1,6 @@
 package dev.rocket.outbound;
 
+import dev.rocket.net.IpLiterals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

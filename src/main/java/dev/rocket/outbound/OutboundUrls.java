@@ -1,5 +1,6 @@
 package dev.rocket.outbound;
 
+import dev.rocket.net.IpLiterals;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.regex.Pattern;

@@ -31,8 +31,7 @@ public final class WebhookRetrier implements Runnable {
     private final WebhookDispatcher dispatcher;
     private volatile boolean stopped;
 
-    /** {@code management} is not used any more: which apps to visit comes from {@code apps}. */
-    public WebhookRetrier(AppDirectory apps, DataSource management, WebhookDispatcher dispatcher) {
+    public WebhookRetrier(AppDirectory apps, WebhookDispatcher dispatcher) {
         this.apps = apps;
         this.dispatcher = dispatcher;
     }

@@ -8,7 +8,6 @@ import dev.rocket.tenancy.AppDirectory;
 import dev.rocket.write.WriteListener;
 import java.time.Duration;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 
 /**
  * The webhook capability wired together: admin services, the write listener, the dispatcher, the retry task. The
@@ -33,14 +32,14 @@ public final class Webhooks implements AutoCloseable {
      * @param transport every outbound call goes through it ({@link HttpTransport} in production)
      * @param targets   the addresses calls may reach, also checked when a webhook URL is an IP literal
      */
-    public Webhooks(Settings settings, ExpressionEngine engine, AppDirectory apps, DataSource management,
+    public Webhooks(Settings settings, ExpressionEngine engine, AppDirectory apps,
                     Consumer<AppContext> metadataChanged, WebhookTransport transport, AddressPolicy targets) {
         this.retryIntervalSeconds = Math.max(1, settings.getInt(RETRY_INTERVAL, 15));
         RetryPolicy policy = new RetryPolicy(Math.max(1, settings.getLong(RETRY_BASE_SECONDS, 30)));
         this.service = new WebhookService(engine, metadataChanged, targets);
         this.dispatcher = new WebhookDispatcher(transport, policy, limits(settings));
         this.listener = new WebhookListener(dispatcher);
-        this.retrier = new WebhookRetrier(apps, management, dispatcher);
+        this.retrier = new WebhookRetrier(apps, dispatcher);
     }
 
     /**

@@ -3,13 +3,14 @@ package dev.rocket.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rocket.net.Cidr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Client addresses behind reverse proxies: only a trusted peer's forwarding headers are believed. */
 class TrustedProxiesTest {
     private static TrustedProxies trusting(String... cidrs) {
-        return new TrustedProxies(java.util.Arrays.stream(cidrs).map(c -> TrustedProxies.Cidr.parse(c).orElseThrow()).toList());
+        return new TrustedProxies(java.util.Arrays.stream(cidrs).map(c -> Cidr.parse(c)).toList());
     }
 
     @Test
@@ -62,18 +63,6 @@ class TrustedProxiesTest {
         assertThat(p.clientOf("10.0.0.5", List.of("unknown"), List.of())).isEqualTo("unknown");
         assertThat(p.clientOf("10.0.0.5", List.of("999.1.1.1"), List.of())).isEqualTo("999.1.1.1");
         assertThat(p.clientOf("10.0.0.5", List.of("x".repeat(500)), List.of())).hasSize(64);
-    }
-
-    @Test
-    void cidrBlocks() {
-        TrustedProxies.Cidr c = TrustedProxies.Cidr.parse("172.16.0.0/12").orElseThrow();
-        assertThat(c.contains(TrustedProxies.Cidr.literal("172.31.255.255"))).isTrue();
-        assertThat(c.contains(TrustedProxies.Cidr.literal("172.32.0.0"))).isFalse();
-        assertThat(c.contains(TrustedProxies.Cidr.literal("::1"))).isFalse();
-        assertThat(TrustedProxies.Cidr.parse("0.0.0.0/0").orElseThrow().contains(TrustedProxies.Cidr.literal("8.8.8.8"))).isTrue();
-        for (String bad : List.of("10.0.0.0/33", "10.0.0/8", "example.com", "10.0.0.0/", "::1/129", "10.0.0.0/x")) {
-            assertThat(TrustedProxies.Cidr.parse(bad)).as(bad).isEmpty();
-        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.rocket.outbound;
+package dev.rocket.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
  * {@code 0177.0.0.1}, {@code 0x7f.1}, {@code 127.1}) are ambiguous — resolvers and HTTP clients read them
  * differently (octal, hexadecimal, or as a name) — so Rocket never calls them.
  */
-final class IpLiterals {
+public final class IpLiterals {
     private static final Pattern NUMERIC_HOST =
             Pattern.compile("^(0[xX][0-9a-fA-F]*|[0-9]+)(\\.(0[xX][0-9a-fA-F]*|[0-9]+))*\\.?$");
+    /** What an IPv6 literal is made of (at least one colon); anything else would be looked up as a name. */
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("^[0-9a-fA-F.]*:[0-9a-fA-F:.]*(%[0-9A-Za-z_.-]+)?$");
     private static final Pattern DOTTED_QUAD =
             Pattern.compile("^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$");
 
@@ -20,9 +22,9 @@ final class IpLiterals {
     }
 
     /** The address of a literal host (IPv6 possibly in brackets), or null when it is a name or ambiguous. */
-    static InetAddress parse(String host) {
+    public static InetAddress parse(String host) {
         String h = unbracket(host);
-        if (!DOTTED_QUAD.matcher(h).matches() && h.indexOf(':') < 0) {
+        if (!DOTTED_QUAD.matcher(h).matches() && !IPV6_CHARACTERS.matcher(h).matches()) {
             return null;
         }
         try {
@@ -33,11 +35,11 @@ final class IpLiterals {
     }
 
     /** An all-numeric host that is not a canonical dotted quad: refused wherever a URL is checked. */
-    static boolean ambiguous(String host) {
+    public static boolean ambiguous(String host) {
         return NUMERIC_HOST.matcher(host).matches() && !DOTTED_QUAD.matcher(host).matches();
     }
 
-    static String unbracket(String host) {
+    public static String unbracket(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 }

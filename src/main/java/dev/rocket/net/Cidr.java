@@ -1,10 +1,10 @@
-package dev.rocket.outbound;
+package dev.rocket.net;
 
 import java.net.InetAddress;
 import java.util.Arrays;
 
 /** An IPv4 or IPv6 network in CIDR notation ({@code 10.0.0.0/8}, {@code fc00::/7}); a bare address is one host. */
-final class Cidr {
+public final class Cidr {
     private final byte[] network;
     private final int prefix;
 
@@ -13,8 +13,12 @@ final class Cidr {
         this.prefix = prefix;
     }
 
-    /** Parses {@code address[/prefix]}; the address must be a literal (no name is looked up). */
-    static Cidr parse(String text) {
+    /**
+     * Parses {@code address[/prefix]}; the address must be a literal (no name is looked up).
+     *
+     * @throws IllegalArgumentException when it is not a network
+     */
+    public static Cidr parse(String text) {
         int slash = text.indexOf('/');
         String host = slash < 0 ? text : text.substring(0, slash);
         InetAddress address = IpLiterals.parse(host);
@@ -36,7 +40,7 @@ final class Cidr {
     }
 
     /** True when {@code address} is of this network's family and within it. */
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         byte[] a = address.getAddress();
         if (a.length != network.length) {
             return false;
