@@ -1,0 +1,201 @@
+import { A, useNavigate, useParams } from '@solidjs/router';
+import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { action, ErrorBox, fieldErrors, Loading, otherErrors, useTitle } from '../components';
+import { ApiError, appApi } from '../lib/api';
+import { useEntity } from '../lib/entity';
+import { normType, type FieldDef } from '../lib/meta';
+
+/** Converts between API values and the text an input shows. */
+function toText(f: FieldDef, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const t = normType(f.type);
+  if (t === 'timestamp') {
+    const d = new Date(String(v));
+    if (isNaN(d.getTime())) return String(v);
+    const local = new Date(d.getTime() - d.getTimezoneOffset() * 60000);
+    return local.toISOString().slice(0, 19);
+  }
+  if (t === 'json') return JSON.stringify(v, null, 2);
+  if (t === 'file') return typeof v === 'object' ? String((v as { id?: string }).id ?? '') : String(v);
+  return String(v);
+}
+
+function fromText(f: FieldDef, s: string): unknown {
+  if (s === '') return null;
+  switch (normType(f.type)) {
+    case 'int':
+    case 'bigint':
+    case 'decimal':
+      return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(s.trim()) ? Number(s) : s;
+    case 'boolean':
+      return s === 'true' ? true : s === 'false' ? false : s;
+    case 'timestamp': {
+      const d = new Date(s);
+      return isNaN(d.getTime()) ? s : d.toISOString();
+    }
+    case 'json':
+      try {
+        return JSON.parse(s);
+      } catch {
+        throw new ApiError(0, 'INVALID_JSON', `${f.name} is not valid JSON`, [{ field: f.name, rule: 'json', message: `${f.name} is not valid JSON` }]);
+      }
+    default:
+      return s;
+  }
+}
+
+/**
+ * Create or edit one record with a form generated from the entity's fields. Validation details from the
+ * server appear next to their inputs; everything else above the buttons.
+ */
+export default function RecordForm() {
+  const params = useParams() as Record<string, string>;
+  const navigate = useNavigate();
+  const isNew = () => !params.id;
+  useTitle(() => `${params.app}: ${params.entity} ${isNew() ? 'new' : params.id}`);
+  const [entity] = useEntity(() => params.app, () => params.entity);
+  const [record] = createResource(
+    () => (params.id ? [params.app, params.entity, params.id] : null),
+    ([app, e, id]) => appApi(app).get<{ data: Record<string, unknown> }>(`/${e}/${encodeURIComponent(id)}`).then((r) => r.data),
+  );
+  const [values, setValues] = createStore<Record<string, string>>({});
+  const [initial, setInitial] = createSignal<Record<string, string>>({});
+  const [files, setFiles] = createStore<Record<string, string>>({});
+
+  const editable = () => {
+    const e = entity();
+    if (!e) return [];
+    return e.fields.filter(
+      (f) => f.name !== 'deleted_at' && !f.auto && !(f.name === e.primary_key.field && (e.primary_key.generated || !isNew())),
+    );
+  };
+  createEffect(() => {
+    const e = entity();
+    if (!e) return;
+    const r = record();
+    const init: Record<string, string> = {};
+    for (const f of e.fields) init[f.name] = r ? toText(f, r[f.name]) : '';
+    setValues(init);
+    setInitial(init);
+    if (r) for (const f of e.fields) if (normType(f.type) === 'file' && r[f.name]) setFiles(f.name, (r[f.name] as { filename: string }).filename);
+  });
+
+  const save = action(async () => {
+    const body: Record<string, unknown> = {};
+    for (const f of editable()) {
+      const v = values[f.name] ?? '';
+      if (isNew() ? v === '' : v === initial()[f.name]) continue;
+      body[f.name] = fromText(f, v);
+    }
+    const api = appApi(params.app);
+    const res = isNew()
+      ? await api.post<{ data: Record<string, unknown> }>(`/${params.entity}`, body)
+      : await api.put<{ data: Record<string, unknown> }>(`/${params.entity}/${encodeURIComponent(params.id)}`, body);
+    navigate(`/apps/${params.app}/data/${params.entity}`, { state: { saved: res.data } });
+  });
+  const upload = action(async (f: FieldDef, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const res = await appApi(params.app).post<{ data: { id: string; filename: string } }>('/_files/upload', form);
+    setValues(f.name, res.data.id);
+    setFiles(f.name, res.data.filename);
+  });
+  const errs = () => fieldErrors(save.error());
+
+  const input = (f: FieldDef) => {
+    const id = `in-${f.name}`;
+    const common = {
+      id,
+      name: f.name,
+      'aria-invalid': !!errs()[f.name],
+      'aria-describedby': errs()[f.name] ? `${id}-err` : undefined,
+    };
+    const t = normType(f.type);
+    const set = (v: string) => setValues(f.name, v);
+    if (f.enum?.length)
+      return (
+        <select class="input" {...common} value={values[f.name] ?? ''} onChange={(e) => set(e.currentTarget.value)}>
+          <option value="">—</option>
+          <For each={f.enum}>{(o) => <option value={o}>{o}</option>}</For>
+        </select>
+      );
+    switch (t) {
+      case 'boolean':
+        return (
+          <select class="input" {...common} value={values[f.name] ?? ''} onChange={(e) => set(e.currentTarget.value)}>
+            <option value="">—</option>
+            <option value="true">true</option>
+            <option value="false">false</option>
+          </select>
+        );
+      case 'text':
+      case 'json':
+        return <textarea class="input font-mono" rows={t === 'json' ? 5 : 3} {...common} value={values[f.name] ?? ''} onInput={(e) => set(e.currentTarget.value)} />;
+      case 'int':
+      case 'bigint':
+        return <input class="input" type="number" step="1" {...common} value={values[f.name] ?? ''} onInput={(e) => set(e.currentTarget.value)} />;
+      case 'decimal':
+        return <input class="input" inputmode="decimal" {...common} value={values[f.name] ?? ''} onInput={(e) => set(e.currentTarget.value)} />;
+      case 'date':
+        return <input class="input" type="date" {...common} value={values[f.name] ?? ''} onInput={(e) => set(e.currentTarget.value)} />;
+      case 'timestamp':
+        return <input class="input" type="datetime-local" step="1" {...common} value={values[f.name] ?? ''} onInput={(e) => set(e.currentTarget.value)} />;
+      case 'file':
+        return (
+          <div class="flex flex-wrap items-center gap-2">
+            <input
+              type="file" {...common} class="text-sm"
+              onChange={(e) => {
+                const file = e.currentTarget.files?.[0];
+                if (file) upload.run(f, file);
+              }}
+            />
+            <Show when={files[f.name]}>
+              <span class="text-sm">📎 {files[f.name]}</span>
+              <button type="button" class="btn btn-small" onClick={() => (set(''), setFiles(f.name, ''))}>Clear</button>
+            </Show>
+          </div>
+        );
+      default:
+        return <input class="input" {...common} value={values[f.name] ?? ''} onInput={(e) => set(e.currentTarget.value)} />;
+    }
+  };
+
+  return (
+    <div class="space-y-3">
+      <nav class="text-sm" aria-label="Breadcrumb">
+        <A class="link" href={`/apps/${params.app}/entities`}>{params.app} entities</A> /{' '}
+        <A class="link" href={`/apps/${params.app}/data/${params.entity}`}>{params.entity}</A> / {isNew() ? 'new' : params.id}
+      </nav>
+      <Loading when={entity.loading || record.loading} />
+      <ErrorBox error={entity.error || record.error} title="Could not load" />
+      <Show when={entity()}>
+        <form class="card space-y-3" onSubmit={(e) => (e.preventDefault(), save.run())} novalidate>
+          <h1 class="h1">{isNew() ? `New ${params.entity}` : `${params.entity} ${params.id}`}</h1>
+          <div class="grid gap-3 md:grid-cols-2">
+            <For each={editable()}>
+              {(f) => (
+                <div class={['text', 'json'].includes(normType(f.type)) ? 'md:col-span-2' : ''}>
+                  <label class="label" for={`in-${f.name}`}>
+                    {f.name}
+                    <Show when={f.required && !f.nullable}><span class="text-red-700" aria-label="required"> *</span></Show>
+                    <span class="ml-2 text-xs font-normal text-slate-500">{f.type}{f.unique ? ', unique' : ''}{f.default !== undefined && f.default !== null ? `, default ${JSON.stringify(f.default)}` : ''}</span>
+                  </label>
+                  {input(f)}
+                  <For each={errs()[f.name]}>{(m) => <p id={`in-${f.name}-err`} class="field-error">{m}</p>}</For>
+                </div>
+              )}
+            </For>
+          </div>
+          <ErrorBox error={upload.error()} title="Upload failed" />
+          <ErrorBox error={otherErrors(save.error(), editable().map((f) => f.name))} title="The record was not saved" />
+          <div class="flex gap-2">
+            <button type="submit" class="btn btn-primary" disabled={save.busy()}>{save.busy() ? 'Saving…' : isNew() ? 'Create' : 'Save'}</button>
+            <A class="btn" href={`/apps/${params.app}/data/${params.entity}`}>Cancel</A>
+          </div>
+        </form>
+      </Show>
+    </div>
+  );
+}
