@@ -1,6 +1,8 @@
 import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
 import { gzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // Text assets also get a precompressed `.gz` sibling; the WAR's AdminUiFilter serves it to clients that
 // accept gzip, so every container (Tomcat, Payara, WildFly) sends compressed responses the same way.
@@ -8,13 +10,13 @@ function precompress(): Plugin {
   return {
     name: 'rocket-precompress',
     apply: 'build',
-    enforce: 'post',
-    generateBundle(_options, bundle) {
-      for (const [fileName, item] of Object.entries(bundle)) {
+    // after the files are written, so the copies hold exactly what was written (placeholders resolved)
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? 'dist';
+      for (const fileName of Object.keys(bundle)) {
         if (!/\.(js|css|html|svg|json|txt|map)$/.test(fileName)) continue;
-        const source = item.type === 'chunk' ? item.code : item.source;
-        const raw = typeof source === 'string' ? Buffer.from(source) : Buffer.from(source);
-        this.emitFile({ type: 'asset', fileName: fileName + '.gz', source: gzipSync(raw, { level: 9 }) });
+        const file = join(dir, fileName);
+        writeFileSync(file + '.gz', gzipSync(readFileSync(file), { level: 9 }));
       }
     },
   };

@@ -53,7 +53,10 @@ export function Shell(props: RouteSectionProps) {
       <header class="bg-indigo-900 text-white">
         <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2">
           <A href="/" class="mr-2 font-semibold tracking-wide">
-            🚀 Rocket admin
+            <svg aria-hidden="true" viewBox="0 0 24 24" class="mr-1 inline h-5 w-5 -translate-y-px fill-current">
+              <path d="M12 2c3.5 2.2 5 6 5 9.5l2.5 2.5-1 5-3.5-2.5h-6L5.5 19l-1-5L7 11.5C7 8 8.5 4.2 12 2zm0 6a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm-2 12h4l-2 2.5z" />
+            </svg>
+            Rocket admin
           </A>
           <Show when={signedIn()}>
             <nav aria-label="Main" class="flex flex-wrap items-center gap-1">

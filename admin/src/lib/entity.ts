@@ -15,7 +15,7 @@ export function cell(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if (typeof o.filename === 'string' && typeof o.id === 'string') return `📎 ${o.filename}`;
+    if (typeof o.filename === 'string' && typeof o.id === 'string') return `file: ${o.filename}`;
     const s = JSON.stringify(v);
     return s.length > 80 ? s.slice(0, 77) + '…' : s;
   }

@@ -62,7 +62,7 @@ export function Apps() {
             <p class="text-sm text-slate-600">No apps yet. Create the first one.</p>
           </Show>
           <Show when={apps()?.length}>
-            <div class="overflow-x-auto">
+            <div class="relative overflow-x-auto">
               <table class="w-full" data-testid="apps-table">
                 <thead>
                   <tr>

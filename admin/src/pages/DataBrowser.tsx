@@ -156,7 +156,7 @@ export default function DataBrowser() {
 
       <ErrorBox error={records.error} title="Could not list the records" />
       <section class="card p-0" aria-label="Records">
-        <div class="overflow-x-auto">
+        <div class="relative overflow-x-auto">
           <table class="w-full" data-testid="records-table" aria-busy={records.loading}>
             <thead>
               <tr>

@@ -53,7 +53,7 @@ export default function Entities() {
           <p class="text-sm text-slate-600">No entities yet. An entity is a table plus the REST routes that serve it.</p>
         </Show>
         <Show when={entities()?.length}>
-          <div class="overflow-x-auto">
+          <div class="relative overflow-x-auto">
             <table class="w-full" data-testid="entities-table">
               <thead>
                 <tr>
@@ -115,7 +115,7 @@ export default function Entities() {
           <p class="text-sm text-slate-600">No relations yet.</p>
         </Show>
         <Show when={relations()?.length}>
-          <div class="overflow-x-auto">
+          <div class="relative overflow-x-auto">
             <table class="w-full" data-testid="relations-table">
               <thead>
                 <tr>

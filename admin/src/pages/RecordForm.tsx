@@ -152,7 +152,7 @@ export default function RecordForm() {
               }}
             />
             <Show when={files[f.name]}>
-              <span class="text-sm">📎 {files[f.name]}</span>
+              <span class="text-sm">file: {files[f.name]}</span>
               <button type="button" class="btn btn-small" onClick={() => (set(''), setFiles(f.name, ''))}>Clear</button>
             </Show>
           </div>
