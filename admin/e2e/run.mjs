@@ -18,6 +18,7 @@ const SHOTS = resolve(process.env.SCREENSHOTS || join(here, 'screenshots'));
 const EMAIL = process.env.ROCKET_PLATFORM_EMAIL || 'platform@localhost';
 const PASSWORD = process.env.ROCKET_PLATFORM_PASSWORD || 'changeme';
 const APP = 'e2e' + Math.random().toString(16).slice(2, 10);
+const APP2 = APP + '_copy';
 const STEP_TIMEOUT = 20_000;
 
 mkdirSync(SHOTS, { recursive: true });
@@ -208,12 +209,19 @@ try {
     await page.getByTestId('total').filter({ hasText: '3 records' }).waitFor();
   });
 
-  await run('child-record-added', async () => {
+  await run('nested-child-added', async () => {
     await page.goto(url(`/apps/${APP}/data/customer?filter[name]=Ada`));
     await page.getByTestId('total').filter({ hasText: '1 record' }).waitFor();
-    const adaId = (await rows().first().locator('td').first().innerText()).trim();
-    await createRecord('order', { ref: 'A-1', qty: '3', customer_id: adaId });
-    await page.getByTestId('total').filter({ hasText: '1 record' }).waitFor();
+    await rows().first().getByRole('link', { name: /^Edit record/ }).click();
+    const children = page.getByTestId('children-orders');
+    await children.waitFor();
+    await children.getByRole('button', { name: 'Add order row' }).click();
+    await children.getByLabel('orders row 1 ref').fill('A-1');
+    await children.getByLabel('orders row 1 qty').fill('3');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(url(`/apps/${APP}/data/customer`));
+    await page.goto(url(`/apps/${APP}/data/customer?filter[name]=Ada&include=orders`));
+    await rows().first().filter({ hasText: '1: A-1' }).waitFor();
   });
 
   await run('filter-and-sort', async () => {
@@ -253,6 +261,57 @@ try {
     await page.getByRole('heading', { name: 'Entity customer' }).waitFor();
   });
 
+  await run('users', async () => {
+    await page.goto(url(`/apps/${APP}/users`));
+    await page.locator('tr[data-user="admin@localhost"]').waitFor();
+    await page.locator('#user-email').fill('clerk@example.com');
+    await page.locator('#user-password').fill('secret-123');
+    await page.locator('#user-roles').fill('clerk');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const row = page.locator('tr[data-user="clerk@example.com"]');
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Deactivate' }).click();
+    await row.getByText('deactivated').waitFor();
+  });
+
+  await run('audit-log', async () => {
+    await page.goto(url(`/apps/${APP}/audit?entity=customer`));
+    await page.getByTestId('audit-total').filter({ hasText: /^[1-9]\d* entries/ }).waitFor();
+    await page.getByTestId('audit-table').getByText('tier').first().waitFor();
+    await page.getByTestId('audit-table').locator('tbody tr').first().getByRole('link').click();
+    await page.waitForURL(/record_id=/);
+    await page.getByTestId('audit-total').filter({ hasText: /^[1-9]\d* entries/ }).waitFor();
+  });
+
+  let exported = '';
+  await run('export', async () => {
+    await page.goto(url(`/apps/${APP}/transfer`));
+    await page.getByRole('button', { name: 'Export' }).click();
+    exported = await page.getByTestId('export-json').inputValue();
+    if (!exported.includes('"customer"') || !exported.includes('"orders"')) throw new Error('export lacks the entities');
+  });
+
+  await run('import-preview-second-app', async () => {
+    await page.goto(url('/'));
+    await page.locator('#app-name').fill(APP2);
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await page.locator(`tr[data-app="${APP2}"]`).waitFor();
+    await page.goto(url(`/apps/${APP2}/transfer`));
+    await page.locator('#imp-json').fill(exported);
+    await page.getByRole('button', { name: 'Preview import' }).click();
+    const preview = page.getByTestId('import-preview');
+    await preview.getByText('+ entity customer').waitFor();
+    await preview.getByText('+ relation orders: customer → order (one_to_many)').waitFor();
+  });
+
+  await run('imported', async () => {
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByTestId('import-summary').filter({ hasText: 'entities 2' }).waitFor();
+    await page.goto(url(`/apps/${APP2}/entities`));
+    await page.locator('tr[data-entity="order"]').waitFor();
+    await page.locator('tr[data-relation="orders"]').waitFor();
+  });
+
   await run('delete-app-confirmation', async () => {
     await page.goto(url('/'));
     await page.locator(`tr[data-app="${APP}"]`).getByRole('button', { name: `Delete app ${APP}` }).click();
@@ -265,6 +324,13 @@ try {
   await run('app-deleted', async () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Delete app' }).click();
     await page.locator(`tr[data-app="${APP}"]`).waitFor({ state: 'detached' });
+  });
+
+  await run('second-app-deleted', async () => {
+    await page.locator(`tr[data-app="${APP2}"]`).getByRole('button', { name: `Delete app ${APP2}` }).click();
+    await page.getByRole('dialog').locator('#confirm-name').fill(APP2);
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete app' }).click();
+    await page.locator(`tr[data-app="${APP2}"]`).waitFor({ state: 'detached' });
   });
 
   await run('logout', async () => {

@@ -67,6 +67,15 @@ export function Shell(props: RouteSectionProps) {
                 <A href={`/apps/${currentApp()}/entities`} class={nav} activeClass="bg-indigo-700">
                   Entities
                 </A>
+                <A href={`/apps/${currentApp()}/users`} class={nav} activeClass="bg-indigo-700">
+                  Users
+                </A>
+                <A href={`/apps/${currentApp()}/audit`} class={nav} activeClass="bg-indigo-700">
+                  Audit log
+                </A>
+                <A href={`/apps/${currentApp()}/transfer`} class={nav} activeClass="bg-indigo-700">
+                  Export / import
+                </A>
               </Show>
             </nav>
             <Show when={platform() && (apps()?.length ?? 0) > 0}>

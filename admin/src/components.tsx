@@ -39,7 +39,7 @@ export function describe(d: ErrorDetail): string {
   const where = [d.relation && `${d.relation}${d.index !== undefined ? `[${d.index}]` : ''}`, d.field]
     .filter(Boolean)
     .join('.');
-  return `${where ? where + ': ' : ''}${d.message}${d.rule ? ` (${d.rule})` : ''}`;
+  return `${where ? where + ': ' : ''}${d.message}${d.rule && !d.message.includes(d.rule) ? ` (${d.rule})` : ''}`;
 }
 
 /** Details of a 422 that name a field, by field; shown next to the inputs. */
@@ -47,7 +47,8 @@ export function fieldErrors(e: unknown): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   if (e instanceof ApiError) {
     for (const d of e.details) {
-      if (d.field && d.relation === undefined) (out[d.field] ??= []).push(d.rule ? `${d.message} (${d.rule})` : d.message);
+      if (d.field && d.relation === undefined)
+        (out[d.field] ??= []).push(d.rule && !d.message.includes(d.rule) ? `${d.message} (${d.rule})` : d.message);
     }
   }
   return out;

@@ -14,6 +14,9 @@ const EntityEditor = lazy(() => import('./pages/EntityEditor'));
 const RelationEditor = lazy(() => import('./pages/RelationEditor'));
 const DataBrowser = lazy(() => import('./pages/DataBrowser'));
 const RecordForm = lazy(() => import('./pages/RecordForm'));
+const Users = lazy(() => import('./pages/Users'));
+const AuditLog = lazy(() => import('./pages/AuditLog'));
+const Transfer = lazy(() => import('./pages/Transfer'));
 
 resumeSessions([PLATFORM, ...appScopes()]);
 
@@ -33,6 +36,9 @@ render(
       <Route path="/apps/:app/data/:entity" component={DataBrowser} />
       <Route path="/apps/:app/data/:entity/new" component={RecordForm} />
       <Route path="/apps/:app/data/:entity/:id" component={RecordForm} />
+      <Route path="/apps/:app/users" component={Users} />
+      <Route path="/apps/:app/audit" component={AuditLog} />
+      <Route path="/apps/:app/transfer" component={Transfer} />
       <Route path="*404" component={NotFound} />
     </Router>
   ),

@@ -22,3 +22,35 @@ export function cell(v: unknown): string {
   const s = String(v);
   return s.length > 80 ? s.slice(0, 77) + '…' : s;
 }
+
+export interface RelationRow {
+  name: string;
+  source: string;
+  target: string;
+  definition: import('./meta').RelationDef;
+}
+
+/** The app's relations (from the admin API). */
+export function useRelations(app: () => string) {
+  return createResource(
+    () => app(),
+    (a) => appApi(a).get<{ data: RelationRow[] }>('/_admin/relations').then((r) => r.data),
+  );
+}
+
+/** A short label for a related row: a name-like field, else its id. */
+export function label(row: unknown): string {
+  if (row === null || row === undefined) return '';
+  if (typeof row !== 'object') return String(row);
+  const o = row as Record<string, unknown>;
+  for (const k of ['name', 'title', 'ref', 'email', 'label', 'code']) if (typeof o[k] === 'string' && o[k]) return o[k] as string;
+  return String(o.id ?? JSON.stringify(o).slice(0, 30));
+}
+
+export function related(v: unknown): string {
+  if (Array.isArray(v)) {
+    const names = v.slice(0, 3).map(label).join(', ');
+    return `${v.length}${v.length ? ': ' + names + (v.length > 3 ? ', …' : '') : ''}`;
+  }
+  return label(v);
+}

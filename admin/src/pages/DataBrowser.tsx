@@ -2,7 +2,7 @@ import { A, useLocation, useNavigate, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { action, Confirm, ErrorBox, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
-import { cell, useEntity } from '../lib/entity';
+import { cell, related, useEntity, useRelations } from '../lib/entity';
 
 const OPS = [
   ['eq', '='], ['neq', '≠'], ['gt', '>'], ['gte', '≥'], ['lt', '<'], ['lte', '≤'],
@@ -29,6 +29,15 @@ export default function DataBrowser() {
     () => [params.app, params.entity, query()] as const,
     ([app, e, q]) => appApi(app).get<{ data: Record<string, unknown>[]; meta: { page: number; per_page: number; total: number } }>(`/${e}${q ? '?' + q : ''}`),
   );
+  const [relations] = useRelations(() => params.app);
+  const relNames = () => (relations() ?? []).filter((r) => r.source === params.entity || r.target === params.entity).map((r) => r.name);
+  const includes = () => (search().get('include') ?? '').split(',').filter(Boolean);
+  const toggleInclude = (n: string) =>
+    go((p) => {
+      const next = includes().includes(n) ? includes().filter((x) => x !== n) : [...includes(), n];
+      if (next.length) p.set('include', next.join(','));
+      else p.delete('include');
+    });
   const fields = () => (entity()?.fields ?? []).map((f) => f.name).filter((n) => n !== 'deleted_at');
   const pk = () => entity()?.primary_key.field ?? 'id';
 
@@ -129,6 +138,17 @@ export default function DataBrowser() {
                   </label>
                 )}
               </For>
+              <Show when={relNames().length}>
+                <p class="mt-2 border-t border-slate-200 pt-1 text-xs font-semibold uppercase text-slate-500">Related (include)</p>
+                <For each={relNames()}>
+                  {(r) => (
+                    <label class="flex items-center gap-2 text-sm">
+                      <input type="checkbox" checked={includes().includes(r)} onChange={() => toggleInclude(r)} />
+                      {r}
+                    </label>
+                  )}
+                </For>
+              </Show>
             </div>
           </details>
         </form>
@@ -170,6 +190,7 @@ export default function DataBrowser() {
                     </th>
                   )}
                 </For>
+                <For each={includes()}>{(r) => <th class="th normal-case">↳ {r}</th>}</For>
                 <th class="th"><span class="sr-only">Actions</span></th>
               </tr>
             </thead>
@@ -186,6 +207,7 @@ export default function DataBrowser() {
                         </td>
                       )}
                     </For>
+                    <For each={includes()}>{(r) => <td class="td text-xs">{related(row[r])}</td>}</For>
                     <td class="td whitespace-nowrap text-right">
                       <A class="btn btn-small mr-1" href={`${base()}/${encodeURIComponent(String(row[pk()]))}`} aria-label={`Edit record ${row[pk()]}`}>Edit</A>
                       <button type="button" class="btn btn-small" aria-label={`Delete record ${row[pk()]}`} onClick={() => (remove.setError(null), setDoomed(row[pk()]))}>Delete</button>

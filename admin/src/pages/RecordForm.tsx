@@ -1,49 +1,13 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { action, ErrorBox, fieldErrors, Loading, otherErrors, useTitle } from '../components';
-import { ApiError, appApi } from '../lib/api';
-import { useEntity } from '../lib/entity';
+import { appApi } from '../lib/api';
+import { useEntity, useRelations } from '../lib/entity';
+import { createChildRows } from '../ChildRows';
+import type { EntityDef } from '../lib/meta';
 import { normType, type FieldDef } from '../lib/meta';
-
-/** Converts between API values and the text an input shows. */
-function toText(f: FieldDef, v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const t = normType(f.type);
-  if (t === 'timestamp') {
-    const d = new Date(String(v));
-    if (isNaN(d.getTime())) return String(v);
-    const local = new Date(d.getTime() - d.getTimezoneOffset() * 60000);
-    return local.toISOString().slice(0, 19);
-  }
-  if (t === 'json') return JSON.stringify(v, null, 2);
-  if (t === 'file') return typeof v === 'object' ? String((v as { id?: string }).id ?? '') : String(v);
-  return String(v);
-}
-
-function fromText(f: FieldDef, s: string): unknown {
-  if (s === '') return null;
-  switch (normType(f.type)) {
-    case 'int':
-    case 'bigint':
-    case 'decimal':
-      return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(s.trim()) ? Number(s) : s;
-    case 'boolean':
-      return s === 'true' ? true : s === 'false' ? false : s;
-    case 'timestamp': {
-      const d = new Date(s);
-      return isNaN(d.getTime()) ? s : d.toISOString();
-    }
-    case 'json':
-      try {
-        return JSON.parse(s);
-      } catch {
-        throw new ApiError(0, 'INVALID_JSON', `${f.name} is not valid JSON`, [{ field: f.name, rule: 'json', message: `${f.name} is not valid JSON` }]);
-      }
-    default:
-      return s;
-  }
-}
+import { fromText, toText } from '../lib/values';
 
 /**
  * Create or edit one record with a form generated from the entity's fields. Validation details from the
@@ -55,10 +19,38 @@ export default function RecordForm() {
   const isNew = () => !params.id;
   useTitle(() => `${params.app}: ${params.entity} ${isNew() ? 'new' : params.id}`);
   const [entity] = useEntity(() => params.app, () => params.entity);
+  const [relations] = useRelations(() => params.app);
+  const relationsKnown = () => !!relations() || !!relations.error;
+  // one_to_many / one_to_one children are edited in place and sent with the record (a nested write)
+  const childRels = () =>
+    (relations.error ? [] : relations() ?? [])
+      .filter((r) => r.source === params.entity && r.definition.type !== 'many_to_many')
+      .map((r) => r.definition);
   const [record] = createResource(
-    () => (params.id ? [params.app, params.entity, params.id] : null),
-    ([app, e, id]) => appApi(app).get<{ data: Record<string, unknown> }>(`/${e}/${encodeURIComponent(id)}`).then((r) => r.data),
+    () => (params.id && relationsKnown() ? [params.app, params.entity, params.id, childRels().map((r) => r.name).join(',')] : null),
+    ([app, e, id, inc]) =>
+      appApi(app).get<{ data: Record<string, unknown> }>(`/${e}/${encodeURIComponent(id)}${inc ? `?include=${inc}` : ''}`).then((r) => r.data),
   );
+  const [targets] = createResource(
+    () => (relationsKnown() ? [params.app, ...new Set(childRels().map((r) => r.target))] : null),
+    async ([app, ...names]) =>
+      Object.fromEntries(
+        await Promise.all(
+          names.map((n) => appApi(app).get<{ data: { definition: EntityDef } }>(`/_admin/entities/${encodeURIComponent(n)}`).then((r) => [n, r.data.definition] as const)),
+        ),
+      ) as Record<string, EntityDef>,
+  );
+  const children = createMemo(() => {
+    const t = targets();
+    if (!t || (params.id && !record())) return [];
+    const r = record();
+    return childRels()
+      .filter((rel) => t[rel.target])
+      .map((rel) => {
+        const cur = r?.[rel.name];
+        return createChildRows(rel, t[rel.target], Array.isArray(cur) ? cur : cur ? [cur as Record<string, unknown>] : []);
+      });
+  });
   const [values, setValues] = createStore<Record<string, string>>({});
   const [initial, setInitial] = createSignal<Record<string, string>>({});
   const [files, setFiles] = createStore<Record<string, string>>({});
@@ -87,6 +79,10 @@ export default function RecordForm() {
       const v = values[f.name] ?? '';
       if (isNew() ? v === '' : v === initial()[f.name]) continue;
       body[f.name] = fromText(f, v);
+    }
+    for (const c of children()) {
+      const nested = c.payload();
+      if (nested) body[c.relation.name] = nested;
     }
     const api = appApi(params.app);
     const res = isNew()
@@ -172,7 +168,12 @@ export default function RecordForm() {
       <ErrorBox error={entity.error || record.error} title="Could not load" />
       <Show when={entity()}>
         <form class="card space-y-3" onSubmit={(e) => (e.preventDefault(), save.run())} novalidate>
-          <h1 class="h1">{isNew() ? `New ${params.entity}` : `${params.entity} ${params.id}`}</h1>
+          <div class="flex flex-wrap items-center gap-2">
+            <h1 class="h1 mr-auto break-all">{isNew() ? `New ${params.entity}` : `${params.entity} ${params.id}`}</h1>
+            <Show when={!isNew()}>
+              <A class="btn btn-small" href={`/apps/${params.app}/audit?entity=${encodeURIComponent(params.entity)}&record_id=${encodeURIComponent(params.id)}`}>History</A>
+            </Show>
+          </div>
           <div class="grid gap-3 md:grid-cols-2">
             <For each={editable()}>
               {(f) => (
@@ -188,6 +189,7 @@ export default function RecordForm() {
               )}
             </For>
           </div>
+          <For each={children()}>{(c) => <c.View error={save.error()} />}</For>
           <ErrorBox error={upload.error()} title="Upload failed" />
           <ErrorBox error={otherErrors(save.error(), editable().map((f) => f.name))} title="The record was not saved" />
           <div class="flex gap-2">

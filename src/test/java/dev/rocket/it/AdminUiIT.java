@@ -67,7 +67,7 @@ class AdminUiIT extends RocketItBase {
         assertShell(get("/admin/"));
         assertShell(get("/admin/login"));
         assertShell(get("/admin/apps/shop/entities/order"));
-        assertShell(get("/admin/apps/shop/data/order?filter[qty.gte]=2&sort=-qty"));
+        assertShell(get("/admin/apps/shop/data/order?filter%5Bqty.gte%5D=2&sort=-qty"));
         assertThat(header(get("/admin/"), "Content-Security-Policy")).contains("default-src 'self'");
     }
 
