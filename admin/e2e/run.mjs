@@ -172,11 +172,11 @@ try {
   await run('entity-change-preview', async () => {
     await page.getByRole('button', { name: 'Add field' }).click();
     const i = (await page.locator('li[data-field-index]').count()) - 1;
-    await page.locator(`#f${i}-name`).fill('note');
-    await page.locator(`#f${i}-type`).selectOption('text');
+    await page.locator(`#f${i}-name`).fill('state');
+    await page.locator(`#f${i}-default`).fill('open');
     await page.getByRole('button', { name: 'Review changes' }).click();
     const ddl = await page.getByTestId('ddl').innerText();
-    if (!ddl.includes('ADD COLUMN "note" TEXT')) throw new Error(`preview lacks the new column: ${ddl}`);
+    if (!ddl.includes(`ADD COLUMN "state" TEXT DEFAULT 'open'`)) throw new Error(`preview lacks the new column: ${ddl}`);
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByText('Saved.').waitFor();
   });
@@ -259,6 +259,62 @@ try {
   await run('deep-link-reload', async () => {
     await page.goto(url(`/apps/${APP}/entities/customer`));
     await page.getByRole('heading', { name: 'Entity customer' }).waitFor();
+  });
+
+  await run('state-machine-defined', async () => {
+    await page.goto(url(`/apps/${APP}/meta/state-machines`));
+    await page.getByRole('button', { name: 'New state machine' }).click();
+    await page.locator('#meta-json').fill(JSON.stringify({
+      entity: 'order', field: 'state', active: true,
+      definition: {
+        initial: 'open',
+        transitions: [
+          { from: ['open'], to: 'review', roles: [], actions: [] },
+          { from: ['review'], to: 'approved', roles: ['manager'], actions: [] },
+          { from: ['review'], to: 'open', roles: ['manager'], guard: 'record.qty > 0', actions: [] },
+        ],
+      },
+    }, null, 2));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('meta-table').getByText('order', { exact: true }).waitFor();
+    await page.locator('svg[aria-label="States: open, review, approved"]').waitFor();
+  });
+
+  await run('workflow-defined', async () => {
+    await page.goto(url(`/apps/${APP}/meta/workflows`));
+    await page.getByRole('button', { name: 'New workflow' }).click();
+    await page.locator('#meta-json').fill(JSON.stringify({
+      name: 'order_review', active: true,
+      trigger: { type: 'state_change', entity: 'order', field: 'state', to: 'review' },
+      context: { record_id: 'trigger.record_id' },
+      steps: [
+        { id: 'approve', type: 'approval', assignee: { type: 'role', role: 'manager' }, timeout: '48h', on_approve: { goto: 'done' }, on_reject: 'end' },
+        { id: 'done', type: 'action', then: 'end', actions: [{ type: 'set_field', entity: 'order', record_id: 'context.record_id', field: 'state', value: 'approved' }] },
+      ],
+    }, null, 2));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('meta-table').getByText('order_review').waitFor();
+  });
+
+  await run('state-transition', async () => {
+    await page.goto(url(`/apps/${APP}/data/order`));
+    await rows().first().getByRole('link', { name: /^Edit record/ }).click();
+    await page.getByTestId('transitions').getByRole('button', { name: 'state: open → review' }).click();
+    await page.waitForFunction(() => document.querySelector('#in-state')?.value === 'review');
+    await page.getByTestId('transitions').getByRole('button', { name: 'state: review → approved' }).waitFor();
+  });
+
+  await run('workflow-approved', async () => {
+    await page.goto(url(`/apps/${APP}/approvals`));
+    const item = page.locator('li[data-instance]').filter({ hasText: 'order_review' });
+    for (let i = 0; i < 20 && !(await item.count()); i++) {
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+    }
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('status').filter({ hasText: 'order_review is now completed' }).waitFor();
+    await page.goto(url(`/apps/${APP}/data/order?filter[state]=approved`));
+    await page.getByTestId('total').filter({ hasText: '1 record' }).waitFor();
   });
 
   await run('users', async () => {

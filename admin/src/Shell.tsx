@@ -3,6 +3,12 @@ import { createEffect, createResource, For, Show } from 'solid-js';
 import { api, logout, sessionLost, setSessionLost } from './lib/api';
 import { appScopes, getSession, PLATFORM } from './lib/session';
 
+const SECTIONS = [
+  ['entities', 'Entities'], ['data', 'Data'], ['users', 'Users'], ['meta/rules', 'Rules'], ['meta/state-machines', 'State machines'],
+  ['meta/workflows', 'Workflows'], ['approvals', 'Approvals'], ['meta/permissions', 'Permissions'], ['meta/webhooks', 'Webhooks'],
+  ['audit', 'Audit log'], ['transfer', 'Export / import'],
+] as const;
+
 /** The frame of every page: header with app switcher, navigation, who is signed in, logout. */
 export function Shell(props: RouteSectionProps) {
   const location = useLocation();
@@ -63,20 +69,6 @@ export function Shell(props: RouteSectionProps) {
               <A href="/" class={nav} end activeClass="bg-indigo-700">
                 Apps
               </A>
-              <Show when={currentApp()}>
-                <A href={`/apps/${currentApp()}/entities`} class={nav} activeClass="bg-indigo-700">
-                  Entities
-                </A>
-                <A href={`/apps/${currentApp()}/users`} class={nav} activeClass="bg-indigo-700">
-                  Users
-                </A>
-                <A href={`/apps/${currentApp()}/audit`} class={nav} activeClass="bg-indigo-700">
-                  Audit log
-                </A>
-                <A href={`/apps/${currentApp()}/transfer`} class={nav} activeClass="bg-indigo-700">
-                  Export / import
-                </A>
-              </Show>
             </nav>
             <Show when={platform() && (apps()?.length ?? 0) > 0}>
               <label class="flex items-center gap-1 text-sm">
@@ -110,6 +102,21 @@ export function Shell(props: RouteSectionProps) {
           </Show>
         </div>
       </header>
+      <Show when={signedIn() && currentApp()}>
+        <nav aria-label={`App ${currentApp()}`} class="border-b border-slate-200 bg-white">
+          <ul class="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-3 py-1 text-sm">
+            <For each={SECTIONS}>
+              {([path, label]) => (
+                <li>
+                  <A href={`/apps/${currentApp()}/${path}`} class="block whitespace-nowrap rounded px-2 py-1 hover:bg-slate-100" activeClass="bg-indigo-50 font-semibold text-indigo-800">
+                    {label}
+                  </A>
+                </li>
+              )}
+            </For>
+          </ul>
+        </nav>
+      </Show>
       <main id="main" class="mx-auto max-w-6xl px-3 py-4">
         {props.children}
       </main>

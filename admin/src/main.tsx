@@ -17,6 +17,8 @@ const RecordForm = lazy(() => import('./pages/RecordForm'));
 const Users = lazy(() => import('./pages/Users'));
 const AuditLog = lazy(() => import('./pages/AuditLog'));
 const Transfer = lazy(() => import('./pages/Transfer'));
+const MetaResource = lazy(() => import('./pages/MetaResource'));
+const Approvals = lazy(() => import('./pages/Approvals'));
 
 resumeSessions([PLATFORM, ...appScopes()]);
 
@@ -39,6 +41,9 @@ render(
       <Route path="/apps/:app/users" component={Users} />
       <Route path="/apps/:app/audit" component={AuditLog} />
       <Route path="/apps/:app/transfer" component={Transfer} />
+      <Route path="/apps/:app/meta/:kind" component={MetaResource} />
+      <Route path="/apps/:app/approvals" component={Approvals} />
+      <Route path="/apps/:app/data" component={Entities} />
       <Route path="*404" component={NotFound} />
     </Router>
   ),

@@ -26,7 +26,7 @@ export default function RecordForm() {
     (relations.error ? [] : relations() ?? [])
       .filter((r) => r.source === params.entity && r.definition.type !== 'many_to_many')
       .map((r) => r.definition);
-  const [record] = createResource(
+  const [record, { refetch: reloadRecord }] = createResource(
     () => (params.id && relationsKnown() ? [params.app, params.entity, params.id, childRels().map((r) => r.name).join(',')] : null),
     ([app, e, id, inc]) =>
       appApi(app).get<{ data: Record<string, unknown> }>(`/${e}/${encodeURIComponent(id)}${inc ? `?include=${inc}` : ''}`).then((r) => r.data),
@@ -98,6 +98,28 @@ export default function RecordForm() {
     setFiles(f.name, res.data.filename);
   });
   const errs = () => fieldErrors(save.error());
+
+  // the transitions of the entity's active state machines that start from the record's current state
+  const [machines] = createResource(
+    () => (params.id ? params.app : null),
+    (app) =>
+      appApi(app)
+        .get<{ data: { entity: string; field: string; active: boolean; definition: { transitions?: { from: string | string[]; to: string; roles?: string[] }[] } }[] }>('/_admin/state-machines')
+        .then((r) => r.data.filter((m) => m.entity === params.entity && m.active !== false)),
+  );
+  const transitions = () => {
+    const r = record();
+    if (!r) return [];
+    return (machines() ?? []).flatMap((m) =>
+      (m.definition.transitions ?? [])
+        .filter((t) => (Array.isArray(t.from) ? t.from : [t.from]).map(String).includes(String(r[m.field] ?? '')))
+        .map((t) => ({ field: m.field, from: String(r[m.field] ?? ''), to: t.to, roles: t.roles ?? [] })),
+    );
+  };
+  const transition = action(async (field: string, to: string) => {
+    await appApi(params.app).put(`/${params.entity}/${encodeURIComponent(params.id)}`, { [field]: to });
+    await reloadRecord();
+  });
 
   const input = (f: FieldDef) => {
     const id = `in-${f.name}`;
@@ -174,6 +196,19 @@ export default function RecordForm() {
               <A class="btn btn-small" href={`/apps/${params.app}/audit?entity=${encodeURIComponent(params.entity)}&record_id=${encodeURIComponent(params.id)}`}>History</A>
             </Show>
           </div>
+          <Show when={transitions().length}>
+            <div class="flex flex-wrap items-center gap-2 rounded border border-indigo-100 bg-indigo-50 p-2 text-sm" data-testid="transitions">
+              <span>State transitions:</span>
+              <For each={transitions()}>
+                {(t) => (
+                  <button type="button" class="btn btn-small" disabled={transition.busy()} onClick={() => transition.run(t.field, t.to)} title={t.roles.length ? `roles: ${t.roles.join(', ')}` : undefined}>
+                    {t.field}: {t.from} → {t.to}
+                  </button>
+                )}
+              </For>
+            </div>
+          </Show>
+          <ErrorBox error={transition.error()} title="The transition was refused" />
           <div class="grid gap-3 md:grid-cols-2">
             <For each={editable()}>
               {(f) => (
