@@ -191,6 +191,7 @@ try {
     await page.locator('#rel-on_delete').selectOption('cascade');
     await page.getByRole('button', { name: 'Create relation' }).click();
     await page.locator('tr[data-relation="orders"]').waitFor();
+    await page.locator('svg[aria-label*="relations: customer to order"]').waitFor();
   });
 
   await run('record-validation-next-to-field', async () => {
@@ -253,10 +254,10 @@ try {
     await page.getByTestId('total').filter({ hasText: '3 records' }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 1) throw new Error(`the page is ${overflow}px wider than a 390px screen`);
-    await page.setViewportSize({ width: 1280, height: 860 });
   });
 
   await run('deep-link-reload', async () => {
+    await page.setViewportSize({ width: 1280, height: 860 });
     await page.goto(url(`/apps/${APP}/entities/customer`));
     await page.getByRole('heading', { name: 'Entity customer' }).waitFor();
   });
@@ -328,6 +329,25 @@ try {
     await row.waitFor();
     await row.getByRole('button', { name: 'Deactivate' }).click();
     await row.getByText('deactivated').waitFor();
+  });
+
+  await run('app-login', async () => {
+    await page.goto(url(`/apps/${APP}/login`));
+    await page.locator('#email').fill('admin@localhost');
+    await page.locator('#password').fill('changeme');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('whoami').filter({ hasText: `admin@localhost (${APP} user)` }).waitFor();
+    await page.getByTestId('entities-table').waitFor();
+  });
+
+  await run('app-logout', async () => {
+    await page.getByRole('button', { name: `Log out of ${APP}` }).click();
+    await page.getByTestId('whoami').filter({ hasText: `${EMAIL} (platform)` }).waitFor();
+  });
+
+  await run('help', async () => {
+    await page.getByRole('link', { name: 'Help' }).click();
+    await page.getByRole('heading', { name: 'Nested writes' }).waitFor();
   });
 
   await run('audit-log', async () => {

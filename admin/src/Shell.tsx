@@ -69,6 +69,9 @@ export function Shell(props: RouteSectionProps) {
               <A href="/" class={nav} end activeClass="bg-indigo-700">
                 Apps
               </A>
+              <A href="/help" class={nav} activeClass="bg-indigo-700">
+                Help
+              </A>
             </nav>
             <Show when={platform() && (apps()?.length ?? 0) > 0}>
               <label class="flex items-center gap-1 text-sm">

@@ -19,6 +19,7 @@ const AuditLog = lazy(() => import('./pages/AuditLog'));
 const Transfer = lazy(() => import('./pages/Transfer'));
 const MetaResource = lazy(() => import('./pages/MetaResource'));
 const Approvals = lazy(() => import('./pages/Approvals'));
+const Help = lazy(() => import('./pages/Help'));
 
 resumeSessions([PLATFORM, ...appScopes()]);
 
@@ -44,6 +45,7 @@ render(
       <Route path="/apps/:app/meta/:kind" component={MetaResource} />
       <Route path="/apps/:app/approvals" component={Approvals} />
       <Route path="/apps/:app/data" component={Entities} />
+      <Route path="/help" component={Help} />
       <Route path="*404" component={NotFound} />
     </Router>
   ),

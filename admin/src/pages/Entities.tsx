@@ -2,6 +2,7 @@ import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { action, Confirm, ErrorBox, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
+import { ErDiagram } from '../ErDiagram';
 import type { EntityDef, RelationDef } from '../lib/meta';
 
 interface EntityRow {
@@ -155,6 +156,13 @@ export default function Entities() {
           </div>
         </Show>
       </section>
+
+      <Show when={(entities()?.length ?? 0) > 0}>
+        <section class="card" aria-labelledby="erd-h">
+          <h2 id="erd-h" class="h2 mb-3">Diagram</h2>
+          <ErDiagram entities={(entities() ?? []).map((e) => e.definition)} relations={(relations() ?? []).map((r) => r.definition)} />
+        </section>
+      </Show>
 
       <Confirm
         open={!!doomed()}
