@@ -21,6 +21,7 @@ const APP = 'e2e' + Math.random().toString(16).slice(2, 10);
 const APP2 = APP + '_copy';
 const STEP_TIMEOUT = 20_000;
 
+rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 const profile = mkdtempSync(join(tmpdir(), 'rocket-e2e-'));
 const started = Date.now();
@@ -329,6 +330,17 @@ try {
     await row.waitFor();
     await row.getByRole('button', { name: 'Deactivate' }).click();
     await row.getByText('deactivated').waitFor();
+  });
+
+  await run('permission-matrix', async () => {
+    await page.goto(url(`/apps/${APP}/permissions`));
+    await page.locator('#perm-role').selectOption('clerk');
+    await page.getByLabel('clerk may read customer').check();
+    await page.getByRole('button', { name: 'Row conditions for clerk read customer' }).click();
+    await page.getByLabel('Conditions (JSON)').fill('[{"field": "tier", "operator": "eq", "value": "gold"}]');
+    await page.getByRole('button', { name: 'Save conditions' }).click();
+    await page.getByRole('button', { name: 'Row conditions for clerk read customer' }).filter({ hasText: '1 cond.' }).waitFor();
+    if (await page.getByLabel('clerk may delete customer').isChecked()) throw new Error('delete should not be granted');
   });
 
   await run('app-login', async () => {

@@ -5,7 +5,7 @@ import { appScopes, getSession, PLATFORM } from './lib/session';
 
 const SECTIONS = [
   ['entities', 'Entities'], ['data', 'Data'], ['users', 'Users'], ['meta/rules', 'Rules'], ['meta/state-machines', 'State machines'],
-  ['meta/workflows', 'Workflows'], ['approvals', 'Approvals'], ['meta/permissions', 'Permissions'], ['meta/webhooks', 'Webhooks'],
+  ['meta/workflows', 'Workflows'], ['approvals', 'Approvals'], ['permissions', 'Permissions'], ['meta/webhooks', 'Webhooks'],
   ['audit', 'Audit log'], ['transfer', 'Export / import'],
 ] as const;
 

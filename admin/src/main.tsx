@@ -20,6 +20,7 @@ const Transfer = lazy(() => import('./pages/Transfer'));
 const MetaResource = lazy(() => import('./pages/MetaResource'));
 const Approvals = lazy(() => import('./pages/Approvals'));
 const Help = lazy(() => import('./pages/Help'));
+const Permissions = lazy(() => import('./pages/Permissions'));
 
 resumeSessions([PLATFORM, ...appScopes()]);
 
@@ -46,6 +47,7 @@ render(
       <Route path="/apps/:app/approvals" component={Approvals} />
       <Route path="/apps/:app/data" component={Entities} />
       <Route path="/help" component={Help} />
+      <Route path="/apps/:app/permissions" component={Permissions} />
       <Route path="*404" component={NotFound} />
     </Router>
   ),
