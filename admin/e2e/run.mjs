@@ -102,6 +102,19 @@ async function createRecord(entity, values) {
   await page.waitForURL(url(`/apps/${APP}/data/${entity}`));
 }
 
+/** Deletes the suite's apps if a failed step left them behind (through the API). */
+async function cleanUp() {
+  try {
+    const login = await fetch(`${BASE}/api/_platform/auth/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+    });
+    const token = (await login.json()).data.access_token;
+    for (const app of [APP, APP2]) await fetch(`${BASE}/api/_platform/apps/${app}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+  } catch (e) {
+    console.log(`clean-up failed: ${e.message}`);
+  }
+}
+
 const rows = () => page.getByTestId('records-table').locator('tbody tr');
 
 let failed = false;
@@ -224,6 +237,37 @@ try {
     await page.waitForURL(url(`/apps/${APP}/data/customer`));
     await page.goto(url(`/apps/${APP}/data/customer?filter[name]=Ada&include=orders`));
     await rows().first().filter({ hasText: '1: A-1' }).waitFor();
+  });
+
+  await run('many-to-many-relation', async () => {
+    await createEntity('tag', [{ name: 'name', type: 'string', options: ['required', 'unique'] }]);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(url(`/apps/${APP}/entities/tag`));
+    await page.goto(url(`/apps/${APP}/relations/new`));
+    await page.locator('#rel-name').fill('tags');
+    await page.locator('#rel-type').selectOption('many_to_many');
+    await page.locator('#rel-source').selectOption('customer');
+    await page.locator('#rel-target').selectOption('tag');
+    await page.locator('#rel-join_table').fill('customer_tags');
+    await page.locator('#rel-source_join_key').fill('customer_id');
+    await page.locator('#rel-target_join_key').fill('tag_id');
+    await page.locator('#rel-on_delete').selectOption('detach');
+    await page.getByRole('button', { name: 'Create relation' }).click();
+    await page.locator('tr[data-relation="tags"]').waitFor();
+    await createRecord('tag', { name: 'vip' });
+    await createRecord('tag', { name: 'newsletter' });
+  });
+
+  await run('many-to-many-linked', async () => {
+    await page.goto(url(`/apps/${APP}/data/customer?filter[name]=Ada`));
+    await page.getByTestId('total').filter({ hasText: '1 record' }).waitFor();
+    await rows().first().getByRole('link', { name: /^Edit record/ }).click();
+    const links = page.getByTestId('links-tags');
+    await links.getByLabel(/^vip/).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(url(`/apps/${APP}/data/customer`));
+    await page.goto(url(`/apps/${APP}/data/customer?filter[name]=Ada&include=orders,tags`));
+    await rows().first().filter({ hasText: '1: vip' }).waitFor();
   });
 
   await run('filter-and-sort', async () => {
@@ -394,7 +438,7 @@ try {
 
   await run('imported', async () => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.getByTestId('import-summary').filter({ hasText: 'entities 2' }).waitFor();
+    await page.getByTestId('import-summary').filter({ hasText: 'entities 3' }).waitFor();
     await page.goto(url(`/apps/${APP2}/entities`));
     await page.locator('tr[data-entity="order"]').waitFor();
     await page.locator('tr[data-relation="orders"]').waitFor();
@@ -429,6 +473,7 @@ try {
   failed = true;
 } finally {
   await context.close();
+  await cleanUp();
   rmSync(profile, { recursive: true, force: true });
 }
 

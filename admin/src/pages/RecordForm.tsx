@@ -5,6 +5,7 @@ import { action, ErrorBox, fieldErrors, Loading, otherErrors, useTitle } from '.
 import { appApi } from '../lib/api';
 import { useEntity, useRelations } from '../lib/entity';
 import { createChildRows } from '../ChildRows';
+import { createManyPicker } from '../ManyPicker';
 import type { EntityDef } from '../lib/meta';
 import { normType, type FieldDef } from '../lib/meta';
 import { fromText, toText } from '../lib/values';
@@ -22,17 +23,16 @@ export default function RecordForm() {
   const [relations] = useRelations(() => params.app);
   const relationsKnown = () => !!relations() || !!relations.error;
   // one_to_many / one_to_one children are edited in place and sent with the record (a nested write)
-  const childRels = () =>
-    (relations.error ? [] : relations() ?? [])
-      .filter((r) => r.source === params.entity && r.definition.type !== 'many_to_many')
-      .map((r) => r.definition);
+  const ownRels = () => (relations.error ? [] : relations() ?? []).filter((r) => r.source === params.entity).map((r) => r.definition);
+  const childRels = () => ownRels().filter((r) => r.type !== 'many_to_many');
+  const manyRels = () => ownRels().filter((r) => r.type === 'many_to_many');
   const [record, { refetch: reloadRecord }] = createResource(
-    () => (params.id && relationsKnown() ? [params.app, params.entity, params.id, childRels().map((r) => r.name).join(',')] : null),
+    () => (params.id && relationsKnown() ? [params.app, params.entity, params.id, ownRels().map((r) => r.name).join(',')] : null),
     ([app, e, id, inc]) =>
       appApi(app).get<{ data: Record<string, unknown> }>(`/${e}/${encodeURIComponent(id)}${inc ? `?include=${inc}` : ''}`).then((r) => r.data),
   );
   const [targets] = createResource(
-    () => (relationsKnown() ? [params.app, ...new Set(childRels().map((r) => r.target))] : null),
+    () => (relationsKnown() ? [params.app, ...new Set(ownRels().map((r) => r.target))] : null),
     async ([app, ...names]) =>
       Object.fromEntries(
         await Promise.all(
@@ -50,6 +50,14 @@ export default function RecordForm() {
         const cur = r?.[rel.name];
         return createChildRows(rel, t[rel.target], Array.isArray(cur) ? cur : cur ? [cur as Record<string, unknown>] : []);
       });
+  });
+  const pickers = createMemo(() => {
+    const t = targets();
+    if (!t || (params.id && !record())) return [];
+    const r = record();
+    return manyRels()
+      .filter((rel) => t[rel.target])
+      .map((rel) => createManyPicker(params.app, rel, t[rel.target], Array.isArray(r?.[rel.name]) ? (r![rel.name] as Record<string, unknown>[]) : []));
   });
   const [values, setValues] = createStore<Record<string, string>>({});
   const [initial, setInitial] = createSignal<Record<string, string>>({});
@@ -80,7 +88,7 @@ export default function RecordForm() {
       if (isNew() ? v === '' : v === initial()[f.name]) continue;
       body[f.name] = fromText(f, v);
     }
-    for (const c of children()) {
+    for (const c of [...children(), ...pickers()]) {
       const nested = c.payload();
       if (nested) body[c.relation.name] = nested;
     }
@@ -225,6 +233,7 @@ export default function RecordForm() {
             </For>
           </div>
           <For each={children()}>{(c) => <c.View error={save.error()} />}</For>
+          <For each={pickers()}>{(p) => <p.View />}</For>
           <ErrorBox error={upload.error()} title="Upload failed" />
           <ErrorBox error={otherErrors(save.error(), editable().map((f) => f.name))} title="The record was not saved" />
           <div class="flex gap-2">
