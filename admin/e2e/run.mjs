@@ -293,6 +293,12 @@ try {
     await rows().first().filter({ hasText: 'Bob' }).waitFor();
   });
 
+  await run('related-columns', async () => {
+    await page.goto(url(`/apps/${APP}/data/customer?sort=name&include=orders,tags`));
+    await page.getByTestId('total').filter({ hasText: '3 records' }).waitFor();
+    await rows().first().filter({ hasText: '1: A-1' }).filter({ hasText: '1: vip' }).waitFor();
+  });
+
   await run('mobile-390', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(url(`/apps/${APP}/data/customer?sort=name`));
