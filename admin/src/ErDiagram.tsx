@@ -1,7 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { EntityDef, RelationDef } from './lib/meta';
 
-const BOX_W = 180, ROW_H = 16, HEAD = 24, GAP_X = 60, GAP_Y = 40, COLS = 3;
+const BOX_W = 180, ROW_H = 16, HEAD = 24, GAP_X = 130, GAP_Y = 50, COLS = 3;
 
 /** Entity-relationship diagram: one box per entity (its fields), one line per relation labelled with its name and type. */
 export function ErDiagram(props: { entities: EntityDef[]; relations: RelationDef[] }) {
