@@ -140,6 +140,7 @@ try {
     await page.locator('#app-display').fill('E2E shop');
     await page.getByRole('button', { name: 'Create app' }).click();
     await page.locator(`tr[data-app="${APP}"]`).waitFor();
+    await page.getByTestId('app-switcher').locator(`option[value="${APP}"]`).waitFor({ state: 'attached' });
   });
 
   await run('app-name-error-shown', async () => {

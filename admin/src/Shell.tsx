@@ -1,7 +1,7 @@
 import { A, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, createResource, For, Show } from 'solid-js';
 import { api, logout, sessionLost, setSessionLost } from './lib/api';
-import { appScopes, getSession, PLATFORM } from './lib/session';
+import { appScopes, appsVersion, getSession, PLATFORM } from './lib/session';
 
 const SECTIONS = [
   ['entities', 'Entities'], ['data', 'Data'], ['users', 'Users'], ['meta/rules', 'Rules'], ['meta/state-machines', 'State machines'],
@@ -19,7 +19,7 @@ export function Shell(props: RouteSectionProps) {
   const signedIn = () => !!platform() || appScopes().length > 0;
 
   const [apps] = createResource(
-    () => (platform() ? platform()!.access_token.length : false),
+    () => (platform() ? `v${appsVersion()}` : false),
     () => api<{ data: { name: string }[] }>('GET', '/_platform/apps').then((r) => r.data.map((a) => a.name)),
   );
 

@@ -54,3 +54,7 @@ export function scopeFor(app: string | null): string {
 window.addEventListener('storage', (e) => {
   if (e.key?.startsWith('rocket.')) setVersion((v) => v + 1);
 });
+
+/** Bumped when the platform's app list changes, so every list of apps (the header's switcher too) reloads. */
+export const [appsVersion, setAppsVersion] = createSignal(0);
+export const appsChanged = () => setAppsVersion((v) => v + 1);

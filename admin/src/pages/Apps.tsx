@@ -2,7 +2,7 @@ import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { action, Confirm, ErrorBox, fieldErrors, Loading, otherErrors, useTitle } from '../components';
 import { api } from '../lib/api';
-import { getSession, PLATFORM } from '../lib/session';
+import { appsChanged, getSession, PLATFORM } from '../lib/session';
 
 interface App {
   name: string;
@@ -28,6 +28,7 @@ export function Apps() {
     await api('POST', '/_platform/apps', body);
     setName('');
     setDisplay('');
+    appsChanged();
     await refetch();
   });
   const [doomed, setDoomed] = createSignal<App | null>(null);
@@ -35,6 +36,7 @@ export function Apps() {
   const remove = action(async (app: App) => {
     await api('DELETE', `/_platform/apps/${encodeURIComponent(app.name)}`);
     setDoomed(null);
+    appsChanged();
     await refetch();
   });
   const errs = () => fieldErrors(create.error());
