@@ -1,0 +1,491 @@
+// Browser suite for the admin UI: playwright-core driving the machine's Chromium against a running server.
+//
+//   ROCKET_BASE_URL=http://127.0.0.1:8080 node e2e/run.mjs
+//
+// Settings: ROCKET_BASE_URL (default http://127.0.0.1:8080), CHROMIUM (default /usr/bin/chromium),
+// SCREENSHOTS (default e2e/screenshots), ROCKET_PLATFORM_EMAIL / ROCKET_PLATFORM_PASSWORD (the seeded
+// platform admin). Each step saves a screenshot; the run fails on a failed step, an uncaught page error or a
+// console error that is not a logged HTTP error status of a request the step expected to fail.
+import { chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BASE = (process.env.ROCKET_BASE_URL || process.argv[2] || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const SHOTS = resolve(process.env.SCREENSHOTS || join(here, 'screenshots'));
+const EMAIL = process.env.ROCKET_PLATFORM_EMAIL || 'platform@localhost';
+const PASSWORD = process.env.ROCKET_PLATFORM_PASSWORD || 'changeme';
+const APP = 'e2e' + Math.random().toString(16).slice(2, 10);
+const APP2 = APP + '_copy';
+const STEP_TIMEOUT = 20_000;
+
+rmSync(SHOTS, { recursive: true, force: true });
+mkdirSync(SHOTS, { recursive: true });
+const profile = mkdtempSync(join(tmpdir(), 'rocket-e2e-'));
+const started = Date.now();
+const problems = [];
+let step = 0;
+let expectedHttpErrors = 0;
+
+// A fresh profile directory per run (Playwright passes it as --user-data-dir).
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+  viewport: { width: 1280, height: 860 },
+});
+const page = context.pages()[0] ?? (await context.newPage());
+page.setDefaultTimeout(STEP_TIMEOUT);
+page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+page.on('console', (m) => {
+  if (m.type() !== 'error') return;
+  // Chromium logs every 4xx answer; the steps that provoke one say how many they expect.
+  if (/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && expectedHttpErrors > 0) {
+    expectedHttpErrors--;
+    return;
+  }
+  problems.push(`console error: ${m.text()}`);
+});
+
+async function run(name, fn) {
+  step++;
+  const label = `${String(step).padStart(2, '0')}-${name}`;
+  const t0 = Date.now();
+  try {
+    await fn();
+    await page.screenshot({ path: join(SHOTS, `${label}.png`), fullPage: true });
+    console.log(`ok   ${label} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    await page.screenshot({ path: join(SHOTS, `${label}-FAILED.png`), fullPage: true }).catch(() => {});
+    console.log(`FAIL ${label}: ${e.message.split('\n')[0]}`);
+    throw e;
+  }
+}
+
+const url = (p) => `${BASE}/admin${p}`;
+const field = (i) => page.locator(`li[data-field-index="${i}"]`);
+
+async function addField(i, { name, type, options = [], enumText, defaultText, precision, auto }) {
+  await page.getByRole('button', { name: 'Add field' }).click();
+  await page.locator(`#f${i}-name`).fill(name);
+  if (type) await page.locator(`#f${i}-type`).selectOption(type);
+  for (const o of options) await field(i).getByLabel(o, { exact: true }).check();
+  if (enumText) await page.locator(`#f${i}-enum`).fill(enumText);
+  if (defaultText) await page.locator(`#f${i}-default`).fill(defaultText);
+  if (precision) await page.locator(`#f${i}-precision`).fill(precision);
+  if (auto) await page.locator(`#f${i}-auto`).selectOption(auto);
+}
+
+async function createEntity(name, fields) {
+  await page.goto(url(`/apps/${APP}/entities/new`));
+  await page.locator('#ent-name').fill(name);
+  for (const [i, f] of fields.entries()) await addField(i + 1, f);
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  await page.getByTestId('ddl').waitFor();
+  const ddl = await page.getByTestId('ddl').innerText();
+  if (!ddl.includes('CREATE TABLE')) throw new Error(`no CREATE TABLE in the preview: ${ddl}`);
+}
+
+async function createRecord(entity, values) {
+  await page.goto(url(`/apps/${APP}/data/${entity}/new`));
+  for (const [k, v] of Object.entries(values)) {
+    const input = page.locator(`#in-${k}`);
+    if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(v);
+    else await input.fill(v);
+  }
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.waitForURL(url(`/apps/${APP}/data/${entity}`));
+}
+
+/** Deletes the suite's apps if a failed step left them behind (through the API). */
+async function cleanUp() {
+  try {
+    const login = await fetch(`${BASE}/api/_platform/auth/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+    });
+    const token = (await login.json()).data.access_token;
+    for (const app of [APP, APP2]) await fetch(`${BASE}/api/_platform/apps/${app}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+  } catch (e) {
+    console.log(`clean-up failed: ${e.message}`);
+  }
+}
+
+const rows = () => page.getByTestId('records-table').locator('tbody tr');
+
+let failed = false;
+try {
+  await run('login-page', async () => {
+    await page.goto(url('/'));
+    await page.waitForURL(/\/admin\/login/);
+    await page.getByRole('heading', { name: 'Platform sign-in' }).waitFor();
+  });
+
+  await run('platform-login-keyboard', async () => {
+    await page.locator('#email').focus();
+    await page.keyboard.type(EMAIL);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Apps' }).waitFor();
+    await page.getByTestId('whoami').filter({ hasText: EMAIL }).waitFor();
+  });
+
+  await run('create-app', async () => {
+    await page.locator('#app-name').fill(APP);
+    await page.locator('#app-display').fill('E2E shop');
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await page.locator(`tr[data-app="${APP}"]`).waitFor();
+    await page.getByTestId('app-switcher').locator(`option[value="${APP}"]`).waitFor({ state: 'attached' });
+  });
+
+  await run('app-name-error-shown', async () => {
+    expectedHttpErrors = 1;
+    await page.locator('#app-name').fill('Bad Name!');
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await page.getByText('VALIDATION_FAILED').waitFor();
+  });
+
+  await run('open-app', async () => {
+    await page.locator(`tr[data-app="${APP}"]`).getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('heading', { name: `Entities of ${APP}` }).waitFor();
+  });
+
+  await run('entity-customer-preview', async () => {
+    await createEntity('customer', [
+      { name: 'name', type: 'string', options: ['required'] },
+      { name: 'email', type: 'string', options: ['unique'] },
+      { name: 'tier', type: 'string', enumText: 'gold, silver', defaultText: 'silver', options: ['index'] },
+      { name: 'credit', type: 'decimal', precision: '2' },
+      { name: 'created_at', type: 'timestamp', auto: 'create' },
+    ]);
+    const ddl = await page.getByTestId('ddl').innerText();
+    for (const s of ['"credit" NUMERIC(18,2)', 'CREATE UNIQUE INDEX', '"tier" TEXT DEFAULT \'silver\''])
+      if (!ddl.includes(s)) throw new Error(`preview lacks ${s}`);
+  });
+
+  await run('entity-customer-applied', async () => {
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(url(`/apps/${APP}/entities/customer`));
+    await page.getByRole('heading', { name: 'Entity customer' }).waitFor();
+  });
+
+  await run('entity-order-applied', async () => {
+    await createEntity('order', [
+      { name: 'ref', type: 'string', options: ['required'] },
+      { name: 'qty', type: 'int', defaultText: '1' },
+      { name: 'customer_id', type: 'uuid', options: ['index'] },
+    ]);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(url(`/apps/${APP}/entities/order`));
+  });
+
+  await run('entity-change-preview', async () => {
+    await page.getByRole('button', { name: 'Add field' }).click();
+    const i = (await page.locator('li[data-field-index]').count()) - 1;
+    await page.locator(`#f${i}-name`).fill('state');
+    await page.locator(`#f${i}-default`).fill('open');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    const ddl = await page.getByTestId('ddl').innerText();
+    if (!ddl.includes(`ADD COLUMN "state" TEXT DEFAULT 'open'`)) throw new Error(`preview lacks the new column: ${ddl}`);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Saved.').waitFor();
+  });
+
+  await run('relation-created', async () => {
+    await page.goto(url(`/apps/${APP}/relations/new`));
+    await page.locator('#rel-name').fill('orders');
+    await page.locator('#rel-type').selectOption('one_to_many');
+    await page.locator('#rel-source').selectOption('customer');
+    await page.locator('#rel-target').selectOption('order');
+    await page.locator('#rel-target_key').fill('customer_id');
+    await page.locator('#rel-on_delete').selectOption('cascade');
+    await page.getByRole('button', { name: 'Create relation' }).click();
+    await page.locator('tr[data-relation="orders"]').waitFor();
+    await page.locator('svg[aria-label*="relations: customer to order"]').waitFor();
+  });
+
+  await run('record-validation-next-to-field', async () => {
+    expectedHttpErrors = 1;
+    await page.goto(url(`/apps/${APP}/data/customer/new`));
+    await page.locator('#in-email').fill('nobody@example.com');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.locator('#in-name-err').filter({ hasText: 'required' }).waitFor();
+    if ((await page.locator('#in-name').getAttribute('aria-invalid')) !== 'true') throw new Error('name not marked invalid');
+  });
+
+  await run('records-added', async () => {
+    await createRecord('customer', { name: 'Ada', email: 'ada@example.com', tier: 'gold', credit: '12.50' });
+    await createRecord('customer', { name: 'Bob', email: 'bob@example.com', tier: 'silver' });
+    await createRecord('customer', { name: 'Cleo', email: 'cleo@example.com', tier: 'gold', credit: '99.99' });
+    await page.getByTestId('total').filter({ hasText: '3 records' }).waitFor();
+  });
+
+  await run('nested-child-added', async () => {
+    await page.goto(url(`/apps/${APP}/data/customer?filter[name]=Ada`));
+    await page.getByTestId('total').filter({ hasText: '1 record' }).waitFor();
+    await rows().first().getByRole('link', { name: /^Edit record/ }).click();
+    const children = page.getByTestId('children-orders');
+    await children.waitFor();
+    await children.getByRole('button', { name: 'Add order row' }).click();
+    await children.getByLabel('orders row 1 ref').fill('A-1');
+    await children.getByLabel('orders row 1 qty').fill('3');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(url(`/apps/${APP}/data/customer`));
+    await page.goto(url(`/apps/${APP}/data/customer?filter[name]=Ada&include=orders`));
+    await rows().first().filter({ hasText: '1: A-1' }).waitFor();
+  });
+
+  await run('many-to-many-relation', async () => {
+    await createEntity('tag', [{ name: 'name', type: 'string', options: ['required', 'unique'] }]);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(url(`/apps/${APP}/entities/tag`));
+    await page.goto(url(`/apps/${APP}/relations/new`));
+    await page.locator('#rel-name').fill('tags');
+    await page.locator('#rel-type').selectOption('many_to_many');
+    await page.locator('#rel-source').selectOption('customer');
+    await page.locator('#rel-target').selectOption('tag');
+    await page.locator('#rel-join_table').fill('customer_tags');
+    await page.locator('#rel-source_join_key').fill('customer_id');
+    await page.locator('#rel-target_join_key').fill('tag_id');
+    await page.locator('#rel-on_delete').selectOption('detach');
+    await page.getByRole('button', { name: 'Create relation' }).click();
+    await page.locator('tr[data-relation="tags"]').waitFor();
+    await createRecord('tag', { name: 'vip' });
+    await createRecord('tag', { name: 'newsletter' });
+  });
+
+  await run('many-to-many-linked', async () => {
+    await page.goto(url(`/apps/${APP}/data/customer?filter[name]=Ada`));
+    await page.getByTestId('total').filter({ hasText: '1 record' }).waitFor();
+    await rows().first().getByRole('link', { name: /^Edit record/ }).click();
+    const links = page.getByTestId('links-tags');
+    await links.getByLabel(/^vip/).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(url(`/apps/${APP}/data/customer`));
+    await page.goto(url(`/apps/${APP}/data/customer?filter[name]=Ada&include=orders,tags`));
+    await rows().first().filter({ hasText: '1: vip' }).waitFor();
+  });
+
+  await run('filter-and-sort', async () => {
+    await page.goto(url(`/apps/${APP}/data/customer`));
+    await page.locator('#flt-field').selectOption('tier');
+    await page.locator('#flt-op').selectOption('eq');
+    await page.locator('#flt-value').fill('gold');
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByTestId('total').filter({ hasText: '2 records' }).waitFor();
+    await page.getByRole('button', { name: 'Sort by name' }).click(); // ascending
+    await page.getByRole('button', { name: 'Sort by name' }).click(); // descending
+    await page.waitForURL(/sort=-name/);
+    await page.locator('th[aria-sort="descending"]').waitFor();
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('[data-testid="records-table"] tbody tr')].map((r) => r.textContent ?? '');
+      return cells.length === 2 && cells[0].includes('Cleo') && cells[1].includes('Ada');
+    });
+  });
+
+  await run('filter-operator-like', async () => {
+    await page.goto(url(`/apps/${APP}/data/customer?filter[email.like]=${encodeURIComponent('b%')}`));
+    await page.getByTestId('total').filter({ hasText: '1 record' }).waitFor();
+    await rows().first().filter({ hasText: 'Bob' }).waitFor();
+  });
+
+  await run('related-columns', async () => {
+    await page.goto(url(`/apps/${APP}/data/customer?sort=name&include=orders,tags`));
+    await page.getByTestId('total').filter({ hasText: '3 records' }).waitFor();
+    await rows().first().filter({ hasText: '1: A-1' }).filter({ hasText: '1: vip' }).waitFor();
+  });
+
+  await run('mobile-390', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(url(`/apps/${APP}/data/customer?sort=name`));
+    await page.getByTestId('total').filter({ hasText: '3 records' }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 1) throw new Error(`the page is ${overflow}px wider than a 390px screen`);
+  });
+
+  await run('deep-link-reload', async () => {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(url(`/apps/${APP}/entities/customer`));
+    await page.getByRole('heading', { name: 'Entity customer' }).waitFor();
+  });
+
+  await run('state-machine-defined', async () => {
+    await page.goto(url(`/apps/${APP}/meta/state-machines`));
+    await page.getByRole('button', { name: 'New state machine' }).click();
+    await page.locator('#meta-json').fill(JSON.stringify({
+      entity: 'order', field: 'state', active: true,
+      definition: {
+        initial: 'open',
+        transitions: [
+          { from: ['open'], to: 'review', roles: [], actions: [] },
+          { from: ['review'], to: 'approved', roles: ['manager'], actions: [] },
+          { from: ['review'], to: 'open', roles: ['manager'], guard: 'record.qty > 0', actions: [] },
+        ],
+      },
+    }, null, 2));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('meta-table').getByText('order', { exact: true }).waitFor();
+    await page.locator('svg[aria-label="States: open, review, approved"]').waitFor();
+  });
+
+  await run('workflow-defined', async () => {
+    await page.goto(url(`/apps/${APP}/meta/workflows`));
+    await page.getByRole('button', { name: 'New workflow' }).click();
+    await page.locator('#meta-json').fill(JSON.stringify({
+      name: 'order_review', active: true,
+      trigger: { type: 'state_change', entity: 'order', field: 'state', to: 'review' },
+      context: { record_id: 'trigger.record_id' },
+      steps: [
+        { id: 'approve', type: 'approval', assignee: { type: 'role', role: 'manager' }, timeout: '48h', on_approve: { goto: 'done' }, on_reject: 'end' },
+        { id: 'done', type: 'action', then: 'end', actions: [{ type: 'set_field', entity: 'order', record_id: 'context.record_id', field: 'state', value: 'approved' }] },
+      ],
+    }, null, 2));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('meta-table').getByText('order_review').waitFor();
+  });
+
+  await run('state-transition', async () => {
+    await page.goto(url(`/apps/${APP}/data/order`));
+    await rows().first().getByRole('link', { name: /^Edit record/ }).click();
+    await page.getByTestId('transitions').getByRole('button', { name: 'state: open → review' }).click();
+    await page.waitForFunction(() => document.querySelector('#in-state')?.value === 'review');
+    await page.getByTestId('transitions').getByRole('button', { name: 'state: review → approved' }).waitFor();
+  });
+
+  await run('workflow-approved', async () => {
+    await page.goto(url(`/apps/${APP}/approvals`));
+    const item = page.locator('li[data-instance]').filter({ hasText: 'order_review' });
+    for (let i = 0; i < 20 && !(await item.count()); i++) {
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+    }
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('status').filter({ hasText: 'order_review is now completed' }).waitFor();
+    await page.goto(url(`/apps/${APP}/data/order?filter[state]=approved`));
+    await page.getByTestId('total').filter({ hasText: '1 record' }).waitFor();
+  });
+
+  await run('users', async () => {
+    await page.goto(url(`/apps/${APP}/users`));
+    await page.locator('tr[data-user="admin@localhost"]').waitFor();
+    await page.locator('#user-email').fill('clerk@example.com');
+    await page.locator('#user-password').fill('secret-123');
+    await page.locator('#user-roles').fill('clerk');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const row = page.locator('tr[data-user="clerk@example.com"]');
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Deactivate' }).click();
+    await row.getByText('deactivated').waitFor();
+  });
+
+  await run('permission-matrix', async () => {
+    await page.goto(url(`/apps/${APP}/permissions`));
+    await page.locator('#perm-role').selectOption('clerk');
+    await page.getByLabel('clerk may read customer').check();
+    await page.getByRole('button', { name: 'Row conditions for clerk read customer' }).click();
+    await page.getByLabel('Conditions (JSON)').fill('[{"field": "tier", "operator": "eq", "value": "gold"}]');
+    await page.getByRole('button', { name: 'Save conditions' }).click();
+    await page.getByRole('button', { name: 'Row conditions for clerk read customer' }).filter({ hasText: '1 cond.' }).waitFor();
+    if (await page.getByLabel('clerk may delete customer').isChecked()) throw new Error('delete should not be granted');
+  });
+
+  await run('app-login', async () => {
+    await page.goto(url(`/apps/${APP}/login`));
+    await page.locator('#email').fill('admin@localhost');
+    await page.locator('#password').fill('changeme');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('whoami').filter({ hasText: `admin@localhost (${APP} user)` }).waitFor();
+    await page.getByTestId('entities-table').waitFor();
+  });
+
+  await run('app-logout', async () => {
+    await page.getByRole('button', { name: `Log out of ${APP}` }).click();
+    await page.getByTestId('whoami').filter({ hasText: `${EMAIL} (platform)` }).waitFor();
+  });
+
+  await run('help', async () => {
+    await page.getByRole('link', { name: 'Help' }).click();
+    await page.getByRole('heading', { name: 'Nested writes' }).waitFor();
+  });
+
+  await run('audit-log', async () => {
+    await page.goto(url(`/apps/${APP}/audit?entity=customer`));
+    await page.getByTestId('audit-total').filter({ hasText: /^[1-9]\d* entries/ }).waitFor();
+    await page.getByTestId('audit-table').getByText('tier').first().waitFor();
+    await page.getByTestId('audit-table').locator('tbody tr').first().getByRole('link').click();
+    await page.waitForURL(/record_id=/);
+    await page.getByTestId('audit-total').filter({ hasText: /^[1-9]\d* entries/ }).waitFor();
+  });
+
+  let exported = '';
+  await run('export', async () => {
+    await page.goto(url(`/apps/${APP}/transfer`));
+    await page.getByRole('button', { name: 'Export' }).click();
+    exported = await page.getByTestId('export-json').inputValue();
+    if (!exported.includes('"customer"') || !exported.includes('"orders"')) throw new Error('export lacks the entities');
+  });
+
+  await run('import-preview-second-app', async () => {
+    await page.goto(url('/'));
+    await page.locator('#app-name').fill(APP2);
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await page.locator(`tr[data-app="${APP2}"]`).waitFor();
+    await page.goto(url(`/apps/${APP2}/transfer`));
+    await page.locator('#imp-json').fill(exported);
+    await page.getByRole('button', { name: 'Preview import' }).click();
+    const preview = page.getByTestId('import-preview');
+    await preview.getByText('+ entity customer').waitFor();
+    await preview.getByText('+ relation orders: customer → order (one_to_many)').waitFor();
+  });
+
+  await run('imported', async () => {
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByTestId('import-summary').filter({ hasText: 'entities 3' }).waitFor();
+    await page.goto(url(`/apps/${APP2}/entities`));
+    await page.locator('tr[data-entity="order"]').waitFor();
+    await page.locator('tr[data-relation="orders"]').waitFor();
+  });
+
+  await run('delete-app-confirmation', async () => {
+    await page.goto(url('/'));
+    await page.locator(`tr[data-app="${APP}"]`).getByRole('button', { name: `Delete app ${APP}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    if (await dialog.getByRole('button', { name: 'Delete app' }).isEnabled()) throw new Error('delete enabled before typing the name');
+    await dialog.locator('#confirm-name').fill(APP);
+  });
+
+  await run('app-deleted', async () => {
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete app' }).click();
+    await page.locator(`tr[data-app="${APP}"]`).waitFor({ state: 'detached' });
+  });
+
+  await run('second-app-deleted', async () => {
+    await page.locator(`tr[data-app="${APP2}"]`).getByRole('button', { name: `Delete app ${APP2}` }).click();
+    await page.getByRole('dialog').locator('#confirm-name').fill(APP2);
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete app' }).click();
+    await page.locator(`tr[data-app="${APP2}"]`).waitFor({ state: 'detached' });
+  });
+
+  await run('logout', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/admin\/login/);
+  });
+} catch {
+  failed = true;
+} finally {
+  await context.close();
+  await cleanUp();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+for (const p of problems) console.log(`problem: ${p}`);
+const secs = ((Date.now() - started) / 1000).toFixed(1);
+const ok = !failed && problems.length === 0;
+console.log(`${ok ? 'PASSED' : 'FAILED'}: ${step} steps in ${secs}s against ${BASE} (screenshots: ${SHOTS})`);
+process.exit(ok ? 0 : 1);

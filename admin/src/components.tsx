@@ -1,0 +1,148 @@
+import { createEffect, createSignal, For, type JSX, onCleanup, Show } from 'solid-js';
+import { ApiError, type ErrorDetail } from './lib/api';
+
+/** Any error with everything the API said: status, code, message and each detail. */
+export function ErrorBox(props: { error: unknown; title?: string }) {
+  const e = () => props.error;
+  const api = () => (e() instanceof ApiError ? (e() as ApiError) : null);
+  return (
+    <Show when={e()}>
+      <div role="alert" class="my-3 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="error">
+        <div class="font-semibold">
+          {props.title ?? 'Request failed'}
+          <Show when={api()}>
+            {(a) => (
+              <span class="ml-2 font-mono text-xs">
+                {a().status ? `HTTP ${a().status} ` : ''}
+                {a().code}
+              </span>
+            )}
+          </Show>
+        </div>
+        <div>{(e() as Error).message ?? String(e())}</div>
+        <Show when={api()?.details.length}>
+          <ul class="mt-1 list-disc pl-5">
+            <For each={api()!.details}>{(d) => <li>{describe(d)}</li>}</For>
+          </ul>
+        </Show>
+        <Show when={api()?.path}>
+          <div class="mt-1 font-mono text-xs text-red-700">
+            {api()!.method} /api{api()!.path}
+          </div>
+        </Show>
+      </div>
+    </Show>
+  );
+}
+
+export function describe(d: ErrorDetail): string {
+  const where = [d.relation && `${d.relation}${d.index !== undefined ? `[${d.index}]` : ''}`, d.field]
+    .filter(Boolean)
+    .join('.');
+  return `${where ? where + ': ' : ''}${d.message}${d.rule && !d.message.includes(d.rule) ? ` (${d.rule})` : ''}`;
+}
+
+/** Details of a 422 that name a field, by field; shown next to the inputs. */
+export function fieldErrors(e: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (e instanceof ApiError) {
+    for (const d of e.details) {
+      if (d.field && d.relation === undefined)
+        (out[d.field] ??= []).push(d.rule && !d.message.includes(d.rule) ? `${d.message} (${d.rule})` : d.message);
+    }
+  }
+  return out;
+}
+
+/** The details no input shows (no field, or a field the form has no input for). */
+export function otherErrors(e: unknown, shown: string[]): unknown {
+  if (!(e instanceof ApiError)) return e;
+  const rest = e.details.filter((d) => !d.field || d.relation !== undefined || !shown.includes(d.field));
+  if (rest.length === e.details.length) return e;
+  return new ApiError(e.status, e.code, e.message, rest, e.method, e.path);
+}
+
+/** A modal confirmation (native <dialog>: focus stays inside, Escape cancels). */
+export function Confirm(props: {
+  open: boolean;
+  title: string;
+  children: JSX.Element;
+  confirmLabel: string;
+  danger?: boolean;
+  disabled?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  let dialog!: HTMLDialogElement;
+  createEffect(() => {
+    if (props.open && !dialog.open) dialog.showModal();
+    if (!props.open && dialog.open) dialog.close();
+  });
+  onCleanup(() => dialog?.open && dialog.close());
+  return (
+    <dialog
+      ref={dialog}
+      class="w-[min(32rem,92vw)] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onCancel();
+      }}
+      aria-labelledby="confirm-title"
+    >
+      <form
+        method="dialog"
+        class="p-5"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!props.disabled) props.onConfirm();
+        }}
+      >
+        <h2 id="confirm-title" class="h2 mb-2">
+          {props.title}
+        </h2>
+        <div class="text-sm">{props.children}</div>
+        <div class="mt-4 flex justify-end gap-2">
+          <button type="button" class="btn" onClick={() => props.onCancel()}>
+            Cancel
+          </button>
+          <button type="submit" class={props.danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={props.disabled}>
+            {props.confirmLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+export function Loading(props: { when: boolean }) {
+  return (
+    <Show when={props.when}>
+      <p class="my-2 text-sm text-slate-500" role="status">
+        Loading…
+      </p>
+    </Show>
+  );
+}
+
+export function useTitle(t: () => string) {
+  createEffect(() => (document.title = `${t()} · Rocket admin`));
+}
+
+/** Runs an async action, exposing busy and error signals. */
+export function action<A extends unknown[], R>(fn: (...a: A) => Promise<R>) {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<unknown>(null);
+  const run = async (...a: A): Promise<R | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await fn(...a);
+    } catch (e) {
+      setError(e);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { run, busy, error, setError };
+}

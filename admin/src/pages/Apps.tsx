@@ -1,0 +1,180 @@
+import { A, useNavigate } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { action, Confirm, ErrorBox, fieldErrors, Loading, otherErrors, useTitle } from '../components';
+import { api } from '../lib/api';
+import { appsChanged, getSession, PLATFORM } from '../lib/session';
+
+interface App {
+  name: string;
+  display_name: string;
+  db_name: string;
+  status: string;
+  created_at?: string;
+}
+
+/** The platform's apps: list, create, open (switch), delete with confirmation. */
+export function Apps() {
+  useTitle(() => 'Apps');
+  const navigate = useNavigate();
+  const [apps, { refetch }] = createResource(
+    () => !!getSession(PLATFORM),
+    () => api<{ data: App[] }>('GET', '/_platform/apps').then((r) => r.data),
+  );
+  const [name, setName] = createSignal('');
+  const [display, setDisplay] = createSignal('');
+  const create = action(async () => {
+    const body: Record<string, string> = { name: name().trim() };
+    if (display().trim()) body.display_name = display().trim();
+    await api('POST', '/_platform/apps', body);
+    setName('');
+    setDisplay('');
+    appsChanged();
+    await refetch();
+  });
+  const [doomed, setDoomed] = createSignal<App | null>(null);
+  const [typed, setTyped] = createSignal('');
+  const remove = action(async (app: App) => {
+    await api('DELETE', `/_platform/apps/${encodeURIComponent(app.name)}`);
+    setDoomed(null);
+    appsChanged();
+    await refetch();
+  });
+  const errs = () => fieldErrors(create.error());
+
+  return (
+    <Show
+      when={getSession(PLATFORM)}
+      fallback={
+        <div class="card">
+          <h1 class="h1">Apps</h1>
+          <p class="mt-2 text-sm">
+            Listing and creating apps needs a <A class="link" href="/login">platform sign-in</A>.
+          </p>
+        </div>
+      }
+    >
+      <div class="grid gap-4 lg:grid-cols-3">
+        <section class="card lg:col-span-2" aria-labelledby="apps-h">
+          <h1 id="apps-h" class="h1 mb-3">
+            Apps
+          </h1>
+          <Loading when={apps.loading} />
+          <ErrorBox error={apps.error} title="Could not list the apps" />
+          <Show when={apps()?.length === 0}>
+            <p class="text-sm text-slate-600">No apps yet. Create the first one.</p>
+          </Show>
+          <Show when={apps()?.length}>
+            <div class="relative overflow-x-auto">
+              <table class="w-full" data-testid="apps-table">
+                <thead>
+                  <tr>
+                    <th class="th">Name</th>
+                    <th class="th hidden sm:table-cell">Display name</th>
+                    <th class="th hidden md:table-cell">Database</th>
+                    <th class="th">Status</th>
+                    <th class="th">
+                      <span class="sr-only">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={apps()}>
+                    {(app) => (
+                      <tr data-app={app.name}>
+                        <td class="td font-medium">
+                          <A class="link" href={`/apps/${app.name}/entities`}>
+                            {app.name}
+                          </A>
+                        </td>
+                        <td class="td hidden sm:table-cell">{app.display_name}</td>
+                        <td class="td hidden font-mono text-xs md:table-cell">{app.db_name}</td>
+                        <td class="td">{app.status}</td>
+                        <td class="td whitespace-nowrap text-right">
+                          <button class="btn btn-small mr-1" type="button" onClick={() => navigate(`/apps/${app.name}/entities`)}>
+                            Open
+                          </button>
+                          <button
+                            class="btn btn-small"
+                            type="button"
+                            aria-label={`Delete app ${app.name}`}
+                            onClick={() => {
+                              remove.setError(null);
+                              setTyped('');
+                              setDoomed(app);
+                            }}
+                          >
+                            Delete
+                          </button>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
+        </section>
+        <section class="card" aria-labelledby="create-h">
+          <h2 id="create-h" class="h2 mb-3">
+            Create an app
+          </h2>
+          <form
+            class="space-y-3"
+            onSubmit={(e) => {
+              e.preventDefault();
+              create.run();
+            }}
+          >
+            <div>
+              <label class="label" for="app-name">
+                Name
+              </label>
+              <input
+                id="app-name"
+                class="input"
+                value={name()}
+                onInput={(e) => setName(e.currentTarget.value)}
+                placeholder="shop"
+                aria-describedby="app-name-hint"
+                aria-invalid={!!errs().name}
+              />
+              <p id="app-name-hint" class="mt-1 text-xs text-slate-500">
+                Lowercase letters, digits, - and _; starts with a letter. Its database is rocket_&lt;name&gt;.
+              </p>
+              <For each={errs().name}>{(m) => <p class="field-error">{m}</p>}</For>
+            </div>
+            <div>
+              <label class="label" for="app-display">
+                Display name (optional)
+              </label>
+              <input id="app-display" class="input" value={display()} onInput={(e) => setDisplay(e.currentTarget.value)} />
+            </div>
+            <ErrorBox error={otherErrors(create.error(), ['name'])} title="Could not create the app" />
+            <button class="btn btn-primary" type="submit" disabled={create.busy() || !name().trim()}>
+              {create.busy() ? 'Creating…' : 'Create app'}
+            </button>
+          </form>
+        </section>
+      </div>
+      <Confirm
+        open={!!doomed()}
+        title={`Delete app ${doomed()?.name ?? ''}?`}
+        confirmLabel={remove.busy() ? 'Deleting…' : 'Delete app'}
+        danger
+        disabled={typed() !== doomed()?.name || remove.busy()}
+        onCancel={() => setDoomed(null)}
+        onConfirm={() => remove.run(doomed()!)}
+      >
+        <p>
+          This drops the database <code class="font-mono">{doomed()?.db_name}</code> with all its entities, records, users and
+          files. It cannot be undone.
+        </p>
+        <label class="label mt-3" for="confirm-name">
+          Type <strong>{doomed()?.name}</strong> to confirm
+        </label>
+        <input id="confirm-name" class="input" autocomplete="off" value={typed()} onInput={(e) => setTyped(e.currentTarget.value)} />
+        <ErrorBox error={remove.error()} title="Could not delete the app" />
+      </Confirm>
+    </Show>
+  );
+}

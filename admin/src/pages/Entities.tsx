@@ -1,0 +1,189 @@
+import { A, useParams } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { action, Confirm, ErrorBox, Loading, useTitle } from '../components';
+import { appApi } from '../lib/api';
+import { ErDiagram } from '../ErDiagram';
+import type { EntityDef, RelationDef } from '../lib/meta';
+
+interface EntityRow {
+  name: string;
+  table_name: string;
+  definition: EntityDef;
+}
+interface RelationRow {
+  name: string;
+  source: string;
+  target: string;
+  definition: RelationDef;
+}
+
+/** An app's entities and relations, with links to their editors and to each entity's data. */
+export default function Entities() {
+  const params = useParams() as Record<string, string>;
+  useTitle(() => `${params.app}: entities`);
+  const [entities, { refetch }] = createResource(
+    () => params.app,
+    (app) => appApi(app).get<{ data: EntityRow[] }>('/_admin/entities').then((r) => r.data),
+  );
+  const [relations, rel] = createResource(
+    () => params.app,
+    (app) => appApi(app).get<{ data: RelationRow[] }>('/_admin/relations').then((r) => r.data),
+  );
+  const [doomed, setDoomed] = createSignal<{ kind: 'entities' | 'relations'; name: string } | null>(null);
+  const remove = action(async () => {
+    const d = doomed()!;
+    await appApi(params.app).del(`/_admin/${d.kind}/${encodeURIComponent(d.name)}`);
+    setDoomed(null);
+    await Promise.all([refetch(), rel.refetch()]);
+  });
+
+  return (
+    <div class="space-y-4">
+      <section class="card" aria-labelledby="ent-h">
+        <div class="mb-3 flex flex-wrap items-center gap-2">
+          <h1 id="ent-h" class="h1 mr-auto">
+            Entities of {params.app}
+          </h1>
+          <A class="btn btn-primary" href={`/apps/${params.app}/entities/new`}>
+            New entity
+          </A>
+        </div>
+        <Loading when={entities.loading} />
+        <ErrorBox error={entities.error} title="Could not list the entities" />
+        <Show when={entities()?.length === 0}>
+          <p class="text-sm text-slate-600">No entities yet. An entity is a table plus the REST routes that serve it.</p>
+        </Show>
+        <Show when={entities()?.length}>
+          <div class="relative overflow-x-auto">
+            <table class="w-full" data-testid="entities-table">
+              <thead>
+                <tr>
+                  <th class="th">Entity</th>
+                  <th class="th hidden sm:table-cell">Table</th>
+                  <th class="th hidden sm:table-cell">Fields</th>
+                  <th class="th hidden md:table-cell">Soft delete</th>
+                  <th class="th">
+                    <span class="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={entities()}>
+                  {(e) => (
+                    <tr data-entity={e.name}>
+                      <td class="td font-medium">
+                        <A class="link" href={`/apps/${params.app}/entities/${e.name}`}>
+                          {e.name}
+                        </A>
+                      </td>
+                      <td class="td hidden font-mono text-xs sm:table-cell">{e.table_name}</td>
+                      <td class="td hidden sm:table-cell">{e.definition.fields?.length ?? 0}</td>
+                      <td class="td hidden md:table-cell">{e.definition.soft_delete === false ? 'no' : 'yes'}</td>
+                      <td class="td whitespace-nowrap text-right">
+                        <A class="btn btn-small mr-1" href={`/apps/${params.app}/data/${e.name}`}>
+                          Data
+                        </A>
+                        <A class="btn btn-small mr-1" href={`/apps/${params.app}/entities/${e.name}`} aria-label={`Edit entity ${e.name}`}>
+                          Edit
+                        </A>
+                        <button class="btn btn-small" type="button" aria-label={`Delete entity ${e.name}`} onClick={() => (remove.setError(null), setDoomed({ kind: 'entities', name: e.name }))}>
+                          Delete
+                        </button>
+                      </td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        </Show>
+      </section>
+
+      <section class="card" aria-labelledby="rel-h">
+        <div class="mb-3 flex flex-wrap items-center gap-2">
+          <h2 id="rel-h" class="h2 mr-auto">
+            Relations
+          </h2>
+          <Show when={(entities()?.length ?? 0) > 0}>
+            <A class="btn" href={`/apps/${params.app}/relations/new`}>
+              New relation
+            </A>
+          </Show>
+        </div>
+        <Loading when={relations.loading} />
+        <ErrorBox error={relations.error} title="Could not list the relations" />
+        <Show when={relations()?.length === 0}>
+          <p class="text-sm text-slate-600">No relations yet.</p>
+        </Show>
+        <Show when={relations()?.length}>
+          <div class="relative overflow-x-auto">
+            <table class="w-full" data-testid="relations-table">
+              <thead>
+                <tr>
+                  <th class="th">Relation</th>
+                  <th class="th">From → to</th>
+                  <th class="th hidden sm:table-cell">Type</th>
+                  <th class="th hidden md:table-cell">On delete</th>
+                  <th class="th">
+                    <span class="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={relations()}>
+                  {(r) => (
+                    <tr data-relation={r.name}>
+                      <td class="td font-medium">
+                        <A class="link" href={`/apps/${params.app}/relations/${r.name}`}>
+                          {r.name}
+                        </A>
+                      </td>
+                      <td class="td">
+                        {r.source} → {r.target}
+                      </td>
+                      <td class="td hidden sm:table-cell">{r.definition.type}</td>
+                      <td class="td hidden md:table-cell">{r.definition.on_delete}</td>
+                      <td class="td text-right">
+                        <button class="btn btn-small" type="button" aria-label={`Delete relation ${r.name}`} onClick={() => (remove.setError(null), setDoomed({ kind: 'relations', name: r.name }))}>
+                          Delete
+                        </button>
+                      </td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        </Show>
+      </section>
+
+      <Show when={(entities()?.length ?? 0) > 0}>
+        <section class="card" aria-labelledby="erd-h">
+          <h2 id="erd-h" class="h2 mb-3">Diagram</h2>
+          <ErDiagram entities={(entities() ?? []).map((e) => e.definition)} relations={(relations() ?? []).map((r) => r.definition)} />
+        </section>
+      </Show>
+
+      <Confirm
+        open={!!doomed()}
+        title={`Delete ${doomed()?.kind === 'entities' ? 'entity' : 'relation'} ${doomed()?.name ?? ''}?`}
+        confirmLabel={remove.busy() ? 'Deleting…' : 'Delete'}
+        danger
+        disabled={remove.busy()}
+        onCancel={() => setDoomed(null)}
+        onConfirm={() => remove.run()}
+      >
+        <Show
+          when={doomed()?.kind === 'entities'}
+          fallback={<p>The relation's metadata goes; foreign-key columns and join tables keep their data.</p>}
+        >
+          <p>
+            The entity's routes, its relations, rules and state machines go. Its table and data stay in the database
+            (Rocket never drops tables); defining the entity again serves them again.
+          </p>
+        </Show>
+        <ErrorBox error={remove.error()} title="Could not delete" />
+      </Confirm>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import { A, useParams } from '@solidjs/router';
+import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
+import { action, Confirm, ErrorBox, Loading, useTitle } from '../components';
+import { ApiError, appApi } from '../lib/api';
+import { KINDS, summary } from '../lib/kinds';
+import { StateDiagram } from '../StateDiagram';
+import { WebhookLogs } from '../WebhookLogs';
+
+type Row = Record<string, unknown> & { id: string };
+
+/**
+ * Rules, state machines, workflows, permissions and webhooks: a list, and an editor for one item as a JSON
+ * document (started from a commented template), saved through the admin API with every error shown.
+ */
+export default function MetaResource() {
+  const params = useParams() as Record<string, string>;
+  const kind = () => KINDS[params.kind];
+  useTitle(() => `${params.app}: ${kind()?.title ?? params.kind}`);
+  const api = () => appApi(params.app);
+  const [rows, { refetch }] = createResource(
+    () => (kind() ? [params.app, params.kind] : null),
+    ([, k]) => api().get<{ data: Row[] }>(`/_admin/${k}`).then((r) => r.data),
+  );
+  const [editing, setEditing] = createSignal<Row | 'new' | null>(null);
+  const [text, setText] = createSignal('');
+  createEffect(() => {
+    params.kind;
+    setEditing(null);
+  });
+  const open = (row: Row | 'new') => {
+    const k = kind()!;
+    const doc = row === 'new' ? k.template : Object.fromEntries(k.keys.filter((key) => key in row).map((key) => [key, row[key]]));
+    setText(JSON.stringify(doc, null, 2));
+    save.setError(null);
+    setEditing(row);
+    requestAnimationFrame(() => document.getElementById('meta-json')?.focus());
+  };
+  const save = action(async () => {
+    let body: unknown;
+    try {
+      body = JSON.parse(text());
+    } catch (e) {
+      throw new ApiError(0, 'INVALID_JSON', `Not valid JSON: ${(e as Error).message}`);
+    }
+    const e = editing();
+    if (e === 'new') await api().post(`/_admin/${params.kind}`, body);
+    else if (e) await api().put(`/_admin/${params.kind}/${e.id}`, body);
+    setEditing(null);
+    await refetch();
+  });
+  const [doomed, setDoomed] = createSignal<Row | null>(null);
+  const remove = action(async (r: Row) => {
+    await api().del(`/_admin/${params.kind}/${r.id}`);
+    setDoomed(null);
+    await refetch();
+  });
+  const parsed = () => {
+    try {
+      return JSON.parse(text());
+    } catch {
+      return null;
+    }
+  };
+
+  return (
+    <Show when={kind()} fallback={<p>Unknown section {params.kind}.</p>}>
+      <div class="space-y-4">
+        <section class="card" aria-labelledby="meta-h">
+          <div class="mb-2 flex flex-wrap items-center gap-2">
+            <h1 id="meta-h" class="h1 mr-auto">{kind()!.title} of {params.app}</h1>
+            <button type="button" class="btn btn-primary" onClick={() => open('new')}>New {kind()!.singular}</button>
+          </div>
+          <p class="mb-3 text-sm text-slate-600">{kind()!.help}</p>
+          <Loading when={rows.loading} />
+          <ErrorBox error={rows.error} title={`Could not list the ${kind()!.title.toLowerCase()}`} />
+          <Show when={rows()?.length === 0}>
+            <p class="text-sm text-slate-600">None yet.</p>
+          </Show>
+          <Show when={rows()?.length}>
+            <div class="relative overflow-x-auto">
+              <table class="w-full" data-testid="meta-table">
+                <thead>
+                  <tr>
+                    <For each={kind()!.columns}>{(c) => <th class="th">{c}</th>}</For>
+                    <th class="th"><span class="sr-only">Actions</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={rows()}>
+                    {(r) => (
+                      <tr>
+                        <For each={kind()!.columns}>{(c) => <td class="td text-xs">{summary(r[c])}</td>}</For>
+                        <td class="td whitespace-nowrap text-right">
+                          <button type="button" class="btn btn-small mr-1" onClick={() => open(r)}>Edit</button>
+                          <button type="button" class="btn btn-small" onClick={() => (remove.setError(null), setDoomed(r))}>Delete</button>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
+        </section>
+        <Show when={editing()}>
+          <section class="card space-y-2" aria-labelledby="edit-h">
+            <h2 id="edit-h" class="h2">{editing() === 'new' ? `New ${kind()!.singular}` : `Edit ${kind()!.singular}`}</h2>
+            <form class="space-y-2" onSubmit={(e) => (e.preventDefault(), save.run())}>
+              <label class="label" for="meta-json">Definition (JSON)</label>
+              <textarea id="meta-json" class="input h-80 font-mono text-xs" spellcheck={false} value={text()} onInput={(e) => setText(e.currentTarget.value)} />
+              <Show when={!parsed()}>
+                <p class="field-error">Not valid JSON yet.</p>
+              </Show>
+              <Show when={params.kind === 'state-machines' && parsed()?.definition}>
+                <StateDiagram definition={parsed().definition} />
+              </Show>
+              <ErrorBox error={save.error()} title="The server refused it" />
+              <div class="flex gap-2">
+                <button class="btn btn-primary" type="submit" disabled={save.busy()}>{save.busy() ? 'Saving…' : 'Save'}</button>
+                <button class="btn" type="button" onClick={() => setEditing(null)}>Cancel</button>
+              </div>
+            </form>
+          </section>
+        </Show>
+        <Show when={params.kind === 'state-machines' && !editing() && rows()?.length}>
+          <section class="card space-y-3" aria-label="Diagrams">
+            <h2 class="h2">Diagrams</h2>
+            <For each={rows()}>
+              {(r) => (
+                <div>
+                  <h3 class="text-sm font-semibold">{String(r.entity)}.{String(r.field)}</h3>
+                  <StateDiagram definition={r.definition as any} />
+                </div>
+              )}
+            </For>
+          </section>
+        </Show>
+        <Show when={params.kind === 'webhooks'}>
+          <WebhookLogs app={params.app} />
+        </Show>
+        <Show when={params.kind === 'workflows'}>
+          <p class="text-sm">
+            Approvals waiting for you: <A class="link" href={`/apps/${params.app}/approvals`}>Approvals</A>.
+          </p>
+        </Show>
+        <Confirm open={!!doomed()} title={`Delete this ${kind()!.singular}?`} confirmLabel="Delete" danger disabled={remove.busy()} onCancel={() => setDoomed(null)} onConfirm={() => remove.run(doomed()!)}>
+          <pre class="max-h-48 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(doomed(), null, 2)}</pre>
+          <ErrorBox error={remove.error()} title="Could not delete" />
+        </Confirm>
+      </div>
+    </Show>
+  );
+}
