@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rocket.it.support.Http;
 import dev.rocket.it.support.RocketDatabase;
 import dev.rocket.it.support.RocketItBase;
+import dev.rocket.it.support.SystemSettings;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,8 +22,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -34,11 +33,11 @@ class ConnectionLimitsIT extends RocketItBase {
 
     /** Short idle close and task intervals for this class's deployment (read by Rocket at start). */
     @RegisterExtension
-    static final DeploymentSettings SETTINGS = new DeploymentSettings(Map.of(
+    static final SystemSettings SETTINGS = SystemSettings.of(
             "ROCKET_APP_POOL_IDLE_CLOSE", "2",
             "ROCKET_WEBHOOK_RETRY_INTERVAL", "1",
             "ROCKET_WORKFLOW_TIMEOUT_INTERVAL", "1",
-            "ROCKET_TABLE_MAINTENANCE_INTERVAL", "1"));
+            "ROCKET_TABLE_MAINTENANCE_INTERVAL", "1");
 
     @Test
     void aConnectionWaitThatEndsWithoutAConnectionIs503WithRetryAfter() throws Exception {
@@ -167,21 +166,6 @@ class ConnectionLimitsIT extends RocketItBase {
             if (refuse) {
                 st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'rocket_" + app + "'");
             }
-        }
-    }
-
-    /** Rocket settings (system properties) for one test class's deployment, removed after the class. */
-    static final class DeploymentSettings implements AfterAllCallback {
-        private final Map<String, String> settings;
-
-        DeploymentSettings(Map<String, String> settings) {
-            this.settings = settings;
-            settings.forEach(System::setProperty);
-        }
-
-        @Override
-        public void afterAll(ExtensionContext context) {
-            settings.keySet().forEach(System::clearProperty);
         }
     }
 }

@@ -8,19 +8,16 @@ import static dev.rocket.it.support.AppClient.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.rocket.it.support.AppClient;
+import dev.rocket.it.support.Receiver;
 import dev.rocket.it.support.RocketDatabase;
 import dev.rocket.it.support.RocketItBase;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,32 +29,20 @@ import org.junit.jupiter.api.Test;
  * {@code 0.0.0.0} or {@code [::1]} would reach it if it were made.
  */
 class OutboundCallsIT extends RocketItBase {
-    private HttpServer receiver;
-    private final List<String> hits = new CopyOnWriteArrayList<>();
+    private Receiver receiver;
 
     @BeforeEach
-    void startReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress(0), 0);
-        receiver.createContext("/", ex -> {
-            hits.add(ex.getRequestURI().getPath());
-            if (ex.getRequestURI().getPath().equals("/redirect")) {
-                ex.getResponseHeaders().add("Location", "/target");
-                ex.sendResponseHeaders(302, -1);
-            } else {
-                ex.sendResponseHeaders(204, -1);
-            }
-            ex.close();
-        });
-        receiver.start();
+    void startReceiver() {
+        receiver = Receiver.onAllInterfaces();
     }
 
     @AfterEach
     void stopReceiver() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     private String url(String host, String path) {
-        return "http://" + host + ":" + receiver.getAddress().getPort() + path;
+        return receiver.url(host, path);
     }
 
     private AppClient appWithOrders() {
@@ -100,7 +85,7 @@ class OutboundCallsIT extends RocketItBase {
         JsonNode redirectLog = waitForLog(a, toRedirect.path("id").asText());
         assertThat(redirectLog.path("response_status").asInt()).isEqualTo(302);
         assertThat(redirectLog.path("error").asText()).isEqualTo("HTTP 302");
-        assertThat(hits).containsExactly("/redirect");
+        assertThat(receiver.paths()).containsExactly("/redirect");
     }
 
     @Test
@@ -119,7 +104,7 @@ class OutboundCallsIT extends RocketItBase {
 
         assertThat(waitFor(() -> instanceStatus(a.app(), "to_wildcard"))).isEqualTo("failed");
         assertThat(waitFor(() -> instanceStatus(a.app(), "to_loopback"))).isEqualTo("completed");
-        assertThat(hits).containsExactly("/admitted");
+        assertThat(receiver.paths()).containsExactly("/admitted");
     }
 
     @Test
@@ -132,9 +117,9 @@ class OutboundCallsIT extends RocketItBase {
         JsonNode o = a.create("orders", map("title", "t", "status", "new"));
         a.update("orders", o.path("id").asText(), map("status", "sent"));
 
-        assertThat(waitFor(() -> hits.isEmpty() ? null : hits.get(0))).isEqualTo("/admitted");
+        assertThat(waitFor(() -> receiver.paths().isEmpty() ? null : receiver.paths().get(0))).isEqualTo("/admitted");
         assertThat(waitFor(() -> outboxRows(a.app()) == 0 ? "empty" : null)).isEqualTo("empty");
-        assertThat(hits).containsExactly("/admitted");
+        assertThat(receiver.paths()).containsExactly("/admitted");
     }
 
     private JsonNode waitForLog(AppClient a, String webhookId) throws InterruptedException {

@@ -7,19 +7,14 @@ import static dev.rocket.it.support.AppClient.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.rocket.it.support.AppClient;
 import dev.rocket.it.support.Http;
+import dev.rocket.it.support.Receiver;
 import dev.rocket.it.support.RocketItBase;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,32 +30,17 @@ class TenantSecretsIT extends RocketItBase {
     private static final String HOOK_VARIABLE = "ROCKET_HOOK_IT_KEY";
     private static final String PROPERTY_SECRET = "ROCKET_HOOK_IT_PROPERTY";
 
-    private HttpServer receiver;
-    private final BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
+    private Receiver receiver;
 
     @BeforeEach
-    void startReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", ex -> {
-            Map<String, String> headers = new LinkedHashMap<>();
-            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-            headers.put(":path", ex.getRequestURI().getPath());
-            ex.getRequestBody().readAllBytes();
-            received.add(headers);
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        receiver.start();
+    void startReceiver() {
+        receiver = Receiver.onLoopback();
     }
 
     @AfterEach
     void stopReceiver() {
-        receiver.stop(0);
+        receiver.close();
         System.clearProperty(PROPERTY_SECRET);
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
     }
 
     @Test
@@ -80,30 +60,23 @@ class TenantSecretsIT extends RocketItBase {
         headers.put("X-Path", "{{env.PATH}}");
         headers.put("X-Hook", "{{env." + HOOK_VARIABLE + "}}");
         for (String hook : List.of("before_write", "after_write")) {
-            assertStatus(a.post("_admin/webhooks", map("entity", "ticket", "hook", hook, "url", url("/" + hook),
+            assertStatus(a.post("_admin/webhooks", map("entity", "ticket", "hook", hook, "url", receiver.url("/" + hook),
                     "headers", headers, "async", hook.startsWith("after"))), 201);
         }
         a.stateMachine(map("entity", "ticket", "field", "status", "definition", map("initial", "open", "transitions",
                 List.of(map("from", "open", "to", "closed", "actions", List.of(map("type", "webhook",
-                        "url", url("/transition"), "headers", headers)))))));
+                        "url", receiver.url("/transition"), "headers", headers)))))));
 
         JsonNode t = a.create("ticket", map("title", "printer", "status", "open"));
         a.update("ticket", t.path("id").asText(), map("status", "closed"));
 
-        List<Map<String, String>> calls = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (calls.size() < 5 && System.nanoTime() < deadline) { // 2 before_write, 2 after_write, 1 transition
-            Map<String, String> c = received.poll(200, TimeUnit.MILLISECONDS);
-            if (c != null) {
-                calls.add(c);
-            }
-        }
-        assertThat(calls).extracting(c -> c.get(":path"))
+        List<Receiver.Call> calls = receiver.take(5, 20); // 2 before_write, 2 after_write, 1 transition
+        assertThat(calls).extracting(Receiver.Call::path)
                 .containsExactlyInAnyOrder("/before_write", "/before_write", "/after_write", "/after_write", "/transition");
-        for (Map<String, String> c : calls) {
-            assertThat(c.get("x-hook")).as("a ROCKET_HOOK_ variable resolves for the receiver").isEqualTo(hookValue());
+        for (Receiver.Call c : calls) {
+            assertThat(c.header("x-hook")).as("a ROCKET_HOOK_ variable resolves for the receiver").isEqualTo(hookValue());
             for (String name : List.of("x-platform", "x-db-url", "x-db-password", "x-property", "x-path")) {
-                assertThat(c.getOrDefault(name, "")).as("%s sent to %s", name, c.get(":path")).isEmpty();
+                assertThat(c.headers().getOrDefault(name, "")).as("%s sent to %s", name, c.path()).isEmpty();
             }
         }
 

@@ -6,26 +6,22 @@ import static dev.rocket.it.support.AppClient.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.rocket.it.support.AppClient;
 import dev.rocket.it.support.Http;
+import dev.rocket.it.support.Receiver;
 import dev.rocket.it.support.RocketDatabase;
 import dev.rocket.it.support.RocketItBase;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.rocket.it.support.SystemSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * State-machine {@code webhook} actions (SPEC §8) are durable: recorded in the write's transaction, sent
@@ -33,39 +29,24 @@ import org.junit.jupiter.api.Test;
  * retry task.
  */
 class TransitionWebhooksIT extends RocketItBase {
-    static {
-        // before this class's deployment starts Rocket: the retry task every 2 s instead of 15
-        System.setProperty("ROCKET_WEBHOOK_RETRY_INTERVAL", "2");
-    }
+    /** Before this class's deployment starts Rocket: the retry task every 2 s instead of 15. */
+    @RegisterExtension
+    static final SystemSettings SETTINGS = SystemSettings.of("ROCKET_WEBHOOK_RETRY_INTERVAL", "2");
 
-    private HttpServer receiver;
-    private final BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
-
-    @AfterAll
-    static void restoreInterval() {
-        System.clearProperty("ROCKET_WEBHOOK_RETRY_INTERVAL");
-    }
+    private Receiver receiver;
 
     @BeforeEach
-    void startReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", ex -> {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new String[] {ex.getRequestMethod(), ex.getRequestURI().getPath(),
-                    String.valueOf(ex.getRequestHeaders().getFirst("X-Test")), body});
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        receiver.start();
+    void startReceiver() {
+        receiver = Receiver.onLoopback();
     }
 
     @AfterEach
     void stopReceiver() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     private String url(String path) {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+        return receiver.url(path);
     }
 
     private static long outboxRows(String app) throws Exception {
@@ -86,15 +67,15 @@ class TransitionWebhooksIT extends RocketItBase {
                 List.of(map("from", "open", "to", "closed", "actions", List.of(map("type", "webhook",
                         "url", url("/closed"), "headers", map("X-Test", "yes"))))))));
         JsonNode t = a.create("ticket", map("title", "printer", "status", "open"));
-        assertThat(received.poll(1, TimeUnit.SECONDS)).as("no call without a transition").isNull();
+        assertThat(receiver.poll(1)).as("no call without a transition").isNull();
 
         a.update("ticket", t.path("id").asText(), map("status", "closed"));
-        String[] call = received.poll(20, TimeUnit.SECONDS);
+        Receiver.Call call = receiver.poll(20);
         assertThat(call).as("webhook call").isNotNull();
-        assertThat(call[0]).isEqualTo("POST");
-        assertThat(call[1]).isEqualTo("/closed");
-        assertThat(call[2]).isEqualTo("yes");
-        JsonNode body = Http.JSON.readTree(call[3]);
+        assertThat(call.method()).isEqualTo("POST");
+        assertThat(call.path()).isEqualTo("/closed");
+        assertThat(call.header("X-Test")).isEqualTo("yes");
+        JsonNode body = Http.JSON.readTree(call.body());
         assertThat(body.path("id").asInt()).isEqualTo(t.path("id").asInt());
         assertThat(body.path("status").asText()).isEqualTo("closed");
         assertThat(body.path("title").asText()).isEqualTo("printer");
@@ -106,7 +87,7 @@ class TransitionWebhooksIT extends RocketItBase {
         // fire-and-forget: not in the webhook logs
         JsonNode logs = http.get("api/" + app + "/_admin/webhook-logs", appAdminToken(app)).data();
         assertThat(logs.size()).isZero();
-        assertThat(received.poll(3, TimeUnit.SECONDS)).as("sent once").isNull();
+        assertThat(receiver.poll(3)).as("sent once").isNull();
     }
 
     @Test
@@ -119,17 +100,17 @@ class TransitionWebhooksIT extends RocketItBase {
             ps.setString(2, url("/left-behind"));
             ps.executeUpdate();
         }
-        String[] call = received.poll(30, TimeUnit.SECONDS);
+        Receiver.Call call = receiver.poll(30);
         assertThat(call).as("call sent by the retry task").isNotNull();
-        assertThat(call[0]).isEqualTo("PUT");
-        assertThat(call[1]).isEqualTo("/left-behind");
-        assertThat(call[2]).isEqualTo("left");
-        assertThat(call[3]).isEqualTo("{\"id\": 41}");
+        assertThat(call.method()).isEqualTo("PUT");
+        assertThat(call.path()).isEqualTo("/left-behind");
+        assertThat(call.header("X-Test")).isEqualTo("left");
+        assertThat(call.body()).isEqualTo("{\"id\": 41}");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (outboxRows(app) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         assertThat(outboxRows(app)).isZero();
-        assertThat(received.poll(5, TimeUnit.SECONDS)).as("sent once").isNull();
+        assertThat(receiver.poll(5)).as("sent once").isNull();
     }
 }
