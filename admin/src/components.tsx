@@ -1,4 +1,4 @@
-import { createEffect, createSignal, For, type JSX, onCleanup, Show } from 'solid-js';
+import { type Accessor, createEffect, createSignal, For, type JSX, onCleanup, Show } from 'solid-js';
 import { ApiError, type ErrorDetail } from './lib/api';
 
 /** Any error with everything the API said: status, code, message and each detail. */
@@ -145,4 +145,42 @@ export function action<A extends unknown[], R>(fn: (...a: A) => Promise<R>) {
     }
   };
   return { run, busy, error, setError };
+}
+
+/** A list as a table that scrolls sideways on narrow screens: the header cells, then what `children` renders for each item. */
+export function DataTable<T>(props: {
+  testid?: string;
+  busy?: boolean;
+  caption?: JSX.Element;
+  head: JSX.Element;
+  each: readonly T[] | undefined | null | false;
+  children: (item: T, index: Accessor<number>) => JSX.Element;
+}) {
+  return (
+    <div class="relative overflow-x-auto">
+      <table class="w-full" data-testid={props.testid} aria-busy={props.busy}>
+        {props.caption}
+        <thead>
+          <tr>{props.head}</tr>
+        </thead>
+        <tbody>
+          <For each={props.each}>{props.children}</For>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The header of a table's row-actions column (named for screen readers only). */
+export function ActionsHeader() {
+  return (
+    <th class="th">
+      <span class="sr-only">Actions</span>
+    </th>
+  );
+}
+
+/** A row's action buttons, kept on one line at the right. */
+export function ActionsCell(props: { children: JSX.Element }) {
+  return <td class="td whitespace-nowrap text-right">{props.children}</td>;
 }

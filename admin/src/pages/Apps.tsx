@@ -1,6 +1,6 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { action, Confirm, ErrorBox, fieldErrors, Loading, otherErrors, useTitle } from '../components';
+import { action, ActionsCell, ActionsHeader, Confirm, DataTable, ErrorBox, fieldErrors, Loading, otherErrors, useTitle } from '../components';
 import { api } from '../lib/api';
 import { appsChanged, getSession, PLATFORM } from '../lib/session';
 
@@ -64,54 +64,49 @@ export function Apps() {
             <p class="text-sm text-slate-600">No apps yet. Create the first one.</p>
           </Show>
           <Show when={apps()?.length}>
-            <div class="relative overflow-x-auto">
-              <table class="w-full" data-testid="apps-table">
-                <thead>
-                  <tr>
-                    <th class="th">Name</th>
-                    <th class="th hidden sm:table-cell">Display name</th>
-                    <th class="th hidden md:table-cell">Database</th>
-                    <th class="th">Status</th>
-                    <th class="th">
-                      <span class="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={apps()}>
-                    {(app) => (
-                      <tr data-app={app.name}>
-                        <td class="td font-medium">
-                          <A class="link" href={`/apps/${app.name}/entities`}>
-                            {app.name}
-                          </A>
-                        </td>
-                        <td class="td hidden sm:table-cell">{app.display_name}</td>
-                        <td class="td hidden font-mono text-xs md:table-cell">{app.db_name}</td>
-                        <td class="td">{app.status}</td>
-                        <td class="td whitespace-nowrap text-right">
-                          <button class="btn btn-small mr-1" type="button" onClick={() => navigate(`/apps/${app.name}/entities`)}>
-                            Open
-                          </button>
-                          <button
-                            class="btn btn-small"
-                            type="button"
-                            aria-label={`Delete app ${app.name}`}
-                            onClick={() => {
-                              remove.setError(null);
-                              setTyped('');
-                              setDoomed(app);
-                            }}
-                          >
-                            Delete
-                          </button>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testid="apps-table"
+              each={apps()}
+              head={
+                <>
+                  <th class="th">Name</th>
+                  <th class="th hidden sm:table-cell">Display name</th>
+                  <th class="th hidden md:table-cell">Database</th>
+                  <th class="th">Status</th>
+                  <ActionsHeader />
+                </>
+              }
+            >
+              {(app) => (
+                <tr data-app={app.name}>
+                  <td class="td font-medium">
+                    <A class="link" href={`/apps/${app.name}/entities`}>
+                      {app.name}
+                    </A>
+                  </td>
+                  <td class="td hidden sm:table-cell">{app.display_name}</td>
+                  <td class="td hidden font-mono text-xs md:table-cell">{app.db_name}</td>
+                  <td class="td">{app.status}</td>
+                  <ActionsCell>
+                    <button class="btn btn-small mr-1" type="button" onClick={() => navigate(`/apps/${app.name}/entities`)}>
+                      Open
+                    </button>
+                    <button
+                      class="btn btn-small"
+                      type="button"
+                      aria-label={`Delete app ${app.name}`}
+                      onClick={() => {
+                        remove.setError(null);
+                        setTyped('');
+                        setDoomed(app);
+                      }}
+                    >
+                      Delete
+                    </button>
+                  </ActionsCell>
+                </tr>
+              )}
+            </DataTable>
           </Show>
         </section>
         <section class="card" aria-labelledby="create-h">

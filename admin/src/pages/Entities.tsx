@@ -1,6 +1,6 @@
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { action, Confirm, ErrorBox, Loading, useTitle } from '../components';
+import { createResource, createSignal, Show } from 'solid-js';
+import { action, ActionsCell, ActionsHeader, Confirm, DataTable, ErrorBox, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
 import { ErDiagram } from '../ErDiagram';
 import type { EntityDef, RelationDef } from '../lib/meta';
@@ -54,48 +54,43 @@ export default function Entities() {
           <p class="text-sm text-slate-600">No entities yet. An entity is a table plus the REST routes that serve it.</p>
         </Show>
         <Show when={entities()?.length}>
-          <div class="relative overflow-x-auto">
-            <table class="w-full" data-testid="entities-table">
-              <thead>
-                <tr>
-                  <th class="th">Entity</th>
-                  <th class="th hidden sm:table-cell">Table</th>
-                  <th class="th hidden sm:table-cell">Fields</th>
-                  <th class="th hidden md:table-cell">Soft delete</th>
-                  <th class="th">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={entities()}>
-                  {(e) => (
-                    <tr data-entity={e.name}>
-                      <td class="td font-medium">
-                        <A class="link" href={`/apps/${params.app}/entities/${e.name}`}>
-                          {e.name}
-                        </A>
-                      </td>
-                      <td class="td hidden font-mono text-xs sm:table-cell">{e.table_name}</td>
-                      <td class="td hidden sm:table-cell">{e.definition.fields?.length ?? 0}</td>
-                      <td class="td hidden md:table-cell">{e.definition.soft_delete === false ? 'no' : 'yes'}</td>
-                      <td class="td whitespace-nowrap text-right">
-                        <A class="btn btn-small mr-1" href={`/apps/${params.app}/data/${e.name}`}>
-                          Data
-                        </A>
-                        <A class="btn btn-small mr-1" href={`/apps/${params.app}/entities/${e.name}`} aria-label={`Edit entity ${e.name}`}>
-                          Edit
-                        </A>
-                        <button class="btn btn-small" type="button" aria-label={`Delete entity ${e.name}`} onClick={() => (remove.setError(null), setDoomed({ kind: 'entities', name: e.name }))}>
-                          Delete
-                        </button>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testid="entities-table"
+            each={entities()}
+            head={
+              <>
+                <th class="th">Entity</th>
+                <th class="th hidden sm:table-cell">Table</th>
+                <th class="th hidden sm:table-cell">Fields</th>
+                <th class="th hidden md:table-cell">Soft delete</th>
+                <ActionsHeader />
+              </>
+            }
+          >
+            {(e) => (
+              <tr data-entity={e.name}>
+                <td class="td font-medium">
+                  <A class="link" href={`/apps/${params.app}/entities/${e.name}`}>
+                    {e.name}
+                  </A>
+                </td>
+                <td class="td hidden font-mono text-xs sm:table-cell">{e.table_name}</td>
+                <td class="td hidden sm:table-cell">{e.definition.fields?.length ?? 0}</td>
+                <td class="td hidden md:table-cell">{e.definition.soft_delete === false ? 'no' : 'yes'}</td>
+                <ActionsCell>
+                  <A class="btn btn-small mr-1" href={`/apps/${params.app}/data/${e.name}`}>
+                    Data
+                  </A>
+                  <A class="btn btn-small mr-1" href={`/apps/${params.app}/entities/${e.name}`} aria-label={`Edit entity ${e.name}`}>
+                    Edit
+                  </A>
+                  <button class="btn btn-small" type="button" aria-label={`Delete entity ${e.name}`} onClick={() => (remove.setError(null), setDoomed({ kind: 'entities', name: e.name }))}>
+                    Delete
+                  </button>
+                </ActionsCell>
+              </tr>
+            )}
+          </DataTable>
         </Show>
       </section>
 
@@ -116,44 +111,39 @@ export default function Entities() {
           <p class="text-sm text-slate-600">No relations yet.</p>
         </Show>
         <Show when={relations()?.length}>
-          <div class="relative overflow-x-auto">
-            <table class="w-full" data-testid="relations-table">
-              <thead>
-                <tr>
-                  <th class="th">Relation</th>
-                  <th class="th">From → to</th>
-                  <th class="th hidden sm:table-cell">Type</th>
-                  <th class="th hidden md:table-cell">On delete</th>
-                  <th class="th">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={relations()}>
-                  {(r) => (
-                    <tr data-relation={r.name}>
-                      <td class="td font-medium">
-                        <A class="link" href={`/apps/${params.app}/relations/${r.name}`}>
-                          {r.name}
-                        </A>
-                      </td>
-                      <td class="td">
-                        {r.source} → {r.target}
-                      </td>
-                      <td class="td hidden sm:table-cell">{r.definition.type}</td>
-                      <td class="td hidden md:table-cell">{r.definition.on_delete}</td>
-                      <td class="td text-right">
-                        <button class="btn btn-small" type="button" aria-label={`Delete relation ${r.name}`} onClick={() => (remove.setError(null), setDoomed({ kind: 'relations', name: r.name }))}>
-                          Delete
-                        </button>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testid="relations-table"
+            each={relations()}
+            head={
+              <>
+                <th class="th">Relation</th>
+                <th class="th">From → to</th>
+                <th class="th hidden sm:table-cell">Type</th>
+                <th class="th hidden md:table-cell">On delete</th>
+                <ActionsHeader />
+              </>
+            }
+          >
+            {(r) => (
+              <tr data-relation={r.name}>
+                <td class="td font-medium">
+                  <A class="link" href={`/apps/${params.app}/relations/${r.name}`}>
+                    {r.name}
+                  </A>
+                </td>
+                <td class="td">
+                  {r.source} → {r.target}
+                </td>
+                <td class="td hidden sm:table-cell">{r.definition.type}</td>
+                <td class="td hidden md:table-cell">{r.definition.on_delete}</td>
+                <td class="td text-right">
+                  <button class="btn btn-small" type="button" aria-label={`Delete relation ${r.name}`} onClick={() => (remove.setError(null), setDoomed({ kind: 'relations', name: r.name }))}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            )}
+          </DataTable>
         </Show>
       </section>
 

@@ -1,6 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
-import { action, Confirm, ErrorBox, Loading, useTitle } from '../components';
+import { action, ActionsCell, ActionsHeader, Confirm, DataTable, ErrorBox, Loading, useTitle } from '../components';
 import { ApiError, appApi } from '../lib/api';
 import { KINDS, summary } from '../lib/kinds';
 import { StateDiagram } from '../StateDiagram';
@@ -77,29 +77,26 @@ export default function MetaResource() {
             <p class="text-sm text-slate-600">None yet.</p>
           </Show>
           <Show when={rows()?.length}>
-            <div class="relative overflow-x-auto">
-              <table class="w-full" data-testid="meta-table">
-                <thead>
-                  <tr>
-                    <For each={kind()!.columns}>{(c) => <th class="th">{c}</th>}</For>
-                    <th class="th"><span class="sr-only">Actions</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={rows()}>
-                    {(r) => (
-                      <tr>
-                        <For each={kind()!.columns}>{(c) => <td class="td text-xs">{summary(r[c])}</td>}</For>
-                        <td class="td whitespace-nowrap text-right">
-                          <button type="button" class="btn btn-small mr-1" onClick={() => open(r)}>Edit</button>
-                          <button type="button" class="btn btn-small" onClick={() => (remove.setError(null), setDoomed(r))}>Delete</button>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testid="meta-table"
+              each={rows()}
+              head={
+                <>
+                  <For each={kind()!.columns}>{(c) => <th class="th">{c}</th>}</For>
+                  <ActionsHeader />
+                </>
+              }
+            >
+              {(r) => (
+                <tr>
+                  <For each={kind()!.columns}>{(c) => <td class="td text-xs">{summary(r[c])}</td>}</For>
+                  <ActionsCell>
+                    <button type="button" class="btn btn-small mr-1" onClick={() => open(r)}>Edit</button>
+                    <button type="button" class="btn btn-small" onClick={() => (remove.setError(null), setDoomed(r))}>Delete</button>
+                  </ActionsCell>
+                </tr>
+              )}
+            </DataTable>
           </Show>
         </section>
         <Show when={editing()}>

@@ -1,6 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import { action, ErrorBox, Loading, useTitle } from '../components';
+import { action, DataTable, ErrorBox, Loading, useTitle } from '../components';
 import { ApiError, appApi } from '../lib/api';
 
 interface Policy {
@@ -85,45 +85,42 @@ export default function Permissions() {
         <ErrorBox error={policies.error || entities.error} title="Could not load" />
         <ErrorBox error={toggle.error()} title="The change was refused" />
         <Show when={current()} fallback={<p class="text-sm">No roles yet: type one under “Another role”.</p>}>
-          <div class="relative overflow-x-auto">
-            <table class="w-full" data-testid="permission-matrix">
-              <caption class="sr-only">What role {current()} may do</caption>
-              <thead>
-                <tr>
-                  <th class="th">Entity</th>
-                  <For each={ACTIONS}>{(a) => <th class="th text-center">{a}</th>}</For>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={entities()}>
-                  {(e) => (
-                    <tr>
-                      <th scope="row" class="td text-left font-medium">{e}</th>
-                      <For each={ACTIONS}>
-                        {(a) => {
-                          const p = () => policyFor(e, a);
-                          return (
-                            <td class="td text-center">
-                              <input type="checkbox" class="h-4 w-4" checked={!!p()} disabled={toggle.busy()} aria-label={`${current()} may ${a} ${e}`} onChange={() => toggle.run(e, a)} />
-                              <Show when={p()}>
-                                <button
-                                  type="button" class="ml-1 rounded px-1 text-xs text-indigo-700 underline"
-                                  aria-label={`Row conditions for ${current()} ${a} ${e}`}
-                                  onClick={() => (saveConditions.setError(null), setEditing(p()!), setConditions(JSON.stringify(p()!.conditions, null, 2)))}
-                                >
-                                  {p()!.conditions.length ? `${p()!.conditions.length} cond.` : 'all rows'}
-                                </button>
-                              </Show>
-                            </td>
-                          );
-                        }}
-                      </For>
-                    </tr>
-                  )}
+          <DataTable
+            testid="permission-matrix"
+            caption={<caption class="sr-only">What role {current()} may do</caption>}
+            each={entities()}
+            head={
+              <>
+                <th class="th">Entity</th>
+                <For each={ACTIONS}>{(a) => <th class="th text-center">{a}</th>}</For>
+              </>
+            }
+          >
+            {(e) => (
+              <tr>
+                <th scope="row" class="td text-left font-medium">{e}</th>
+                <For each={ACTIONS}>
+                  {(a) => {
+                    const p = () => policyFor(e, a);
+                    return (
+                      <td class="td text-center">
+                        <input type="checkbox" class="h-4 w-4" checked={!!p()} disabled={toggle.busy()} aria-label={`${current()} may ${a} ${e}`} onChange={() => toggle.run(e, a)} />
+                        <Show when={p()}>
+                          <button
+                            type="button" class="ml-1 rounded px-1 text-xs text-indigo-700 underline"
+                            aria-label={`Row conditions for ${current()} ${a} ${e}`}
+                            onClick={() => (saveConditions.setError(null), setEditing(p()!), setConditions(JSON.stringify(p()!.conditions, null, 2)))}
+                          >
+                            {p()!.conditions.length ? `${p()!.conditions.length} cond.` : 'all rows'}
+                          </button>
+                        </Show>
+                      </td>
+                    );
+                  }}
                 </For>
-              </tbody>
-            </table>
-          </div>
+              </tr>
+            )}
+          </DataTable>
         </Show>
       </section>
       <Show when={editing()}>
