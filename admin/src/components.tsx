@@ -184,3 +184,63 @@ export function ActionsHeader() {
 export function ActionsCell(props: { children: JSX.Element }) {
   return <td class="td whitespace-nowrap text-right">{props.children}</td>;
 }
+
+/**
+ * A deletion that waits for confirmation: `ask(item)` opens it (clearing an earlier error), `cancel()` drops it,
+ * `confirm()` runs `remove(item)`, closes, then runs `after()` (a refetch); busy and error as with `action`.
+ */
+export function deletion<T>(remove: (item: T) => Promise<unknown>, after: () => unknown) {
+  const [pending, setPending] = createSignal<{ item: T } | null>(null);
+  const run = action(async () => {
+    await remove(pending()!.item);
+    setPending(null);
+    await after();
+  });
+  return {
+    item: () => pending()?.item,
+    open: () => pending() !== null,
+    ask: (item: T) => {
+      run.setError(null);
+      setPending({ item });
+    },
+    cancel: () => setPending(null),
+    confirm: () => run.run(),
+    busy: run.busy,
+    error: run.error,
+  };
+}
+export type Deletion<T> = ReturnType<typeof deletion<T>>;
+
+/** The row button that asks for a deletion. */
+export function DeleteButton(props: { label?: string; onClick: () => void }) {
+  return (
+    <button type="button" class="btn btn-small" aria-label={props.label} onClick={() => props.onClick()}>
+      Delete
+    </button>
+  );
+}
+
+/** The confirmation of a `deletion`: what goes (children), then why it was refused, if it was. */
+export function ConfirmDelete<T>(props: {
+  deletion: Deletion<T>;
+  title: string;
+  confirmLabel: string;
+  disabled?: boolean;
+  errorTitle?: string;
+  children: JSX.Element;
+}) {
+  return (
+    <Confirm
+      open={props.deletion.open()}
+      title={props.title}
+      confirmLabel={props.confirmLabel}
+      danger
+      disabled={props.disabled || props.deletion.busy()}
+      onCancel={() => props.deletion.cancel()}
+      onConfirm={() => props.deletion.confirm()}
+    >
+      {props.children}
+      <ErrorBox error={props.deletion.error()} title={props.errorTitle ?? 'Could not delete'} />
+    </Confirm>
+  );
+}

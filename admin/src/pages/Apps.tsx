@@ -1,6 +1,6 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { action, ActionsCell, ActionsHeader, Confirm, DataTable, ErrorBox, fieldErrors, Loading, otherErrors, useTitle } from '../components';
+import { action, ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, fieldErrors, Loading, otherErrors, useTitle } from '../components';
 import { api } from '../lib/api';
 import { appsChanged, getSession, PLATFORM } from '../lib/session';
 
@@ -31,14 +31,11 @@ export function Apps() {
     appsChanged();
     await refetch();
   });
-  const [doomed, setDoomed] = createSignal<App | null>(null);
   const [typed, setTyped] = createSignal('');
-  const remove = action(async (app: App) => {
-    await api('DELETE', `/_platform/apps/${encodeURIComponent(app.name)}`);
-    setDoomed(null);
-    appsChanged();
-    await refetch();
-  });
+  const remove = deletion(
+    (app: App) => api('DELETE', `/_platform/apps/${encodeURIComponent(app.name)}`),
+    () => (appsChanged(), refetch()),
+  );
   const errs = () => fieldErrors(create.error());
 
   return (
@@ -91,18 +88,13 @@ export function Apps() {
                     <button class="btn btn-small mr-1" type="button" onClick={() => navigate(`/apps/${app.name}/entities`)}>
                       Open
                     </button>
-                    <button
-                      class="btn btn-small"
-                      type="button"
-                      aria-label={`Delete app ${app.name}`}
+                    <DeleteButton
+                      label={`Delete app ${app.name}`}
                       onClick={() => {
-                        remove.setError(null);
                         setTyped('');
-                        setDoomed(app);
+                        remove.ask(app);
                       }}
-                    >
-                      Delete
-                    </button>
+                    />
                   </ActionsCell>
                 </tr>
               )}
@@ -151,25 +143,22 @@ export function Apps() {
           </form>
         </section>
       </div>
-      <Confirm
-        open={!!doomed()}
-        title={`Delete app ${doomed()?.name ?? ''}?`}
+      <ConfirmDelete
+        deletion={remove}
+        title={`Delete app ${remove.item()?.name ?? ''}?`}
         confirmLabel={remove.busy() ? 'Deleting…' : 'Delete app'}
-        danger
-        disabled={typed() !== doomed()?.name || remove.busy()}
-        onCancel={() => setDoomed(null)}
-        onConfirm={() => remove.run(doomed()!)}
+        disabled={typed() !== remove.item()?.name}
+        errorTitle="Could not delete the app"
       >
         <p>
-          This drops the database <code class="font-mono">{doomed()?.db_name}</code> with all its entities, records, users and
+          This drops the database <code class="font-mono">{remove.item()?.db_name}</code> with all its entities, records, users and
           files. It cannot be undone.
         </p>
         <label class="label mt-3" for="confirm-name">
-          Type <strong>{doomed()?.name}</strong> to confirm
+          Type <strong>{remove.item()?.name}</strong> to confirm
         </label>
         <input id="confirm-name" class="input" autocomplete="off" value={typed()} onInput={(e) => setTyped(e.currentTarget.value)} />
-        <ErrorBox error={remove.error()} title="Could not delete the app" />
-      </Confirm>
+      </ConfirmDelete>
     </Show>
   );
 }

@@ -1,6 +1,6 @@
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, Show } from 'solid-js';
-import { action, ActionsCell, ActionsHeader, Confirm, DataTable, ErrorBox, Loading, useTitle } from '../components';
+import { createResource, Show } from 'solid-js';
+import { ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
 import { ErDiagram } from '../ErDiagram';
 import type { EntityDef, RelationDef } from '../lib/meta';
@@ -29,13 +29,10 @@ export default function Entities() {
     () => params.app,
     (app) => appApi(app).get<{ data: RelationRow[] }>('/_admin/relations').then((r) => r.data),
   );
-  const [doomed, setDoomed] = createSignal<{ kind: 'entities' | 'relations'; name: string } | null>(null);
-  const remove = action(async () => {
-    const d = doomed()!;
-    await appApi(params.app).del(`/_admin/${d.kind}/${encodeURIComponent(d.name)}`);
-    setDoomed(null);
-    await Promise.all([refetch(), rel.refetch()]);
-  });
+  const remove = deletion(
+    (d: { kind: 'entities' | 'relations'; name: string }) => appApi(params.app).del(`/_admin/${d.kind}/${encodeURIComponent(d.name)}`),
+    () => Promise.all([refetch(), rel.refetch()]),
+  );
 
   return (
     <div class="space-y-4">
@@ -84,9 +81,7 @@ export default function Entities() {
                   <A class="btn btn-small mr-1" href={`/apps/${params.app}/entities/${e.name}`} aria-label={`Edit entity ${e.name}`}>
                     Edit
                   </A>
-                  <button class="btn btn-small" type="button" aria-label={`Delete entity ${e.name}`} onClick={() => (remove.setError(null), setDoomed({ kind: 'entities', name: e.name }))}>
-                    Delete
-                  </button>
+                  <DeleteButton label={`Delete entity ${e.name}`} onClick={() => remove.ask({ kind: 'entities', name: e.name })} />
                 </ActionsCell>
               </tr>
             )}
@@ -137,9 +132,7 @@ export default function Entities() {
                 <td class="td hidden sm:table-cell">{r.definition.type}</td>
                 <td class="td hidden md:table-cell">{r.definition.on_delete}</td>
                 <td class="td text-right">
-                  <button class="btn btn-small" type="button" aria-label={`Delete relation ${r.name}`} onClick={() => (remove.setError(null), setDoomed({ kind: 'relations', name: r.name }))}>
-                    Delete
-                  </button>
+                  <DeleteButton label={`Delete relation ${r.name}`} onClick={() => remove.ask({ kind: 'relations', name: r.name })} />
                 </td>
               </tr>
             )}
@@ -154,17 +147,13 @@ export default function Entities() {
         </section>
       </Show>
 
-      <Confirm
-        open={!!doomed()}
-        title={`Delete ${doomed()?.kind === 'entities' ? 'entity' : 'relation'} ${doomed()?.name ?? ''}?`}
+      <ConfirmDelete
+        deletion={remove}
+        title={`Delete ${remove.item()?.kind === 'entities' ? 'entity' : 'relation'} ${remove.item()?.name ?? ''}?`}
         confirmLabel={remove.busy() ? 'Deleting…' : 'Delete'}
-        danger
-        disabled={remove.busy()}
-        onCancel={() => setDoomed(null)}
-        onConfirm={() => remove.run()}
       >
         <Show
-          when={doomed()?.kind === 'entities'}
+          when={remove.item()?.kind === 'entities'}
           fallback={<p>The relation's metadata goes; foreign-key columns and join tables keep their data.</p>}
         >
           <p>
@@ -172,8 +161,7 @@ export default function Entities() {
             (Rocket never drops tables); defining the entity again serves them again.
           </p>
         </Show>
-        <ErrorBox error={remove.error()} title="Could not delete" />
-      </Confirm>
+      </ConfirmDelete>
     </div>
   );
 }

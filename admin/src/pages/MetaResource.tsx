@@ -1,6 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
-import { action, ActionsCell, ActionsHeader, Confirm, DataTable, ErrorBox, Loading, useTitle } from '../components';
+import { action, ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Loading, useTitle } from '../components';
 import { ApiError, appApi } from '../lib/api';
 import { KINDS, summary } from '../lib/kinds';
 import { StateDiagram } from '../StateDiagram';
@@ -48,12 +48,7 @@ export default function MetaResource() {
     setEditing(null);
     await refetch();
   });
-  const [doomed, setDoomed] = createSignal<Row | null>(null);
-  const remove = action(async (r: Row) => {
-    await api().del(`/_admin/${params.kind}/${r.id}`);
-    setDoomed(null);
-    await refetch();
-  });
+  const remove = deletion((r: Row) => api().del(`/_admin/${params.kind}/${r.id}`), refetch);
   const parsed = () => {
     try {
       return JSON.parse(text());
@@ -92,7 +87,7 @@ export default function MetaResource() {
                   <For each={kind()!.columns}>{(c) => <td class="td text-xs">{summary(r[c])}</td>}</For>
                   <ActionsCell>
                     <button type="button" class="btn btn-small mr-1" onClick={() => open(r)}>Edit</button>
-                    <button type="button" class="btn btn-small" onClick={() => (remove.setError(null), setDoomed(r))}>Delete</button>
+                    <DeleteButton onClick={() => remove.ask(r)} />
                   </ActionsCell>
                 </tr>
               )}
@@ -140,10 +135,9 @@ export default function MetaResource() {
             Approvals waiting for you: <A class="link" href={`/apps/${params.app}/approvals`}>Approvals</A>.
           </p>
         </Show>
-        <Confirm open={!!doomed()} title={`Delete this ${kind()!.singular}?`} confirmLabel="Delete" danger disabled={remove.busy()} onCancel={() => setDoomed(null)} onConfirm={() => remove.run(doomed()!)}>
-          <pre class="max-h-48 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(doomed(), null, 2)}</pre>
-          <ErrorBox error={remove.error()} title="Could not delete" />
-        </Confirm>
+        <ConfirmDelete deletion={remove} title={`Delete this ${kind()!.singular}?`} confirmLabel="Delete">
+          <pre class="max-h-48 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(remove.item() ?? null, null, 2)}</pre>
+        </ConfirmDelete>
       </div>
     </Show>
   );

@@ -1,6 +1,6 @@
 import { useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { action, ActionsCell, ActionsHeader, Confirm, DataTable, ErrorBox, fieldErrors, Loading, useTitle } from '../components';
+import { action, ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, fieldErrors, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
 
 interface User {
@@ -42,12 +42,7 @@ export default function Users() {
     setNewPassword('');
     await refetch();
   });
-  const [doomed, setDoomed] = createSignal<User | null>(null);
-  const remove = action(async (u: User) => {
-    await api().del(`/_admin/users/${u.id}`);
-    setDoomed(null);
-    await refetch();
-  });
+  const remove = deletion((u: User) => api().del(`/_admin/users/${u.id}`), refetch);
 
   return (
     <div class="grid gap-4 lg:grid-cols-3">
@@ -83,9 +78,7 @@ export default function Users() {
                   <button type="button" class="btn btn-small mr-1" onClick={() => update.run(u, { active: !u.active })}>
                     {u.active ? 'Deactivate' : 'Activate'}
                   </button>
-                  <button type="button" class="btn btn-small" aria-label={`Delete user ${u.email}`} onClick={() => (remove.setError(null), setDoomed(u))}>
-                    Delete
-                  </button>
+                  <DeleteButton label={`Delete user ${u.email}`} onClick={() => remove.ask(u)} />
                 </ActionsCell>
               </tr>
               <Show when={editing()?.id === u.id}>
@@ -135,10 +128,9 @@ export default function Users() {
           <button class="btn btn-primary" type="submit" disabled={create.busy()}>Create user</button>
         </form>
       </section>
-      <Confirm open={!!doomed()} title={`Delete ${doomed()?.email ?? ''}?`} confirmLabel="Delete user" danger disabled={remove.busy()} onCancel={() => setDoomed(null)} onConfirm={() => remove.run(doomed()!)}>
+      <ConfirmDelete deletion={remove} title={`Delete ${remove.item()?.email ?? ''}?`} confirmLabel="Delete user">
         <p>The user and their sessions are removed. To keep the account but stop sign-ins, deactivate it instead.</p>
-        <ErrorBox error={remove.error()} title="Could not delete" />
-      </Confirm>
+      </ConfirmDelete>
     </div>
   );
 }
