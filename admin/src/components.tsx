@@ -244,3 +244,22 @@ export function ConfirmDelete<T>(props: {
     </Confirm>
   );
 }
+
+/** A fetched list's states: loading, why it failed, the `empty` note when it has no items, else `children` (its table). */
+export function Listing(props: {
+  list: { (): readonly unknown[] | undefined; loading: boolean; error: unknown };
+  errorTitle: string;
+  empty: string;
+  children: JSX.Element;
+}) {
+  return (
+    <>
+      <Loading when={props.list.loading} />
+      <ErrorBox error={props.list.error} title={props.errorTitle} />
+      <Show when={props.list()?.length === 0}>
+        <p class="text-sm text-slate-600">{props.empty}</p>
+      </Show>
+      <Show when={props.list()?.length}>{props.children}</Show>
+    </>
+  );
+}

@@ -1,6 +1,6 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { action, ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, fieldErrors, Loading, otherErrors, useTitle } from '../components';
+import { action, ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, fieldErrors, Listing, otherErrors, useTitle } from '../components';
 import { api } from '../lib/api';
 import { appsChanged, getSession, PLATFORM } from '../lib/session';
 
@@ -55,12 +55,7 @@ export function Apps() {
           <h1 id="apps-h" class="h1 mb-3">
             Apps
           </h1>
-          <Loading when={apps.loading} />
-          <ErrorBox error={apps.error} title="Could not list the apps" />
-          <Show when={apps()?.length === 0}>
-            <p class="text-sm text-slate-600">No apps yet. Create the first one.</p>
-          </Show>
-          <Show when={apps()?.length}>
+          <Listing list={apps} errorTitle="Could not list the apps" empty="No apps yet. Create the first one.">
             <DataTable
               testid="apps-table"
               each={apps()}
@@ -99,7 +94,7 @@ export function Apps() {
                 </tr>
               )}
             </DataTable>
-          </Show>
+          </Listing>
         </section>
         <section class="card" aria-labelledby="create-h">
           <h2 id="create-h" class="h2 mb-3">

@@ -1,20 +1,15 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
-import { ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Loading, useTitle } from '../components';
+import { ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, Listing, useTitle } from '../components';
 import { appApi } from '../lib/api';
 import { ErDiagram } from '../ErDiagram';
-import type { EntityDef, RelationDef } from '../lib/meta';
+import { useRelations } from '../lib/entity';
+import type { EntityDef } from '../lib/meta';
 
 interface EntityRow {
   name: string;
   table_name: string;
   definition: EntityDef;
-}
-interface RelationRow {
-  name: string;
-  source: string;
-  target: string;
-  definition: RelationDef;
 }
 
 /** An app's entities and relations, with links to their editors and to each entity's data. */
@@ -25,10 +20,7 @@ export default function Entities() {
     () => params.app,
     (app) => appApi(app).get<{ data: EntityRow[] }>('/_admin/entities').then((r) => r.data),
   );
-  const [relations, rel] = createResource(
-    () => params.app,
-    (app) => appApi(app).get<{ data: RelationRow[] }>('/_admin/relations').then((r) => r.data),
-  );
+  const [relations, rel] = useRelations(() => params.app);
   const remove = deletion(
     (d: { kind: 'entities' | 'relations'; name: string }) => appApi(params.app).del(`/_admin/${d.kind}/${encodeURIComponent(d.name)}`),
     () => Promise.all([refetch(), rel.refetch()]),
@@ -45,12 +37,7 @@ export default function Entities() {
             New entity
           </A>
         </div>
-        <Loading when={entities.loading} />
-        <ErrorBox error={entities.error} title="Could not list the entities" />
-        <Show when={entities()?.length === 0}>
-          <p class="text-sm text-slate-600">No entities yet. An entity is a table plus the REST routes that serve it.</p>
-        </Show>
-        <Show when={entities()?.length}>
+        <Listing list={entities} errorTitle="Could not list the entities" empty="No entities yet. An entity is a table plus the REST routes that serve it.">
           <DataTable
             testid="entities-table"
             each={entities()}
@@ -86,7 +73,7 @@ export default function Entities() {
               </tr>
             )}
           </DataTable>
-        </Show>
+        </Listing>
       </section>
 
       <section class="card" aria-labelledby="rel-h">
@@ -100,12 +87,7 @@ export default function Entities() {
             </A>
           </Show>
         </div>
-        <Loading when={relations.loading} />
-        <ErrorBox error={relations.error} title="Could not list the relations" />
-        <Show when={relations()?.length === 0}>
-          <p class="text-sm text-slate-600">No relations yet.</p>
-        </Show>
-        <Show when={relations()?.length}>
+        <Listing list={relations} errorTitle="Could not list the relations" empty="No relations yet.">
           <DataTable
             testid="relations-table"
             each={relations()}
@@ -137,7 +119,7 @@ export default function Entities() {
               </tr>
             )}
           </DataTable>
-        </Show>
+        </Listing>
       </section>
 
       <Show when={(entities()?.length ?? 0) > 0}>

@@ -1,6 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
-import { action, ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Loading, useTitle } from '../components';
+import { action, ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Listing, useTitle } from '../components';
 import { ApiError, appApi } from '../lib/api';
 import { KINDS, summary } from '../lib/kinds';
 import { StateDiagram } from '../StateDiagram';
@@ -66,12 +66,7 @@ export default function MetaResource() {
             <button type="button" class="btn btn-primary" onClick={() => open('new')}>New {kind()!.singular}</button>
           </div>
           <p class="mb-3 text-sm text-slate-600">{kind()!.help}</p>
-          <Loading when={rows.loading} />
-          <ErrorBox error={rows.error} title={`Could not list the ${kind()!.title.toLowerCase()}`} />
-          <Show when={rows()?.length === 0}>
-            <p class="text-sm text-slate-600">None yet.</p>
-          </Show>
-          <Show when={rows()?.length}>
+          <Listing list={rows} errorTitle={`Could not list the ${kind()!.title.toLowerCase()}`} empty="None yet.">
             <DataTable
               testid="meta-table"
               each={rows()}
@@ -92,7 +87,7 @@ export default function MetaResource() {
                 </tr>
               )}
             </DataTable>
-          </Show>
+          </Listing>
         </section>
         <Show when={editing()}>
           <section class="card space-y-2" aria-labelledby="edit-h">
