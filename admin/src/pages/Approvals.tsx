@@ -1,7 +1,8 @@
 import { useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { action, ErrorBox, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
+import { useAppList } from '../lib/entity';
 
 interface Instance {
   id: string;
@@ -34,10 +35,7 @@ export default function Approvals() {
   const params = useParams() as Record<string, string>;
   useTitle(() => `${params.app}: approvals`);
   const api = () => appApi(params.app);
-  const [pending, { refetch }] = createResource(
-    () => params.app,
-    () => api().get<{ data: Instance[] }>('/_workflows/pending').then((r) => r.data),
-  );
+  const [pending, { refetch }] = useAppList<Instance>(() => params.app, '/_workflows/pending');
   const [decided, setDecided] = createSignal<Instance | null>(null);
   const decide = action(async (id: string, verdict: 'approve' | 'reject') => {
     const r = await api().post<{ data: Instance }>(`/_workflows/${id}/${verdict}`);

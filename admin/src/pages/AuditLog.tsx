@@ -2,7 +2,7 @@ import { A, useLocation, useNavigate, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { DataTable, ErrorBox, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
-import { cell } from '../lib/entity';
+import { cell, useEntityNames } from '../lib/entity';
 
 interface Entry {
   id: string;
@@ -31,10 +31,7 @@ export default function AuditLog() {
     () => [params.app, query()] as const,
     ([app, q]) => appApi(app).get<{ data: Entry[]; meta: { page: number; per_page: number; total: number } }>(`/_admin/audit-log${q ? '?' + q : ''}`),
   );
-  const [entities] = createResource(
-    () => params.app,
-    (app) => appApi(app).get<{ data: { name: string }[] }>('/_admin/entities').then((r) => r.data.map((e) => e.name)),
-  );
+  const [entities] = useEntityNames(() => params.app);
   const go = (values: Record<string, string>) => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries(values)) if (v) p.set(k, v);

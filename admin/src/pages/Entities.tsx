@@ -1,9 +1,9 @@
 import { A, useParams } from '@solidjs/router';
-import { createResource, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, Listing, useTitle } from '../components';
 import { appApi } from '../lib/api';
 import { ErDiagram } from '../ErDiagram';
-import { useRelations } from '../lib/entity';
+import { useAppList, useRelations } from '../lib/entity';
 import type { EntityDef } from '../lib/meta';
 
 interface EntityRow {
@@ -16,10 +16,7 @@ interface EntityRow {
 export default function Entities() {
   const params = useParams() as Record<string, string>;
   useTitle(() => `${params.app}: entities`);
-  const [entities, { refetch }] = createResource(
-    () => params.app,
-    (app) => appApi(app).get<{ data: EntityRow[] }>('/_admin/entities').then((r) => r.data),
-  );
+  const [entities, { refetch }] = useAppList<EntityRow>(() => params.app, '/_admin/entities');
   const [relations, rel] = useRelations(() => params.app);
   const remove = deletion(
     (d: { kind: 'entities' | 'relations'; name: string }) => appApi(params.app).del(`/_admin/${d.kind}/${encodeURIComponent(d.name)}`),

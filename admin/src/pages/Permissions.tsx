@@ -2,6 +2,7 @@ import { A, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { action, DataTable, ErrorBox, Loading, useTitle } from '../components';
 import { ApiError, appApi } from '../lib/api';
+import { useAppList, useEntityNames } from '../lib/entity';
 
 interface Policy {
   id: string;
@@ -20,8 +21,8 @@ export default function Permissions() {
   const params = useParams() as Record<string, string>;
   useTitle(() => `${params.app}: permissions`);
   const api = () => appApi(params.app);
-  const [policies, { refetch }] = createResource(() => params.app, () => api().get<{ data: Policy[] }>('/_admin/permissions').then((r) => r.data));
-  const [entities] = createResource(() => params.app, () => api().get<{ data: { name: string }[] }>('/_admin/entities').then((r) => r.data.map((e) => e.name)));
+  const [policies, { refetch }] = useAppList<Policy>(() => params.app, '/_admin/permissions');
+  const [entities] = useEntityNames(() => params.app);
   const [users] = createResource(() => params.app, () => api().get<{ data: { roles: string[] }[] }>('/_admin/users').then((r) => r.data).catch(() => []));
   const roles = createMemo(() => {
     const s = new Set<string>();

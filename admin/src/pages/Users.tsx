@@ -1,7 +1,8 @@
 import { useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { action, ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, fieldErrors, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
+import { useAppList } from '../lib/entity';
 
 interface User {
   id: string;
@@ -17,10 +18,7 @@ export default function Users() {
   const params = useParams() as Record<string, string>;
   useTitle(() => `${params.app}: users`);
   const api = () => appApi(params.app);
-  const [users, { refetch }] = createResource(
-    () => params.app,
-    () => api().get<{ data: User[] }>('/_admin/users').then((r) => r.data),
-  );
+  const [users, { refetch }] = useAppList<User>(() => params.app, '/_admin/users');
 
   const [email, setEmail] = createSignal('');
   const [password, setPassword] = createSignal('');
