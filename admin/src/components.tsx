@@ -263,3 +263,15 @@ export function Listing(props: {
     </>
   );
 }
+
+/** A card section named by its h2 (the heading's id is the section's aria-labelledby). */
+export function CardSection(props: { id: string; title: JSX.Element; children: JSX.Element }) {
+  return (
+    <section class="card space-y-2" aria-labelledby={props.id}>
+      <h2 id={props.id} class="h2">
+        {props.title}
+      </h2>
+      {props.children}
+    </section>
+  );
+}

@@ -1,6 +1,6 @@
 import { useParams } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
-import { action, ErrorBox, Loading, useTitle } from '../components';
+import { action, CardSection, ErrorBox, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
 import { useAppList } from '../lib/entity';
 
@@ -88,8 +88,7 @@ export default function Approvals() {
           </For>
         </ul>
       </section>
-      <section class="card space-y-2" aria-labelledby="lookup-h">
-        <h2 id="lookup-h" class="h2">An instance's history</h2>
+      <CardSection id="lookup-h" title="An instance's history">
         <form class="flex flex-wrap gap-2" onSubmit={async (e) => (e.preventDefault(), setFound((await find.run()) ?? null))}>
           <label class="sr-only" for="instance-id">Instance id</label>
           <input id="instance-id" class="input max-w-md" placeholder="instance id" value={lookup()} onInput={(e) => setLookup(e.currentTarget.value)} />
@@ -104,7 +103,7 @@ export default function Approvals() {
             </div>
           )}
         </Show>
-      </section>
+      </CardSection>
     </div>
   );
 }

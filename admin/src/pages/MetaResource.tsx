@@ -1,6 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
-import { action, ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Listing, useTitle } from '../components';
+import { action, ActionsCell, ActionsHeader, CardSection, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Listing, useTitle } from '../components';
 import { ApiError, appApi } from '../lib/api';
 import { KINDS, summary } from '../lib/kinds';
 import { StateDiagram } from '../StateDiagram';
@@ -90,8 +90,7 @@ export default function MetaResource() {
           </Listing>
         </section>
         <Show when={editing()}>
-          <section class="card space-y-2" aria-labelledby="edit-h">
-            <h2 id="edit-h" class="h2">{editing() === 'new' ? `New ${kind()!.singular}` : `Edit ${kind()!.singular}`}</h2>
+          <CardSection id="edit-h" title={editing() === 'new' ? `New ${kind()!.singular}` : `Edit ${kind()!.singular}`}>
             <form class="space-y-2" onSubmit={(e) => (e.preventDefault(), save.run())}>
               <label class="label" for="meta-json">Definition (JSON)</label>
               <textarea id="meta-json" class="input h-80 font-mono text-xs" spellcheck={false} value={text()} onInput={(e) => setText(e.currentTarget.value)} />
@@ -107,7 +106,7 @@ export default function MetaResource() {
                 <button class="btn" type="button" onClick={() => setEditing(null)}>Cancel</button>
               </div>
             </form>
-          </section>
+          </CardSection>
         </Show>
         <Show when={params.kind === 'state-machines' && !editing() && rows()?.length}>
           <section class="card space-y-3" aria-label="Diagrams">

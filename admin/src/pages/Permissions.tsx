@@ -1,6 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import { action, DataTable, ErrorBox, Loading, useTitle } from '../components';
+import { action, CardSection, DataTable, ErrorBox, Loading, useTitle } from '../components';
 import { ApiError, appApi } from '../lib/api';
 import { useAppList, useEntityNames } from '../lib/entity';
 
@@ -125,8 +125,7 @@ export default function Permissions() {
         </Show>
       </section>
       <Show when={editing()}>
-        <section class="card space-y-2" aria-labelledby="cond-h">
-          <h2 id="cond-h" class="h2">Row conditions: {editing()!.roles.join(', ')} may {editing()!.action} {editing()!.entity} when all hold</h2>
+        <CardSection id="cond-h" title={<>Row conditions: {editing()!.roles.join(', ')} may {editing()!.action} {editing()!.entity} when all hold</>}>
           <p class="text-xs text-slate-600">[{'{'}"field": "owner_id", "operator": "eq", "value": "…"{'}'}] — operators eq, neq, gt, gte, lt, lte, in, not_in, like. An empty list means every row.</p>
           <textarea class="input h-40 font-mono text-xs" aria-label="Conditions (JSON)" value={conditions()} onInput={(e) => setConditions(e.currentTarget.value)} />
           <ErrorBox error={saveConditions.error()} title="The conditions were refused" />
@@ -134,7 +133,7 @@ export default function Permissions() {
             <button type="button" class="btn btn-primary" onClick={() => saveConditions.run()}>Save conditions</button>
             <button type="button" class="btn" onClick={() => setEditing(null)}>Cancel</button>
           </div>
-        </section>
+        </CardSection>
       </Show>
     </div>
   );
