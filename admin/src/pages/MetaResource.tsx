@@ -1,7 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { action, ActionsCell, ActionsHeader, CardSection, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Listing, useTitle } from '../components';
-import { ApiError, appApi } from '../lib/api';
+import { appApi, parseJson } from '../lib/api';
 import { KINDS, summary } from '../lib/kinds';
 import { StateDiagram } from '../StateDiagram';
 import { WebhookLogs } from '../WebhookLogs';
@@ -36,12 +36,7 @@ export default function MetaResource() {
     requestAnimationFrame(() => document.getElementById('meta-json')?.focus());
   };
   const save = action(async () => {
-    let body: unknown;
-    try {
-      body = JSON.parse(text());
-    } catch (e) {
-      throw new ApiError(0, 'INVALID_JSON', `Not valid JSON: ${(e as Error).message}`);
-    }
+    const body = parseJson(text());
     const e = editing();
     if (e === 'new') await api().post(`/_admin/${params.kind}`, body);
     else if (e) await api().put(`/_admin/${params.kind}/${e.id}`, body);

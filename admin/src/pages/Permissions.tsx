@@ -1,7 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { action, CardSection, DataTable, ErrorBox, Loading, useTitle } from '../components';
-import { ApiError, appApi } from '../lib/api';
+import { appApi, parseJson } from '../lib/api';
 import { useAppList, useEntityNames } from '../lib/entity';
 
 interface Policy {
@@ -48,13 +48,8 @@ export default function Permissions() {
   const [conditions, setConditions] = createSignal('');
   const saveConditions = action(async () => {
     const p = editing()!;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(conditions());
-    } catch (e) {
-      throw new ApiError(0, 'INVALID_JSON', `Not valid JSON: ${(e as Error).message}`);
-    }
-    await api().put(`/_admin/permissions/${p.id}`, { entity: p.entity, action: p.action, roles: p.roles, conditions: parsed });
+    const conditionsJson = parseJson(conditions());
+    await api().put(`/_admin/permissions/${p.id}`, { entity: p.entity, action: p.action, roles: p.roles, conditions: conditionsJson });
     setEditing(null);
     await refetch();
   });
