@@ -48,8 +48,7 @@ export default function Permissions() {
   const [conditions, setConditions] = createSignal('');
   const saveConditions = action(async () => {
     const p = editing()!;
-    const conditionsJson = parseJson(conditions());
-    await api().put(`/_admin/permissions/${p.id}`, { entity: p.entity, action: p.action, roles: p.roles, conditions: conditionsJson });
+    await api().put(`/_admin/permissions/${p.id}`, { entity: p.entity, action: p.action, roles: p.roles, conditions: parseJson(conditions()) });
     setEditing(null);
     await refetch();
   });
