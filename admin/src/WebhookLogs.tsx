@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { action, ErrorBox, Loading } from './components';
+import { action, DataTable, ErrorBox, Loading } from './components';
 import { appApi } from './lib/api';
 
 interface Log {
@@ -45,36 +45,25 @@ export function WebhookLogs(props: { app: string }) {
       <ErrorBox error={logs.error} title="Could not read the logs" />
       <ErrorBox error={retry.error()} title="Retry refused" />
       <Show when={logs()?.length} fallback={<p class="text-sm text-slate-600">No deliveries.</p>}>
-        <div class="relative overflow-x-auto">
-          <table class="w-full">
-            <thead>
-              <tr>
-                <For each={['When', 'Entity', 'Hook', 'URL', 'Status', 'Attempt', 'HTTP', 'Error', '']}>{(h) => <th class="th">{h}</th>}</For>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={logs()}>
-                {(l) => (
-                  <tr>
-                    <td class="td whitespace-nowrap text-xs">{new Date(l.created_at).toLocaleString()}</td>
-                    <td class="td">{l.entity}</td>
-                    <td class="td text-xs">{l.hook}</td>
-                    <td class="td break-all text-xs">{l.url}</td>
-                    <td class="td">{l.status}</td>
-                    <td class="td">{l.attempt}/{l.max_attempts}</td>
-                    <td class="td">{l.response_status ?? ''}</td>
-                    <td class="td text-xs text-red-800">{l.error}</td>
-                    <td class="td">
-                      <Show when={l.status === 'failed' || l.status === 'retrying'}>
-                        <button type="button" class="btn btn-small" onClick={() => retry.run(l.id)}>Retry</button>
-                      </Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
+        <DataTable each={logs()} head={<For each={['When', 'Entity', 'Hook', 'URL', 'Status', 'Attempt', 'HTTP', 'Error', '']}>{(h) => <th class="th">{h}</th>}</For>}>
+          {(l) => (
+            <tr>
+              <td class="td whitespace-nowrap text-xs">{new Date(l.created_at).toLocaleString()}</td>
+              <td class="td">{l.entity}</td>
+              <td class="td text-xs">{l.hook}</td>
+              <td class="td break-all text-xs">{l.url}</td>
+              <td class="td">{l.status}</td>
+              <td class="td">{l.attempt}/{l.max_attempts}</td>
+              <td class="td">{l.response_status ?? ''}</td>
+              <td class="td text-xs text-red-800">{l.error}</td>
+              <td class="td">
+                <Show when={l.status === 'failed' || l.status === 'retrying'}>
+                  <button type="button" class="btn btn-small" onClick={() => retry.run(l.id)}>Retry</button>
+                </Show>
+              </td>
+            </tr>
+          )}
+        </DataTable>
       </Show>
     </section>
   );

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, For, type JSX, onCleanup, Show } from 'solid-js';
+import { type Accessor, createEffect, createSignal, For, type JSX, onCleanup, Show } from 'solid-js';
 import { ApiError, type ErrorDetail } from './lib/api';
 
 /** Any error with everything the API said: status, code, message and each detail. */
@@ -145,4 +145,133 @@ export function action<A extends unknown[], R>(fn: (...a: A) => Promise<R>) {
     }
   };
   return { run, busy, error, setError };
+}
+
+/** A list as a table that scrolls sideways on narrow screens: the header cells, then what `children` renders for each item. */
+export function DataTable<T>(props: {
+  testid?: string;
+  busy?: boolean;
+  caption?: JSX.Element;
+  head: JSX.Element;
+  each: readonly T[] | undefined | null | false;
+  children: (item: T, index: Accessor<number>) => JSX.Element;
+}) {
+  return (
+    <div class="relative overflow-x-auto">
+      <table class="w-full" data-testid={props.testid} aria-busy={props.busy}>
+        {props.caption}
+        <thead>
+          <tr>{props.head}</tr>
+        </thead>
+        <tbody>
+          <For each={props.each}>{props.children}</For>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The header of a table's row-actions column (named for screen readers only). */
+export function ActionsHeader() {
+  return (
+    <th class="th">
+      <span class="sr-only">Actions</span>
+    </th>
+  );
+}
+
+/** A row's action buttons, kept on one line at the right. */
+export function ActionsCell(props: { children: JSX.Element }) {
+  return <td class="td whitespace-nowrap text-right">{props.children}</td>;
+}
+
+/**
+ * A deletion that waits for confirmation: `ask(item)` opens it (clearing an earlier error), `cancel()` drops it,
+ * `confirm()` runs `remove(item)`, closes, then runs `after()` (a refetch); busy and error as with `action`.
+ */
+export function deletion<T>(remove: (item: T) => Promise<unknown>, after: () => unknown) {
+  const [pending, setPending] = createSignal<{ item: T } | null>(null);
+  const run = action(async () => {
+    await remove(pending()!.item);
+    setPending(null);
+    await after();
+  });
+  return {
+    item: () => pending()?.item,
+    open: () => pending() !== null,
+    ask: (item: T) => {
+      run.setError(null);
+      setPending({ item });
+    },
+    cancel: () => setPending(null),
+    confirm: () => run.run(),
+    busy: run.busy,
+    error: run.error,
+  };
+}
+export type Deletion<T> = ReturnType<typeof deletion<T>>;
+
+/** The row button that asks for a deletion. */
+export function DeleteButton(props: { label?: string; onClick: () => void }) {
+  return (
+    <button type="button" class="btn btn-small" aria-label={props.label} onClick={() => props.onClick()}>
+      Delete
+    </button>
+  );
+}
+
+/** The confirmation of a `deletion`: what goes (children), then why it was refused, if it was. */
+export function ConfirmDelete<T>(props: {
+  deletion: Deletion<T>;
+  title: string;
+  confirmLabel: string;
+  disabled?: boolean;
+  errorTitle?: string;
+  children: JSX.Element;
+}) {
+  return (
+    <Confirm
+      open={props.deletion.open()}
+      title={props.title}
+      confirmLabel={props.confirmLabel}
+      danger
+      disabled={props.disabled || props.deletion.busy()}
+      onCancel={() => props.deletion.cancel()}
+      onConfirm={() => props.deletion.confirm()}
+    >
+      {props.children}
+      <ErrorBox error={props.deletion.error()} title={props.errorTitle ?? 'Could not delete'} />
+    </Confirm>
+  );
+}
+
+/** A fetched list's states: loading, why it failed, the `empty` note when it has no items, else `children` (its table). */
+export function Listing(props: {
+  list: { (): readonly unknown[] | undefined; loading: boolean; error: unknown };
+  errorTitle: string;
+  empty: string;
+  children: JSX.Element;
+}) {
+  return (
+    <>
+      <Loading when={props.list.loading} />
+      <ErrorBox error={props.list.error} title={props.errorTitle} />
+      <Show when={props.list()?.length === 0}>
+        <p class="text-sm text-slate-600">{props.empty}</p>
+      </Show>
+      <Show when={props.list()?.length}>{props.children}</Show>
+    </>
+  );
+}
+
+/** A card section named by its h2 (the heading's id is the section's aria-labelledby). */
+export function CardSection(props: { id: string; title: JSX.Element; children: JSX.Element }) {
+  return (
+    <section class="card space-y-2" aria-labelledby={props.id}>
+      <h2 id={props.id} class="h2">
+        {props.title}
+      </h2>
+      {props.children}
+    </section>
+  );
 }

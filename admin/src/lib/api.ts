@@ -24,6 +24,15 @@ export class ApiError extends Error {
   }
 }
 
+/** The text as JSON; text that is not JSON is refused the way the API refuses a request (status 0, INVALID_JSON). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ApiError(0, 'INVALID_JSON', `Not valid JSON: ${(e as Error).message}`);
+  }
+}
+
 /** Set when a session could not be refreshed: the shell sends the user to the matching login page. */
 export const [sessionLost, setSessionLost] = createSignal<string | null>(null);
 

@@ -30,12 +30,19 @@ export interface RelationRow {
   definition: import('./meta').RelationDef;
 }
 
+/** A list the app's API answers as { data: [...] } at `path`, fetched again when the app changes. */
+export function useAppList<T>(app: () => string, path: string) {
+  return createResource(app, (a) => appApi(a).get<{ data: T[] }>(path).then((r) => r.data));
+}
+
 /** The app's relations (from the admin API). */
 export function useRelations(app: () => string) {
-  return createResource(
-    () => app(),
-    (a) => appApi(a).get<{ data: RelationRow[] }>('/_admin/relations').then((r) => r.data),
-  );
+  return useAppList<RelationRow>(app, '/_admin/relations');
+}
+
+/** The names of the app's entities (from the admin API). */
+export function useEntityNames(app: () => string) {
+  return createResource(app, (a) => appApi(a).get<{ data: { name: string }[] }>('/_admin/entities').then((r) => r.data.map((e) => e.name)));
 }
 
 /** A short label for a related row: a name-like field, else its id. */

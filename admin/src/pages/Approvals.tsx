@@ -1,7 +1,8 @@
 import { useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { action, ErrorBox, Loading, useTitle } from '../components';
+import { createSignal, For, Show } from 'solid-js';
+import { action, CardSection, ErrorBox, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
+import { useAppList } from '../lib/entity';
 
 interface Instance {
   id: string;
@@ -34,10 +35,7 @@ export default function Approvals() {
   const params = useParams() as Record<string, string>;
   useTitle(() => `${params.app}: approvals`);
   const api = () => appApi(params.app);
-  const [pending, { refetch }] = createResource(
-    () => params.app,
-    () => api().get<{ data: Instance[] }>('/_workflows/pending').then((r) => r.data),
-  );
+  const [pending, { refetch }] = useAppList<Instance>(() => params.app, '/_workflows/pending');
   const [decided, setDecided] = createSignal<Instance | null>(null);
   const decide = action(async (id: string, verdict: 'approve' | 'reject') => {
     const r = await api().post<{ data: Instance }>(`/_workflows/${id}/${verdict}`);
@@ -90,8 +88,7 @@ export default function Approvals() {
           </For>
         </ul>
       </section>
-      <section class="card space-y-2" aria-labelledby="lookup-h">
-        <h2 id="lookup-h" class="h2">An instance's history</h2>
+      <CardSection id="lookup-h" title="An instance's history">
         <form class="flex flex-wrap gap-2" onSubmit={async (e) => (e.preventDefault(), setFound((await find.run()) ?? null))}>
           <label class="sr-only" for="instance-id">Instance id</label>
           <input id="instance-id" class="input max-w-md" placeholder="instance id" value={lookup()} onInput={(e) => setLookup(e.currentTarget.value)} />
@@ -106,7 +103,7 @@ export default function Approvals() {
             </div>
           )}
         </Show>
-      </section>
+      </CardSection>
     </div>
   );
 }

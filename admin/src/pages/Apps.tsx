@@ -1,6 +1,6 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { action, Confirm, ErrorBox, fieldErrors, Loading, otherErrors, useTitle } from '../components';
+import { action, ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, fieldErrors, Listing, otherErrors, useTitle } from '../components';
 import { api } from '../lib/api';
 import { appsChanged, getSession, PLATFORM } from '../lib/session';
 
@@ -31,14 +31,11 @@ export function Apps() {
     appsChanged();
     await refetch();
   });
-  const [doomed, setDoomed] = createSignal<App | null>(null);
   const [typed, setTyped] = createSignal('');
-  const remove = action(async (app: App) => {
-    await api('DELETE', `/_platform/apps/${encodeURIComponent(app.name)}`);
-    setDoomed(null);
-    appsChanged();
-    await refetch();
-  });
+  const remove = deletion(
+    (app: App) => api('DELETE', `/_platform/apps/${encodeURIComponent(app.name)}`),
+    () => (appsChanged(), refetch()),
+  );
   const errs = () => fieldErrors(create.error());
 
   return (
@@ -58,61 +55,46 @@ export function Apps() {
           <h1 id="apps-h" class="h1 mb-3">
             Apps
           </h1>
-          <Loading when={apps.loading} />
-          <ErrorBox error={apps.error} title="Could not list the apps" />
-          <Show when={apps()?.length === 0}>
-            <p class="text-sm text-slate-600">No apps yet. Create the first one.</p>
-          </Show>
-          <Show when={apps()?.length}>
-            <div class="relative overflow-x-auto">
-              <table class="w-full" data-testid="apps-table">
-                <thead>
-                  <tr>
-                    <th class="th">Name</th>
-                    <th class="th hidden sm:table-cell">Display name</th>
-                    <th class="th hidden md:table-cell">Database</th>
-                    <th class="th">Status</th>
-                    <th class="th">
-                      <span class="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={apps()}>
-                    {(app) => (
-                      <tr data-app={app.name}>
-                        <td class="td font-medium">
-                          <A class="link" href={`/apps/${app.name}/entities`}>
-                            {app.name}
-                          </A>
-                        </td>
-                        <td class="td hidden sm:table-cell">{app.display_name}</td>
-                        <td class="td hidden font-mono text-xs md:table-cell">{app.db_name}</td>
-                        <td class="td">{app.status}</td>
-                        <td class="td whitespace-nowrap text-right">
-                          <button class="btn btn-small mr-1" type="button" onClick={() => navigate(`/apps/${app.name}/entities`)}>
-                            Open
-                          </button>
-                          <button
-                            class="btn btn-small"
-                            type="button"
-                            aria-label={`Delete app ${app.name}`}
-                            onClick={() => {
-                              remove.setError(null);
-                              setTyped('');
-                              setDoomed(app);
-                            }}
-                          >
-                            Delete
-                          </button>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-          </Show>
+          <Listing list={apps} errorTitle="Could not list the apps" empty="No apps yet. Create the first one.">
+            <DataTable
+              testid="apps-table"
+              each={apps()}
+              head={
+                <>
+                  <th class="th">Name</th>
+                  <th class="th hidden sm:table-cell">Display name</th>
+                  <th class="th hidden md:table-cell">Database</th>
+                  <th class="th">Status</th>
+                  <ActionsHeader />
+                </>
+              }
+            >
+              {(app) => (
+                <tr data-app={app.name}>
+                  <td class="td font-medium">
+                    <A class="link" href={`/apps/${app.name}/entities`}>
+                      {app.name}
+                    </A>
+                  </td>
+                  <td class="td hidden sm:table-cell">{app.display_name}</td>
+                  <td class="td hidden font-mono text-xs md:table-cell">{app.db_name}</td>
+                  <td class="td">{app.status}</td>
+                  <ActionsCell>
+                    <button class="btn btn-small mr-1" type="button" onClick={() => navigate(`/apps/${app.name}/entities`)}>
+                      Open
+                    </button>
+                    <DeleteButton
+                      label={`Delete app ${app.name}`}
+                      onClick={() => {
+                        setTyped('');
+                        remove.ask(app);
+                      }}
+                    />
+                  </ActionsCell>
+                </tr>
+              )}
+            </DataTable>
+          </Listing>
         </section>
         <section class="card" aria-labelledby="create-h">
           <h2 id="create-h" class="h2 mb-3">
@@ -156,25 +138,22 @@ export function Apps() {
           </form>
         </section>
       </div>
-      <Confirm
-        open={!!doomed()}
-        title={`Delete app ${doomed()?.name ?? ''}?`}
+      <ConfirmDelete
+        deletion={remove}
+        title={`Delete app ${remove.item()?.name ?? ''}?`}
         confirmLabel={remove.busy() ? 'Deleting…' : 'Delete app'}
-        danger
-        disabled={typed() !== doomed()?.name || remove.busy()}
-        onCancel={() => setDoomed(null)}
-        onConfirm={() => remove.run(doomed()!)}
+        disabled={typed() !== remove.item()?.name}
+        errorTitle="Could not delete the app"
       >
         <p>
-          This drops the database <code class="font-mono">{doomed()?.db_name}</code> with all its entities, records, users and
+          This drops the database <code class="font-mono">{remove.item()?.db_name}</code> with all its entities, records, users and
           files. It cannot be undone.
         </p>
         <label class="label mt-3" for="confirm-name">
-          Type <strong>{doomed()?.name}</strong> to confirm
+          Type <strong>{remove.item()?.name}</strong> to confirm
         </label>
         <input id="confirm-name" class="input" autocomplete="off" value={typed()} onInput={(e) => setTyped(e.currentTarget.value)} />
-        <ErrorBox error={remove.error()} title="Could not delete the app" />
-      </Confirm>
+      </ConfirmDelete>
     </Show>
   );
 }

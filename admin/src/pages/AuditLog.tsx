@@ -1,8 +1,8 @@
 import { A, useLocation, useNavigate, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import { ErrorBox, Loading, useTitle } from '../components';
+import { DataTable, ErrorBox, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
-import { cell } from '../lib/entity';
+import { cell, useEntityNames } from '../lib/entity';
 
 interface Entry {
   id: string;
@@ -31,10 +31,7 @@ export default function AuditLog() {
     () => [params.app, query()] as const,
     ([app, q]) => appApi(app).get<{ data: Entry[]; meta: { page: number; per_page: number; total: number } }>(`/_admin/audit-log${q ? '?' + q : ''}`),
   );
-  const [entities] = createResource(
-    () => params.app,
-    (app) => appApi(app).get<{ data: { name: string }[] }>('/_admin/entities').then((r) => r.data.map((e) => e.name)),
-  );
+  const [entities] = useEntityNames(() => params.app);
   const go = (values: Record<string, string>) => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries(values)) if (v) p.set(k, v);
@@ -82,51 +79,48 @@ export default function AuditLog() {
       <Loading when={log.loading} />
       <ErrorBox error={log.error} title="Could not read the audit log" />
       <section class="card p-0" aria-label="Entries">
-        <div class="relative overflow-x-auto">
-          <table class="w-full" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th class="th">When</th>
-                <th class="th">Entity</th>
-                <th class="th">Record</th>
-                <th class="th">Action</th>
-                <th class="th">Changes</th>
-                <th class="th">User</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={log.latest?.data ?? []}>
-                {(e) => (
-                  <tr>
-                    <td class="td whitespace-nowrap text-xs">{new Date(e.created_at).toLocaleString()}</td>
-                    <td class="td">{e.entity}</td>
-                    <td class="td font-mono text-xs">
-                      <A class="link" href={`/apps/${params.app}/audit?entity=${encodeURIComponent(e.entity)}&record_id=${encodeURIComponent(e.record_id)}`} title="This record's history">
-                        {e.record_id}
-                      </A>
-                    </td>
-                    <td class="td">{e.action}</td>
-                    <td class="td text-xs">
-                      <ul>
-                        <For each={Object.entries(e.changes ?? {})}>
-                          {([f, c]) => (
-                            <li>
-                              <span class="font-semibold">{f}</span>:{' '}
-                              <Show when={e.action === 'update'} fallback={cell(c?.new ?? c?.old ?? c)}>
-                                <span class="text-red-800 line-through">{cell(c?.old)}</span> → <span class="text-green-800">{cell(c?.new)}</span>
-                              </Show>
-                            </li>
-                          )}
-                        </For>
-                      </ul>
-                    </td>
-                    <td class="td font-mono text-xs">{e.user_id}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testid="audit-table"
+          each={log.latest?.data ?? []}
+          head={
+            <>
+              <th class="th">When</th>
+              <th class="th">Entity</th>
+              <th class="th">Record</th>
+              <th class="th">Action</th>
+              <th class="th">Changes</th>
+              <th class="th">User</th>
+            </>
+          }
+        >
+          {(e) => (
+            <tr>
+              <td class="td whitespace-nowrap text-xs">{new Date(e.created_at).toLocaleString()}</td>
+              <td class="td">{e.entity}</td>
+              <td class="td font-mono text-xs">
+                <A class="link" href={`/apps/${params.app}/audit?entity=${encodeURIComponent(e.entity)}&record_id=${encodeURIComponent(e.record_id)}`} title="This record's history">
+                  {e.record_id}
+                </A>
+              </td>
+              <td class="td">{e.action}</td>
+              <td class="td text-xs">
+                <ul>
+                  <For each={Object.entries(e.changes ?? {})}>
+                    {([f, c]) => (
+                      <li>
+                        <span class="font-semibold">{f}</span>:{' '}
+                        <Show when={e.action === 'update'} fallback={cell(c?.new ?? c?.old ?? c)}>
+                          <span class="text-red-800 line-through">{cell(c?.old)}</span> → <span class="text-green-800">{cell(c?.new)}</span>
+                        </Show>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </td>
+              <td class="td font-mono text-xs">{e.user_id}</td>
+            </tr>
+          )}
+        </DataTable>
         <Show when={log.latest?.data.length === 0}>
           <p class="p-3 text-sm text-slate-600">No entries.</p>
         </Show>

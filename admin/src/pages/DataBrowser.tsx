@@ -1,6 +1,6 @@
 import { A, useLocation, useNavigate, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import { action, Confirm, ErrorBox, Loading, useTitle } from '../components';
+import { ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
 import { cell, related, useEntity, useRelations } from '../lib/entity';
 
@@ -87,12 +87,7 @@ export default function DataBrowser() {
   const pages = () => (meta() ? Math.max(1, Math.ceil(meta()!.total / meta()!.per_page)) : 1);
   const setPage = (n: number) => go((p) => (n <= 1 ? p.delete('page') : p.set('page', String(n))));
 
-  const [doomed, setDoomed] = createSignal<unknown>(null);
-  const remove = action(async (id: unknown) => {
-    await appApi(params.app).del(`/${params.entity}/${encodeURIComponent(String(id))}`);
-    setDoomed(null);
-    await refetch();
-  });
+  const remove = deletion((id: unknown) => appApi(params.app).del(`/${params.entity}/${encodeURIComponent(String(id))}`), refetch);
   const base = () => `/apps/${params.app}/data/${params.entity}`;
 
   return (
@@ -176,48 +171,46 @@ export default function DataBrowser() {
 
       <ErrorBox error={records.error} title="Could not list the records" />
       <section class="card p-0" aria-label="Records">
-        <div class="relative overflow-x-auto">
-          <table class="w-full" data-testid="records-table" aria-busy={records.loading}>
-            <thead>
-              <tr>
-                <For each={columns()}>
-                  {(c) => (
-                    <th class="th" aria-sort={sortOf(c)}>
-                      <button type="button" class="inline-flex items-center gap-1 uppercase" onClick={() => cycleSort(c)} aria-label={`Sort by ${c}`}>
-                        {c}
-                        <span aria-hidden="true">{sortOf(c) === 'ascending' ? '▲' : sortOf(c) === 'descending' ? '▼' : ''}</span>
-                      </button>
-                    </th>
-                  )}
-                </For>
-                <For each={includes()}>{(r) => <th class="th normal-case">↳ {r}</th>}</For>
-                <th class="th"><span class="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={records.latest?.data ?? []}>
-                {(row) => (
-                  <tr class="hover:bg-slate-50">
-                    <For each={columns()}>
-                      {(c) => (
-                        <td class="td">
-                          <Show when={c === pk()} fallback={cell(row[c])}>
-                            <A class="link font-mono text-xs" href={`${base()}/${encodeURIComponent(String(row[c]))}`}>{cell(row[c])}</A>
-                          </Show>
-                        </td>
-                      )}
-                    </For>
-                    <For each={includes()}>{(r) => <td class="td text-xs">{related(row[r])}</td>}</For>
-                    <td class="td whitespace-nowrap text-right">
-                      <A class="btn btn-small mr-1" href={`${base()}/${encodeURIComponent(String(row[pk()]))}`} aria-label={`Edit record ${row[pk()]}`}>Edit</A>
-                      <button type="button" class="btn btn-small" aria-label={`Delete record ${row[pk()]}`} onClick={() => (remove.setError(null), setDoomed(row[pk()]))}>Delete</button>
-                    </td>
-                  </tr>
+        <DataTable
+          testid="records-table"
+          busy={records.loading}
+          each={records.latest?.data ?? []}
+          head={
+            <>
+              <For each={columns()}>
+                {(c) => (
+                  <th class="th" aria-sort={sortOf(c)}>
+                    <button type="button" class="inline-flex items-center gap-1 uppercase" onClick={() => cycleSort(c)} aria-label={`Sort by ${c}`}>
+                      {c}
+                      <span aria-hidden="true">{sortOf(c) === 'ascending' ? '▲' : sortOf(c) === 'descending' ? '▼' : ''}</span>
+                    </button>
+                  </th>
                 )}
               </For>
-            </tbody>
-          </table>
-        </div>
+              <For each={includes()}>{(r) => <th class="th normal-case">↳ {r}</th>}</For>
+              <ActionsHeader />
+            </>
+          }
+        >
+          {(row) => (
+            <tr class="hover:bg-slate-50">
+              <For each={columns()}>
+                {(c) => (
+                  <td class="td">
+                    <Show when={c === pk()} fallback={cell(row[c])}>
+                      <A class="link font-mono text-xs" href={`${base()}/${encodeURIComponent(String(row[c]))}`}>{cell(row[c])}</A>
+                    </Show>
+                  </td>
+                )}
+              </For>
+              <For each={includes()}>{(r) => <td class="td text-xs">{related(row[r])}</td>}</For>
+              <ActionsCell>
+                <A class="btn btn-small mr-1" href={`${base()}/${encodeURIComponent(String(row[pk()]))}`} aria-label={`Edit record ${row[pk()]}`}>Edit</A>
+                <DeleteButton label={`Delete record ${row[pk()]}`} onClick={() => remove.ask(row[pk()])} />
+              </ActionsCell>
+            </tr>
+          )}
+        </DataTable>
         <Show when={records.latest && records.latest.data.length === 0}>
           <p class="p-3 text-sm text-slate-600">No records{filters().length ? ' match the filters' : ''}.</p>
         </Show>
@@ -234,22 +227,13 @@ export default function DataBrowser() {
           <button type="button" class="btn btn-small" disabled={(meta()?.page ?? 1) >= pages()} onClick={() => setPage((meta()?.page ?? 1) + 1)}>Next →</button>
         </div>
       </section>
-      <Confirm
-        open={doomed() !== null}
-        title="Delete this record?"
-        confirmLabel={remove.busy() ? 'Deleting…' : 'Delete'}
-        danger
-        disabled={remove.busy()}
-        onCancel={() => setDoomed(null)}
-        onConfirm={() => remove.run(doomed())}
-      >
+      <ConfirmDelete deletion={remove} title="Delete this record?" confirmLabel={remove.busy() ? 'Deleting…' : 'Delete'}>
         <p>
-          {params.entity} <code>{String(doomed())}</code>
+          {params.entity} <code>{String(remove.item() ?? null)}</code>
           {entity()?.soft_delete === false ? ' is removed for good.' : ' is soft-deleted (hidden, kept in the table).'} Relations apply
           their on_delete policy.
         </p>
-        <ErrorBox error={remove.error()} title="Could not delete" />
-      </Confirm>
+      </ConfirmDelete>
     </div>
   );
 }

@@ -1,41 +1,27 @@
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { action, Confirm, ErrorBox, Loading, useTitle } from '../components';
+import { Show } from 'solid-js';
+import { ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, Listing, useTitle } from '../components';
 import { appApi } from '../lib/api';
 import { ErDiagram } from '../ErDiagram';
-import type { EntityDef, RelationDef } from '../lib/meta';
+import { useAppList, useRelations } from '../lib/entity';
+import type { EntityDef } from '../lib/meta';
 
 interface EntityRow {
   name: string;
   table_name: string;
   definition: EntityDef;
 }
-interface RelationRow {
-  name: string;
-  source: string;
-  target: string;
-  definition: RelationDef;
-}
 
 /** An app's entities and relations, with links to their editors and to each entity's data. */
 export default function Entities() {
   const params = useParams() as Record<string, string>;
   useTitle(() => `${params.app}: entities`);
-  const [entities, { refetch }] = createResource(
-    () => params.app,
-    (app) => appApi(app).get<{ data: EntityRow[] }>('/_admin/entities').then((r) => r.data),
+  const [entities, { refetch }] = useAppList<EntityRow>(() => params.app, '/_admin/entities');
+  const [relations, rel] = useRelations(() => params.app);
+  const remove = deletion(
+    (d: { kind: 'entities' | 'relations'; name: string }) => appApi(params.app).del(`/_admin/${d.kind}/${encodeURIComponent(d.name)}`),
+    () => Promise.all([refetch(), rel.refetch()]),
   );
-  const [relations, rel] = createResource(
-    () => params.app,
-    (app) => appApi(app).get<{ data: RelationRow[] }>('/_admin/relations').then((r) => r.data),
-  );
-  const [doomed, setDoomed] = createSignal<{ kind: 'entities' | 'relations'; name: string } | null>(null);
-  const remove = action(async () => {
-    const d = doomed()!;
-    await appApi(params.app).del(`/_admin/${d.kind}/${encodeURIComponent(d.name)}`);
-    setDoomed(null);
-    await Promise.all([refetch(), rel.refetch()]);
-  });
 
   return (
     <div class="space-y-4">
@@ -48,55 +34,43 @@ export default function Entities() {
             New entity
           </A>
         </div>
-        <Loading when={entities.loading} />
-        <ErrorBox error={entities.error} title="Could not list the entities" />
-        <Show when={entities()?.length === 0}>
-          <p class="text-sm text-slate-600">No entities yet. An entity is a table plus the REST routes that serve it.</p>
-        </Show>
-        <Show when={entities()?.length}>
-          <div class="relative overflow-x-auto">
-            <table class="w-full" data-testid="entities-table">
-              <thead>
-                <tr>
-                  <th class="th">Entity</th>
-                  <th class="th hidden sm:table-cell">Table</th>
-                  <th class="th hidden sm:table-cell">Fields</th>
-                  <th class="th hidden md:table-cell">Soft delete</th>
-                  <th class="th">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={entities()}>
-                  {(e) => (
-                    <tr data-entity={e.name}>
-                      <td class="td font-medium">
-                        <A class="link" href={`/apps/${params.app}/entities/${e.name}`}>
-                          {e.name}
-                        </A>
-                      </td>
-                      <td class="td hidden font-mono text-xs sm:table-cell">{e.table_name}</td>
-                      <td class="td hidden sm:table-cell">{e.definition.fields?.length ?? 0}</td>
-                      <td class="td hidden md:table-cell">{e.definition.soft_delete === false ? 'no' : 'yes'}</td>
-                      <td class="td whitespace-nowrap text-right">
-                        <A class="btn btn-small mr-1" href={`/apps/${params.app}/data/${e.name}`}>
-                          Data
-                        </A>
-                        <A class="btn btn-small mr-1" href={`/apps/${params.app}/entities/${e.name}`} aria-label={`Edit entity ${e.name}`}>
-                          Edit
-                        </A>
-                        <button class="btn btn-small" type="button" aria-label={`Delete entity ${e.name}`} onClick={() => (remove.setError(null), setDoomed({ kind: 'entities', name: e.name }))}>
-                          Delete
-                        </button>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Show>
+        <Listing list={entities} errorTitle="Could not list the entities" empty="No entities yet. An entity is a table plus the REST routes that serve it.">
+          <DataTable
+            testid="entities-table"
+            each={entities()}
+            head={
+              <>
+                <th class="th">Entity</th>
+                <th class="th hidden sm:table-cell">Table</th>
+                <th class="th hidden sm:table-cell">Fields</th>
+                <th class="th hidden md:table-cell">Soft delete</th>
+                <ActionsHeader />
+              </>
+            }
+          >
+            {(e) => (
+              <tr data-entity={e.name}>
+                <td class="td font-medium">
+                  <A class="link" href={`/apps/${params.app}/entities/${e.name}`}>
+                    {e.name}
+                  </A>
+                </td>
+                <td class="td hidden font-mono text-xs sm:table-cell">{e.table_name}</td>
+                <td class="td hidden sm:table-cell">{e.definition.fields?.length ?? 0}</td>
+                <td class="td hidden md:table-cell">{e.definition.soft_delete === false ? 'no' : 'yes'}</td>
+                <ActionsCell>
+                  <A class="btn btn-small mr-1" href={`/apps/${params.app}/data/${e.name}`}>
+                    Data
+                  </A>
+                  <A class="btn btn-small mr-1" href={`/apps/${params.app}/entities/${e.name}`} aria-label={`Edit entity ${e.name}`}>
+                    Edit
+                  </A>
+                  <DeleteButton label={`Delete entity ${e.name}`} onClick={() => remove.ask({ kind: 'entities', name: e.name })} />
+                </ActionsCell>
+              </tr>
+            )}
+          </DataTable>
+        </Listing>
       </section>
 
       <section class="card" aria-labelledby="rel-h">
@@ -110,51 +84,39 @@ export default function Entities() {
             </A>
           </Show>
         </div>
-        <Loading when={relations.loading} />
-        <ErrorBox error={relations.error} title="Could not list the relations" />
-        <Show when={relations()?.length === 0}>
-          <p class="text-sm text-slate-600">No relations yet.</p>
-        </Show>
-        <Show when={relations()?.length}>
-          <div class="relative overflow-x-auto">
-            <table class="w-full" data-testid="relations-table">
-              <thead>
-                <tr>
-                  <th class="th">Relation</th>
-                  <th class="th">From → to</th>
-                  <th class="th hidden sm:table-cell">Type</th>
-                  <th class="th hidden md:table-cell">On delete</th>
-                  <th class="th">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={relations()}>
-                  {(r) => (
-                    <tr data-relation={r.name}>
-                      <td class="td font-medium">
-                        <A class="link" href={`/apps/${params.app}/relations/${r.name}`}>
-                          {r.name}
-                        </A>
-                      </td>
-                      <td class="td">
-                        {r.source} → {r.target}
-                      </td>
-                      <td class="td hidden sm:table-cell">{r.definition.type}</td>
-                      <td class="td hidden md:table-cell">{r.definition.on_delete}</td>
-                      <td class="td text-right">
-                        <button class="btn btn-small" type="button" aria-label={`Delete relation ${r.name}`} onClick={() => (remove.setError(null), setDoomed({ kind: 'relations', name: r.name }))}>
-                          Delete
-                        </button>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Show>
+        <Listing list={relations} errorTitle="Could not list the relations" empty="No relations yet.">
+          <DataTable
+            testid="relations-table"
+            each={relations()}
+            head={
+              <>
+                <th class="th">Relation</th>
+                <th class="th">From → to</th>
+                <th class="th hidden sm:table-cell">Type</th>
+                <th class="th hidden md:table-cell">On delete</th>
+                <ActionsHeader />
+              </>
+            }
+          >
+            {(r) => (
+              <tr data-relation={r.name}>
+                <td class="td font-medium">
+                  <A class="link" href={`/apps/${params.app}/relations/${r.name}`}>
+                    {r.name}
+                  </A>
+                </td>
+                <td class="td">
+                  {r.source} → {r.target}
+                </td>
+                <td class="td hidden sm:table-cell">{r.definition.type}</td>
+                <td class="td hidden md:table-cell">{r.definition.on_delete}</td>
+                <td class="td text-right">
+                  <DeleteButton label={`Delete relation ${r.name}`} onClick={() => remove.ask({ kind: 'relations', name: r.name })} />
+                </td>
+              </tr>
+            )}
+          </DataTable>
+        </Listing>
       </section>
 
       <Show when={(entities()?.length ?? 0) > 0}>
@@ -164,17 +126,13 @@ export default function Entities() {
         </section>
       </Show>
 
-      <Confirm
-        open={!!doomed()}
-        title={`Delete ${doomed()?.kind === 'entities' ? 'entity' : 'relation'} ${doomed()?.name ?? ''}?`}
+      <ConfirmDelete
+        deletion={remove}
+        title={`Delete ${remove.item()?.kind === 'entities' ? 'entity' : 'relation'} ${remove.item()?.name ?? ''}?`}
         confirmLabel={remove.busy() ? 'Deleting…' : 'Delete'}
-        danger
-        disabled={remove.busy()}
-        onCancel={() => setDoomed(null)}
-        onConfirm={() => remove.run()}
       >
         <Show
-          when={doomed()?.kind === 'entities'}
+          when={remove.item()?.kind === 'entities'}
           fallback={<p>The relation's metadata goes; foreign-key columns and join tables keep their data.</p>}
         >
           <p>
@@ -182,8 +140,7 @@ export default function Entities() {
             (Rocket never drops tables); defining the entity again serves them again.
           </p>
         </Show>
-        <ErrorBox error={remove.error()} title="Could not delete" />
-      </Confirm>
+      </ConfirmDelete>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
-import { action, Confirm, ErrorBox, Loading, useTitle } from '../components';
-import { ApiError, appApi } from '../lib/api';
+import { action, ActionsCell, ActionsHeader, CardSection, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Listing, useTitle } from '../components';
+import { appApi, parseJson } from '../lib/api';
 import { KINDS, summary } from '../lib/kinds';
 import { StateDiagram } from '../StateDiagram';
 import { WebhookLogs } from '../WebhookLogs';
@@ -36,24 +36,14 @@ export default function MetaResource() {
     requestAnimationFrame(() => document.getElementById('meta-json')?.focus());
   };
   const save = action(async () => {
-    let body: unknown;
-    try {
-      body = JSON.parse(text());
-    } catch (e) {
-      throw new ApiError(0, 'INVALID_JSON', `Not valid JSON: ${(e as Error).message}`);
-    }
+    const body = parseJson(text());
     const e = editing();
     if (e === 'new') await api().post(`/_admin/${params.kind}`, body);
     else if (e) await api().put(`/_admin/${params.kind}/${e.id}`, body);
     setEditing(null);
     await refetch();
   });
-  const [doomed, setDoomed] = createSignal<Row | null>(null);
-  const remove = action(async (r: Row) => {
-    await api().del(`/_admin/${params.kind}/${r.id}`);
-    setDoomed(null);
-    await refetch();
-  });
+  const remove = deletion((r: Row) => api().del(`/_admin/${params.kind}/${r.id}`), refetch);
   const parsed = () => {
     try {
       return JSON.parse(text());
@@ -71,40 +61,31 @@ export default function MetaResource() {
             <button type="button" class="btn btn-primary" onClick={() => open('new')}>New {kind()!.singular}</button>
           </div>
           <p class="mb-3 text-sm text-slate-600">{kind()!.help}</p>
-          <Loading when={rows.loading} />
-          <ErrorBox error={rows.error} title={`Could not list the ${kind()!.title.toLowerCase()}`} />
-          <Show when={rows()?.length === 0}>
-            <p class="text-sm text-slate-600">None yet.</p>
-          </Show>
-          <Show when={rows()?.length}>
-            <div class="relative overflow-x-auto">
-              <table class="w-full" data-testid="meta-table">
-                <thead>
-                  <tr>
-                    <For each={kind()!.columns}>{(c) => <th class="th">{c}</th>}</For>
-                    <th class="th"><span class="sr-only">Actions</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={rows()}>
-                    {(r) => (
-                      <tr>
-                        <For each={kind()!.columns}>{(c) => <td class="td text-xs">{summary(r[c])}</td>}</For>
-                        <td class="td whitespace-nowrap text-right">
-                          <button type="button" class="btn btn-small mr-1" onClick={() => open(r)}>Edit</button>
-                          <button type="button" class="btn btn-small" onClick={() => (remove.setError(null), setDoomed(r))}>Delete</button>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-          </Show>
+          <Listing list={rows} errorTitle={`Could not list the ${kind()!.title.toLowerCase()}`} empty="None yet.">
+            <DataTable
+              testid="meta-table"
+              each={rows()}
+              head={
+                <>
+                  <For each={kind()!.columns}>{(c) => <th class="th">{c}</th>}</For>
+                  <ActionsHeader />
+                </>
+              }
+            >
+              {(r) => (
+                <tr>
+                  <For each={kind()!.columns}>{(c) => <td class="td text-xs">{summary(r[c])}</td>}</For>
+                  <ActionsCell>
+                    <button type="button" class="btn btn-small mr-1" onClick={() => open(r)}>Edit</button>
+                    <DeleteButton onClick={() => remove.ask(r)} />
+                  </ActionsCell>
+                </tr>
+              )}
+            </DataTable>
+          </Listing>
         </section>
         <Show when={editing()}>
-          <section class="card space-y-2" aria-labelledby="edit-h">
-            <h2 id="edit-h" class="h2">{editing() === 'new' ? `New ${kind()!.singular}` : `Edit ${kind()!.singular}`}</h2>
+          <CardSection id="edit-h" title={editing() === 'new' ? `New ${kind()!.singular}` : `Edit ${kind()!.singular}`}>
             <form class="space-y-2" onSubmit={(e) => (e.preventDefault(), save.run())}>
               <label class="label" for="meta-json">Definition (JSON)</label>
               <textarea id="meta-json" class="input h-80 font-mono text-xs" spellcheck={false} value={text()} onInput={(e) => setText(e.currentTarget.value)} />
@@ -120,7 +101,7 @@ export default function MetaResource() {
                 <button class="btn" type="button" onClick={() => setEditing(null)}>Cancel</button>
               </div>
             </form>
-          </section>
+          </CardSection>
         </Show>
         <Show when={params.kind === 'state-machines' && !editing() && rows()?.length}>
           <section class="card space-y-3" aria-label="Diagrams">
@@ -143,10 +124,9 @@ export default function MetaResource() {
             Approvals waiting for you: <A class="link" href={`/apps/${params.app}/approvals`}>Approvals</A>.
           </p>
         </Show>
-        <Confirm open={!!doomed()} title={`Delete this ${kind()!.singular}?`} confirmLabel="Delete" danger disabled={remove.busy()} onCancel={() => setDoomed(null)} onConfirm={() => remove.run(doomed()!)}>
-          <pre class="max-h-48 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(doomed(), null, 2)}</pre>
-          <ErrorBox error={remove.error()} title="Could not delete" />
-        </Confirm>
+        <ConfirmDelete deletion={remove} title={`Delete this ${kind()!.singular}?`} confirmLabel="Delete">
+          <pre class="max-h-48 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(remove.item() ?? null, null, 2)}</pre>
+        </ConfirmDelete>
       </div>
     </Show>
   );

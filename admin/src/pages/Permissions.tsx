@@ -1,7 +1,8 @@
 import { A, useParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import { action, ErrorBox, Loading, useTitle } from '../components';
-import { ApiError, appApi } from '../lib/api';
+import { action, CardSection, DataTable, ErrorBox, Loading, useTitle } from '../components';
+import { appApi, parseJson } from '../lib/api';
+import { useAppList, useEntityNames } from '../lib/entity';
 
 interface Policy {
   id: string;
@@ -20,8 +21,8 @@ export default function Permissions() {
   const params = useParams() as Record<string, string>;
   useTitle(() => `${params.app}: permissions`);
   const api = () => appApi(params.app);
-  const [policies, { refetch }] = createResource(() => params.app, () => api().get<{ data: Policy[] }>('/_admin/permissions').then((r) => r.data));
-  const [entities] = createResource(() => params.app, () => api().get<{ data: { name: string }[] }>('/_admin/entities').then((r) => r.data.map((e) => e.name)));
+  const [policies, { refetch }] = useAppList<Policy>(() => params.app, '/_admin/permissions');
+  const [entities] = useEntityNames(() => params.app);
   const [users] = createResource(() => params.app, () => api().get<{ data: { roles: string[] }[] }>('/_admin/users').then((r) => r.data).catch(() => []));
   const roles = createMemo(() => {
     const s = new Set<string>();
@@ -47,13 +48,7 @@ export default function Permissions() {
   const [conditions, setConditions] = createSignal('');
   const saveConditions = action(async () => {
     const p = editing()!;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(conditions());
-    } catch (e) {
-      throw new ApiError(0, 'INVALID_JSON', `Not valid JSON: ${(e as Error).message}`);
-    }
-    await api().put(`/_admin/permissions/${p.id}`, { entity: p.entity, action: p.action, roles: p.roles, conditions: parsed });
+    await api().put(`/_admin/permissions/${p.id}`, { entity: p.entity, action: p.action, roles: p.roles, conditions: parseJson(conditions()) });
     setEditing(null);
     await refetch();
   });
@@ -85,50 +80,46 @@ export default function Permissions() {
         <ErrorBox error={policies.error || entities.error} title="Could not load" />
         <ErrorBox error={toggle.error()} title="The change was refused" />
         <Show when={current()} fallback={<p class="text-sm">No roles yet: type one under “Another role”.</p>}>
-          <div class="relative overflow-x-auto">
-            <table class="w-full" data-testid="permission-matrix">
-              <caption class="sr-only">What role {current()} may do</caption>
-              <thead>
-                <tr>
-                  <th class="th">Entity</th>
-                  <For each={ACTIONS}>{(a) => <th class="th text-center">{a}</th>}</For>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={entities()}>
-                  {(e) => (
-                    <tr>
-                      <th scope="row" class="td text-left font-medium">{e}</th>
-                      <For each={ACTIONS}>
-                        {(a) => {
-                          const p = () => policyFor(e, a);
-                          return (
-                            <td class="td text-center">
-                              <input type="checkbox" class="h-4 w-4" checked={!!p()} disabled={toggle.busy()} aria-label={`${current()} may ${a} ${e}`} onChange={() => toggle.run(e, a)} />
-                              <Show when={p()}>
-                                <button
-                                  type="button" class="ml-1 rounded px-1 text-xs text-indigo-700 underline"
-                                  aria-label={`Row conditions for ${current()} ${a} ${e}`}
-                                  onClick={() => (saveConditions.setError(null), setEditing(p()!), setConditions(JSON.stringify(p()!.conditions, null, 2)))}
-                                >
-                                  {p()!.conditions.length ? `${p()!.conditions.length} cond.` : 'all rows'}
-                                </button>
-                              </Show>
-                            </td>
-                          );
-                        }}
-                      </For>
-                    </tr>
-                  )}
+          <DataTable
+            testid="permission-matrix"
+            caption={<caption class="sr-only">What role {current()} may do</caption>}
+            each={entities()}
+            head={
+              <>
+                <th class="th">Entity</th>
+                <For each={ACTIONS}>{(a) => <th class="th text-center">{a}</th>}</For>
+              </>
+            }
+          >
+            {(e) => (
+              <tr>
+                <th scope="row" class="td text-left font-medium">{e}</th>
+                <For each={ACTIONS}>
+                  {(a) => {
+                    const p = () => policyFor(e, a);
+                    return (
+                      <td class="td text-center">
+                        <input type="checkbox" class="h-4 w-4" checked={!!p()} disabled={toggle.busy()} aria-label={`${current()} may ${a} ${e}`} onChange={() => toggle.run(e, a)} />
+                        <Show when={p()}>
+                          <button
+                            type="button" class="ml-1 rounded px-1 text-xs text-indigo-700 underline"
+                            aria-label={`Row conditions for ${current()} ${a} ${e}`}
+                            onClick={() => (saveConditions.setError(null), setEditing(p()!), setConditions(JSON.stringify(p()!.conditions, null, 2)))}
+                          >
+                            {p()!.conditions.length ? `${p()!.conditions.length} cond.` : 'all rows'}
+                          </button>
+                        </Show>
+                      </td>
+                    );
+                  }}
                 </For>
-              </tbody>
-            </table>
-          </div>
+              </tr>
+            )}
+          </DataTable>
         </Show>
       </section>
       <Show when={editing()}>
-        <section class="card space-y-2" aria-labelledby="cond-h">
-          <h2 id="cond-h" class="h2">Row conditions: {editing()!.roles.join(', ')} may {editing()!.action} {editing()!.entity} when all hold</h2>
+        <CardSection id="cond-h" title={<>Row conditions: {editing()!.roles.join(', ')} may {editing()!.action} {editing()!.entity} when all hold</>}>
           <p class="text-xs text-slate-600">[{'{'}"field": "owner_id", "operator": "eq", "value": "…"{'}'}] — operators eq, neq, gt, gte, lt, lte, in, not_in, like. An empty list means every row.</p>
           <textarea class="input h-40 font-mono text-xs" aria-label="Conditions (JSON)" value={conditions()} onInput={(e) => setConditions(e.currentTarget.value)} />
           <ErrorBox error={saveConditions.error()} title="The conditions were refused" />
@@ -136,7 +127,7 @@ export default function Permissions() {
             <button type="button" class="btn btn-primary" onClick={() => saveConditions.run()}>Save conditions</button>
             <button type="button" class="btn" onClick={() => setEditing(null)}>Cancel</button>
           </div>
-        </section>
+        </CardSection>
       </Show>
     </div>
   );

@@ -1,7 +1,8 @@
 import { useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { action, Confirm, ErrorBox, fieldErrors, Loading, useTitle } from '../components';
+import { createSignal, For, Show } from 'solid-js';
+import { action, ActionsCell, ActionsHeader, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, fieldErrors, Loading, useTitle } from '../components';
 import { appApi } from '../lib/api';
+import { useAppList } from '../lib/entity';
 
 interface User {
   id: string;
@@ -17,10 +18,7 @@ export default function Users() {
   const params = useParams() as Record<string, string>;
   useTitle(() => `${params.app}: users`);
   const api = () => appApi(params.app);
-  const [users, { refetch }] = createResource(
-    () => params.app,
-    () => api().get<{ data: User[] }>('/_admin/users').then((r) => r.data),
-  );
+  const [users, { refetch }] = useAppList<User>(() => params.app, '/_admin/users');
 
   const [email, setEmail] = createSignal('');
   const [password, setPassword] = createSignal('');
@@ -42,12 +40,7 @@ export default function Users() {
     setNewPassword('');
     await refetch();
   });
-  const [doomed, setDoomed] = createSignal<User | null>(null);
-  const remove = action(async (u: User) => {
-    await api().del(`/_admin/users/${u.id}`);
-    setDoomed(null);
-    await refetch();
-  });
+  const remove = deletion((u: User) => api().del(`/_admin/users/${u.id}`), refetch);
 
   return (
     <div class="grid gap-4 lg:grid-cols-3">
@@ -56,67 +49,62 @@ export default function Users() {
         <Loading when={users.loading} />
         <ErrorBox error={users.error} title="Could not list the users" />
         <ErrorBox error={update.error()} title="Could not change the user" />
-        <div class="relative overflow-x-auto">
-          <table class="w-full" data-testid="users-table">
-            <thead>
-              <tr>
-                <th class="th">E-mail</th>
-                <th class="th">Roles</th>
-                <th class="th">Active</th>
-                <th class="th"><span class="sr-only">Actions</span></th>
+        <DataTable
+          testid="users-table"
+          each={users()}
+          head={
+            <>
+              <th class="th">E-mail</th>
+              <th class="th">Roles</th>
+              <th class="th">Active</th>
+              <ActionsHeader />
+            </>
+          }
+        >
+          {(u) => (
+            <>
+              <tr data-user={u.email}>
+                <td class="td font-medium">{u.email}</td>
+                <td class="td">
+                  <For each={u.roles}>{(r) => <span class="mr-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{r}</span>}</For>
+                </td>
+                <td class="td">{u.active ? 'yes' : <span class="text-red-700">deactivated</span>}</td>
+                <ActionsCell>
+                  <button type="button" class="btn btn-small mr-1" aria-expanded={editing()?.id === u.id} onClick={() => (setEditing(editing()?.id === u.id ? null : u), setEditRoles(u.roles.join(', ')), setNewPassword(''))}>
+                    Edit
+                  </button>
+                  <button type="button" class="btn btn-small mr-1" onClick={() => update.run(u, { active: !u.active })}>
+                    {u.active ? 'Deactivate' : 'Activate'}
+                  </button>
+                  <DeleteButton label={`Delete user ${u.email}`} onClick={() => remove.ask(u)} />
+                </ActionsCell>
               </tr>
-            </thead>
-            <tbody>
-              <For each={users()}>
-                {(u) => (
-                  <>
-                    <tr data-user={u.email}>
-                      <td class="td font-medium">{u.email}</td>
-                      <td class="td">
-                        <For each={u.roles}>{(r) => <span class="mr-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{r}</span>}</For>
-                      </td>
-                      <td class="td">{u.active ? 'yes' : <span class="text-red-700">deactivated</span>}</td>
-                      <td class="td whitespace-nowrap text-right">
-                        <button type="button" class="btn btn-small mr-1" aria-expanded={editing()?.id === u.id} onClick={() => (setEditing(editing()?.id === u.id ? null : u), setEditRoles(u.roles.join(', ')), setNewPassword(''))}>
-                          Edit
-                        </button>
-                        <button type="button" class="btn btn-small mr-1" onClick={() => update.run(u, { active: !u.active })}>
-                          {u.active ? 'Deactivate' : 'Activate'}
-                        </button>
-                        <button type="button" class="btn btn-small" aria-label={`Delete user ${u.email}`} onClick={() => (remove.setError(null), setDoomed(u))}>
-                          Delete
-                        </button>
-                      </td>
-                    </tr>
-                    <Show when={editing()?.id === u.id}>
-                      <tr>
-                        <td class="td bg-slate-50" colSpan={4}>
-                          <form class="flex flex-wrap items-end gap-2" onSubmit={(e) => {
-                            e.preventDefault();
-                            const change: Record<string, unknown> = { roles: roleList(editRoles()) };
-                            if (newPassword()) change.password = newPassword();
-                            update.run(u, change);
-                          }}>
-                            <div class="min-w-[10rem] flex-1">
-                              <label class="label" for={`roles-${u.id}`}>Roles (comma-separated)</label>
-                              <input id={`roles-${u.id}`} class="input" value={editRoles()} onInput={(e) => setEditRoles(e.currentTarget.value)} />
-                            </div>
-                            <div class="min-w-[10rem] flex-1">
-                              <label class="label" for={`pw-${u.id}`}>New password (leave empty to keep)</label>
-                              <input id={`pw-${u.id}`} type="password" autocomplete="new-password" class="input" value={newPassword()} onInput={(e) => setNewPassword(e.currentTarget.value)} />
-                            </div>
-                            <button class="btn btn-primary" type="submit" disabled={update.busy()}>Save</button>
-                            <button class="btn" type="button" onClick={() => setEditing(null)}>Cancel</button>
-                          </form>
-                        </td>
-                      </tr>
-                    </Show>
-                  </>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
+              <Show when={editing()?.id === u.id}>
+                <tr>
+                  <td class="td bg-slate-50" colSpan={4}>
+                    <form class="flex flex-wrap items-end gap-2" onSubmit={(e) => {
+                      e.preventDefault();
+                      const change: Record<string, unknown> = { roles: roleList(editRoles()) };
+                      if (newPassword()) change.password = newPassword();
+                      update.run(u, change);
+                    }}>
+                      <div class="min-w-[10rem] flex-1">
+                        <label class="label" for={`roles-${u.id}`}>Roles (comma-separated)</label>
+                        <input id={`roles-${u.id}`} class="input" value={editRoles()} onInput={(e) => setEditRoles(e.currentTarget.value)} />
+                      </div>
+                      <div class="min-w-[10rem] flex-1">
+                        <label class="label" for={`pw-${u.id}`}>New password (leave empty to keep)</label>
+                        <input id={`pw-${u.id}`} type="password" autocomplete="new-password" class="input" value={newPassword()} onInput={(e) => setNewPassword(e.currentTarget.value)} />
+                      </div>
+                      <button class="btn btn-primary" type="submit" disabled={update.busy()}>Save</button>
+                      <button class="btn" type="button" onClick={() => setEditing(null)}>Cancel</button>
+                    </form>
+                  </td>
+                </tr>
+              </Show>
+            </>
+          )}
+        </DataTable>
       </section>
       <section class="card" aria-labelledby="new-user-h">
         <h2 id="new-user-h" class="h2 mb-3">New user</h2>
@@ -138,10 +126,9 @@ export default function Users() {
           <button class="btn btn-primary" type="submit" disabled={create.busy()}>Create user</button>
         </form>
       </section>
-      <Confirm open={!!doomed()} title={`Delete ${doomed()?.email ?? ''}?`} confirmLabel="Delete user" danger disabled={remove.busy()} onCancel={() => setDoomed(null)} onConfirm={() => remove.run(doomed()!)}>
+      <ConfirmDelete deletion={remove} title={`Delete ${remove.item()?.email ?? ''}?`} confirmLabel="Delete user">
         <p>The user and their sessions are removed. To keep the account but stop sign-ins, deactivate it instead.</p>
-        <ErrorBox error={remove.error()} title="Could not delete" />
-      </Confirm>
+      </ConfirmDelete>
     </div>
   );
 }
