@@ -19,7 +19,6 @@ public final class Bodies {
         return Json.parseObject(bytes(in));
     }
 
-
     public byte[] bytes(InputStream in) {
         if (in == null) {
             return new byte[0];
@@ -43,6 +42,11 @@ public final class Bodies {
     }
 
     public ApiException tooLarge() {
+        return tooLarge(maxBytes);
+    }
+
+    /** The one answer to a body over {@code maxBytes}, wherever it is noticed (here, or while it arrives). */
+    static ApiException tooLarge(int maxBytes) {
         return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "Request body exceeds " + maxBytes + " bytes");
     }
 

@@ -107,7 +107,7 @@ public final class BodyDeadlineFilter implements Filter {
     }
 
     private ApiException tooLarge() {
-        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "Request body exceeds " + maxBytes + " bytes");
+        return Bodies.tooLarge(maxBytes);
     }
 
     private ApiException timedOut() {
