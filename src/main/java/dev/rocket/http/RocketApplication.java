@@ -60,6 +60,8 @@ public class RocketApplication extends ResourceConfig {
         register(WorkflowsResource.class);
         register(FilesResource.class);
         register(AdminWebhooksResource.class);
+        register(OpenApiResource.class);
+        register(ApiDocsResource.class);
         register(EntityResource.class);
     }
 }
