@@ -12,12 +12,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rocket.it.support.AppClient;
 import dev.rocket.it.support.Http;
 import dev.rocket.it.support.RocketItBase;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /api/{app}/_openapi} and {@code /_docs} (docs/openapi.md): valid OpenAPI 3.1 for every entity shape. */
@@ -33,6 +39,26 @@ class OpenApiIT extends RocketItBase {
         assertThat(result.getOpenAPI()).isNotNull();
         assertThat(result.getOpenAPI().getSpecVersion()).isEqualTo(io.swagger.v3.oas.models.SpecVersion.V31);
         return result.getOpenAPI();
+    }
+
+    /** The component schema {@code name} of the document as a standalone JSON Schema 2020-12. */
+    static Schema schema(JsonNode doc, String name) {
+        ObjectNode root = Http.JSON.createObjectNode();
+        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        root.put("$ref", "#/$defs/" + name);
+        String defs = doc.at("/components/schemas").toString().replace("#/components/schemas/", "#/$defs/");
+        try {
+            root.set("$defs", Http.JSON.readTree(defs));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(root.toString(), InputFormat.JSON);
+    }
+
+    static List<String> problems(Schema schema, Object value) {
+        List<String> out = new ArrayList<>();
+        schema.validate(Http.write(value), InputFormat.JSON).forEach(e -> out.add(e.toString()));
+        return out;
     }
 
     private static List<String> names(JsonNode node) {
@@ -157,6 +183,44 @@ class OpenApiIT extends RocketItBase {
         assertThat(doc.at("/paths/~1order/post/responses/422/$ref").asText()).isEqualTo("#/components/responses/Unprocessable");
         assertThat(texts(doc.at("/components/schemas/Error/properties/error/properties/code/enum")))
                 .contains("VALIDATION_FAILED", "NESTED_WRITE_FAILED", "UNKNOWN_FIELD", "APP_NOT_FOUND");
+    }
+
+    @Test
+    void realAnswersAndBodiesMatchTheSchemas() {
+        AppClient a = shop();
+        JsonNode doc = assertStatus(a.get("_openapi"), 200).json();
+        Map<String, Object> body = map("name", "Ada", "email", null, "tier", "gold", "notes", "long text", "age", 36,
+                "points", 9_000_000_000L, "balance", 12.5, "active", false, "born", "1815-12-10",
+                "prefs", map("theme", List.of("dark")), "ext", "3f0c2a56-0d0e-4f59-8d4b-8f1e5c1f7a10",
+                "orders", map("_write_mode", "diff", "data", List.of(map("state", "open", "total", 3.5,
+                        "lines", map("data", List.of(map("sku", "A1", "qty", 2))),
+                        "tags", map("_write_mode", "append", "data", List.of())))),
+                "profile", map("data", List.of(map("bio", "math"))));
+        assertThat(problems(schema(doc, "customer.create"), body)).isEmpty();
+        assertThat(problems(schema(doc, "customer.create"), map("email", "x@example.com"))).isNotEmpty(); // name required
+        assertThat(problems(schema(doc, "customer.create"), map("name", "B", "colour", "red"))).isNotEmpty();
+        assertThat(problems(schema(doc, "customer.create"), map("name", "B", "tier", "bronze"))).isNotEmpty();
+        assertThat(problems(schema(doc, "customer.update"), map("age", 37))).isEmpty();
+
+        JsonNode created = a.create("customer", body);
+        String id = created.path("id").asText();
+        JsonNode one = assertStatus(a.get("customer/" + id + "?include=orders,profile"), 200).json();
+        assertThat(problems(schema(doc, "customer"), one.get("data"))).isEmpty();
+        JsonNode orders = a.list("order", "include=lines,tags,orders");
+        assertThat(orders.get("data").size()).isEqualTo(1);
+        for (JsonNode o : orders.get("data")) {
+            assertThat(problems(schema(doc, "order"), o)).isEmpty();
+        }
+        assertThat(problems(schema(doc, "PageMeta"), orders.get("meta"))).isEmpty();
+        // a record of the minimal shape: nulls where the schema allows them
+        JsonNode bare = a.create("customer", map("name", "Bo"));
+        assertThat(problems(schema(doc, "customer"), bare)).isEmpty();
+        assertThat(problems(schema(doc, "customer"), map("id", id))).isNotEmpty();
+        // the error envelope
+        JsonNode error = assertError(a.post("customer", map("name", "Ada")), 409, "CONFLICT").json();
+        assertThat(problems(schema(doc, "Error"), error)).isEmpty();
+        JsonNode invalid = assertError(a.post("customer", map("colour", 1)), 422, "VALIDATION_FAILED").json();
+        assertThat(problems(schema(doc, "Error"), invalid)).isEmpty();
     }
 
     @Test
