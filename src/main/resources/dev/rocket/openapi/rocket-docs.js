@@ -24,7 +24,12 @@
           return;
         }
         message.textContent = '';
-        var ui = SwaggerUIBundle({ spec: r.body, dom_id: '#swagger-ui', deepLinking: true });
+        // "Try it out" sends the same token: set now and again once the document is rendered
+        var ui = null;
+        ui = SwaggerUIBundle({
+          spec: r.body, dom_id: '#swagger-ui', deepLinking: true,
+          onComplete: function () { if (ui) { ui.preauthorizeApiKey('bearerAuth', token); } }
+        });
         ui.preauthorizeApiKey('bearerAuth', token);
       })
       .catch(function (e) { message.textContent = String(e); });
