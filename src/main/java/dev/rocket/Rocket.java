@@ -100,7 +100,12 @@ public final class Rocket implements AutoCloseable {
             hooks = new Webhooks(settings, engine, apps, this::metadataChanged, outbound, targets);
             writes.addListener(hooks.listener());
             scheduler = Jobs.open(databases.management());
-            scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), hooks.retrier());
+            Runnable webhookRetries = hooks.retrier();
+            // one retry task: webhook deliveries and transition calls, then workflow starts and calls left behind
+            scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), () -> {
+                webhookRetries.run();
+                apps.eachDue("Workflow outbox", workflowEngine::sweep);
+            });
             scheduler.every("workflow-timeouts", timeoutInterval, this::workflowTimeouts);
             if (maintainTables) {
                 LOG.warning("PostgreSQL runs with autovacuum = off: Rocket vacuums and analyses its own tables "

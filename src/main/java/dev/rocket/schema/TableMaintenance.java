@@ -29,7 +29,7 @@ public final class TableMaintenance {
 
     /** The app's own system tables that grow with traffic (the audit log with every write). */
     static final List<String> GROWING_SYSTEM_TABLES = List.of("_audit_log", "_webhook_logs", "_workflow_instances",
-            "_refresh_tokens", "_login_failures", "_files", "_transition_outbox");
+            "_refresh_tokens", "_login_failures", "_files", "_transition_outbox", "_workflow_outbox");
 
     private TableMaintenance() {
     }

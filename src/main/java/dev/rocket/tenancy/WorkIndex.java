@@ -21,13 +21,15 @@ final class WorkIndex {
     /**
      * The earliest time any background work of an app may be due, from its own tables: deliveries to retry,
      * deliveries still pending (a crash can leave them: retried once they are old enough), approval
-     * deadlines, and state-machine calls left in the outbox. NULL when there is none.
+     * deadlines, and state-machine calls and workflow starts and calls left in their outboxes. NULL when there is
+     * none.
      */
     static final String NEXT_WORK_SQL = "SELECT LEAST("
             + "(SELECT MIN(next_retry_at) FROM _webhook_logs WHERE status = 'retrying'), "
             + "(SELECT MIN(updated_at) FROM _webhook_logs WHERE status = 'pending'), "
             + "(SELECT MIN(current_step_deadline) FROM _workflow_instances WHERE status = 'running'), "
-            + "(SELECT MIN(due_at) FROM _transition_outbox)) AS next_work_at";
+            + "(SELECT MIN(due_at) FROM _transition_outbox), "
+            + "(SELECT MIN(due_at) FROM _workflow_outbox)) AS next_work_at";
 
     private final DataSource management;
 
