@@ -216,7 +216,7 @@ public final class Rocket implements AutoCloseable {
     /** After a committed metadata change on this node: reload here, then tell the other nodes. */
     private void metadataChanged(AppContext app) {
         app.reload();
-        Tx.read(databases.management(), c -> Jdbc.query(c,
+        Tx.autoCommit(databases.management(), c -> Jdbc.query(c,
                 SqlFragment.of("SELECT pg_notify(?, ?)", METADATA_CHANNEL, app.name() + "|" + nodeId)));
     }
 
@@ -237,7 +237,7 @@ public final class Rocket implements AutoCloseable {
     /** A user of an app was changed or deleted: forget its cached status here and on every other node. */
     public void userChanged(AppContext app, String userId) {
         app.activeUsers().invalidate(userId);
-        Tx.read(databases.management(), c -> Jdbc.query(c,
+        Tx.autoCommit(databases.management(), c -> Jdbc.query(c,
                 SqlFragment.of("SELECT pg_notify(?, ?)", USERS_CHANNEL, app.name() + "|" + userId)));
     }
 

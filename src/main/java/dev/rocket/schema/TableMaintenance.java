@@ -36,7 +36,7 @@ public final class TableMaintenance {
 
     /** Whether the server's autovacuum is off (then Rocket maintains its tables itself). */
     public static boolean autovacuumOff(DataSource management) {
-        String v = Tx.read(management, c -> (String) Jdbc.queryOne(c, SqlFragment.of(
+        String v = Tx.autoCommit(management, c -> (String) Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT setting FROM pg_settings WHERE name = 'autovacuum'")).get("setting"));
         return "off".equals(v);
     }

@@ -48,7 +48,7 @@ final class WorkIndex {
     }
 
     private List<String> names(String condition) {
-        List<Map<String, Object>> rows = Tx.read(management, c -> Jdbc.query(c, SqlFragment.of(
+        List<Map<String, Object>> rows = Tx.autoCommit(management, c -> Jdbc.query(c, SqlFragment.of(
                 "SELECT name FROM _apps WHERE status = 'active' AND (" + condition + ") ORDER BY name")));
         return rows.stream().map(r -> (String) r.get("name")).toList();
     }
@@ -61,7 +61,7 @@ final class WorkIndex {
 
     /** Computes the app's next due time on {@code appDb} (a connection to its database) and records it. */
     void reschedule(String app, DataSource appDb) {
-        OffsetDateTime next = Tx.read(appDb, WorkIndex::nextWorkAt);
+        OffsetDateTime next = Tx.autoCommit(appDb, WorkIndex::nextWorkAt);
         Tx.inTransaction(management, c -> Jdbc.update(c, SqlFragment.of(
                 "UPDATE _apps SET next_work_at = ? WHERE name = ?", next, app)));
     }
