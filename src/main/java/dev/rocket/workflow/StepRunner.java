@@ -63,7 +63,10 @@ final class StepRunner {
             switch (String.valueOf(a.get("type"))) {
                 case "set_field" -> setField(c, app, wf, a, inst.context);
                 case "webhook" -> {
-                    request(a, inst.context); // a URL that may not be called fails the step now
+                    String problem = OutboundUrls.problem(String.valueOf(a.get("url")));
+                    if (problem != null) { // a URL that may not be called fails the step now
+                        throw new IllegalStateException("webhook " + problem);
+                    }
                     return new Outcome(null, i);
                 }
                 default -> { } // create_record, send_event: recorded in the history only (SPEC §9)

@@ -244,7 +244,11 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             inst.deadline = null;
             return advance(c, app, wf, inst, approve ? step.onApprove() : step.onReject());
         });
-        calls(app, app.dataSource(), call);
+        try {
+            calls(app, app.dataSource(), call);
+        } catch (RuntimeException ex) { // the decision stands; the call row is left to the retry task
+            LOG.log(Level.WARNING, "Workflow call after an approval failed to run in app " + app.name(), ex);
+        }
         return Instance.json(Rows.byId(app.dataSource(), "_workflow_instances", COLUMNS, rawId,
                 "Workflow instance not found: "));
     }
