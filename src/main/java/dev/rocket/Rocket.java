@@ -100,7 +100,12 @@ public final class Rocket implements AutoCloseable {
             hooks = new Webhooks(settings, engine, apps, this::metadataChanged, outbound, targets);
             writes.addListener(hooks.listener());
             scheduler = Jobs.open(databases.management());
-            scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), hooks.retrier());
+            Runnable webhookRetries = hooks.retrier();
+            // one retry task: webhook deliveries and transition calls, then workflow starts and calls left behind
+            scheduler.every("webhook-retries", hooks.retryIntervalSeconds(), () -> {
+                webhookRetries.run();
+                apps.eachDue("Workflow outbox", workflowEngine::sweep);
+            });
             scheduler.every("workflow-timeouts", timeoutInterval, this::workflowTimeouts);
             if (maintainTables) {
                 LOG.warning("PostgreSQL runs with autovacuum = off: Rocket vacuums and analyses its own tables "
@@ -211,7 +216,7 @@ public final class Rocket implements AutoCloseable {
     /** After a committed metadata change on this node: reload here, then tell the other nodes. */
     private void metadataChanged(AppContext app) {
         app.reload();
-        Tx.read(databases.management(), c -> Jdbc.query(c,
+        Tx.autoCommit(databases.management(), c -> Jdbc.query(c,
                 SqlFragment.of("SELECT pg_notify(?, ?)", METADATA_CHANNEL, app.name() + "|" + nodeId)));
     }
 
@@ -232,7 +237,7 @@ public final class Rocket implements AutoCloseable {
     /** A user of an app was changed or deleted: forget its cached status here and on every other node. */
     public void userChanged(AppContext app, String userId) {
         app.activeUsers().invalidate(userId);
-        Tx.read(databases.management(), c -> Jdbc.query(c,
+        Tx.autoCommit(databases.management(), c -> Jdbc.query(c,
                 SqlFragment.of("SELECT pg_notify(?, ?)", USERS_CHANNEL, app.name() + "|" + userId)));
     }
 

@@ -43,7 +43,7 @@ public final class ActiveUsers {
         } catch (IllegalArgumentException ex) {
             return false;
         }
-        Map<String, Object> row = Tx.read(ds.get(), c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> row = Tx.autoCommit(ds.get(), c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT active FROM " + usersTable + " WHERE id = ?", id)));
         boolean active = row != null && Boolean.TRUE.equals(row.get("active"));
         if (cache.size() > MAX_ENTRIES) {

@@ -51,7 +51,7 @@ public final class AuthService {
         }
         String throttleKey = throttleKey(email, client);
         throttle.reserve(ds, t, throttleKey); // counted before the password is looked at
-        Map<String, Object> user = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> user = Tx.autoCommit(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT id, password_hash, roles, active FROM " + t.users() + " WHERE email = ?", email)));
         if (user == null) {
             Passwords.verifyDummy(password);
@@ -77,16 +77,16 @@ public final class AuthService {
         String hash = sha256(token);
         // Redeeming marks the row used (committed even when the answer is 401). A token that was already
         // redeemed is a stolen or replayed one: every refresh token of its user is revoked (SPEC §10, issue 5).
-        Map<String, Object> row = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> row = Tx.autoCommit(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
                 "UPDATE " + t.refreshTokens() + " SET used_at = NOW() WHERE token_hash = ? AND used_at IS NULL "
                         + "RETURNING user_id, family, expires_at < NOW() AS expired", hash)));
         if (row == null) {
-            Tx.read(ds, c -> Jdbc.update(c, SqlFragment.of("DELETE FROM " + t.refreshTokens() + " WHERE user_id IN "
+            Tx.autoCommit(ds, c -> Jdbc.update(c, SqlFragment.of("DELETE FROM " + t.refreshTokens() + " WHERE user_id IN "
                     + "(SELECT user_id FROM " + t.refreshTokens() + " WHERE token_hash = ? AND used_at IS NOT NULL)", hash)));
             throw ApiException.unauthorized("Invalid refresh token");
         }
         if (Boolean.TRUE.equals(row.get("expired"))) {
-            Tx.read(ds, c -> Jdbc.update(c, SqlFragment.of("DELETE FROM " + t.refreshTokens() + " WHERE token_hash = ?", hash)));
+            Tx.autoCommit(ds, c -> Jdbc.update(c, SqlFragment.of("DELETE FROM " + t.refreshTokens() + " WHERE token_hash = ?", hash)));
             throw ApiException.unauthorized("Refresh token expired");
         }
         String userId = (String) row.get("user_id");
@@ -109,7 +109,7 @@ public final class AuthService {
         if (token == null || token.isEmpty()) {
             throw ApiException.unauthorized("Refresh token is required");
         }
-        Tx.read(ds, c -> Jdbc.update(c, SqlFragment.of(
+        Tx.autoCommit(ds, c -> Jdbc.update(c, SqlFragment.of(
                 "DELETE FROM " + t.refreshTokens() + " WHERE token_hash = ?", sha256(token))));
     }
 
@@ -135,7 +135,7 @@ public final class AuthService {
             throw ApiException.validation("new_password must differ from current_password");
         }
         UUID id = UUID.fromString(userId);
-        Map<String, Object> user = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> user = Tx.autoCommit(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT email, password_hash, roles FROM " + t.users() + " WHERE id = ? AND active", id)));
         if (user == null) {
             throw ApiException.unauthorized("Invalid or expired token");

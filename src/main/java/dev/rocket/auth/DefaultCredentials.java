@@ -31,7 +31,7 @@ public final class DefaultCredentials {
      * @param scope how the log line names the user store, e.g. {@code "Platform"} or {@code "App 'shop'"}
      */
     public static void warnIfInUse(DataSource ds, UserTables t, List<String> emails, String scope) {
-        List<Map<String, Object>> rows = Tx.read(ds, c -> Jdbc.query(c, SqlFragment.of(
+        List<Map<String, Object>> rows = Tx.autoCommit(ds, c -> Jdbc.query(c, SqlFragment.of(
                 "SELECT email, password_hash FROM " + t.users() + " WHERE email = ANY(?) AND active",
                 new Jdbc.SqlArray("text", emails.toArray()))));
         List<String> weak = new ArrayList<>();

@@ -40,7 +40,7 @@ public final class LoginThrottle {
         }
         double window = windowSeconds;
         String table = t.loginFailures();
-        Map<String, Object> reserved = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> reserved = Tx.autoCommit(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
                 "INSERT INTO " + table + " AS f (key_hash, attempts, window_start) VALUES (?, 1, NOW()) "
                         + "ON CONFLICT (key_hash) DO UPDATE SET "
                         + "attempts = CASE WHEN f.window_start > NOW() - make_interval(secs => ?) THEN f.attempts + 1 ELSE 1 END, "
@@ -51,7 +51,7 @@ public final class LoginThrottle {
             throw tooMany(ds, table, key);
         }
         if (((Number) reserved.get("attempts")).intValue() == 1) {
-            Tx.read(ds, c -> Jdbc.update(c, SqlFragment.of("DELETE FROM " + table + " WHERE key_hash IN (SELECT key_hash FROM "
+            Tx.autoCommit(ds, c -> Jdbc.update(c, SqlFragment.of("DELETE FROM " + table + " WHERE key_hash IN (SELECT key_hash FROM "
                     + table + " WHERE window_start <= NOW() - make_interval(secs => ?) LIMIT " + CLEANUP_BATCH + ") "
                     + "AND window_start <= NOW() - make_interval(secs => ?)", window, window)));
         }
@@ -62,12 +62,12 @@ public final class LoginThrottle {
         if (maxAttempts <= 0) {
             return;
         }
-        Tx.read(ds, c -> Jdbc.update(c, SqlFragment.of("UPDATE " + t.loginFailures()
+        Tx.autoCommit(ds, c -> Jdbc.update(c, SqlFragment.of("UPDATE " + t.loginFailures()
                 + " SET attempts = attempts - 1 WHERE key_hash = ? AND attempts > 0", key)));
     }
 
     private ApiException tooMany(DataSource ds, String table, String key) {
-        Map<String, Object> row = Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> row = Tx.autoCommit(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT CEIL(EXTRACT(EPOCH FROM (window_start + make_interval(secs => ?) - NOW())))::bigint AS retry FROM "
                         + table + " WHERE key_hash = ?", (double) windowSeconds, key)));
         long retry = row == null || row.get("retry") == null ? 1 : Math.max(1, ((Number) row.get("retry")).longValue());

@@ -18,7 +18,7 @@ public final class UserService {
     }
 
     public static List<Map<String, Object>> list(DataSource ds) {
-        return Tx.read(ds, c -> Jdbc.query(c, SqlFragment.of("SELECT " + COLUMNS + " FROM _users ORDER BY email")));
+        return Tx.autoCommit(ds, c -> Jdbc.query(c, SqlFragment.of("SELECT " + COLUMNS + " FROM _users ORDER BY email")));
     }
 
     public static Map<String, Object> get(DataSource ds, String id) {

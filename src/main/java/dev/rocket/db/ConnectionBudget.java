@@ -43,7 +43,7 @@ public final class ConnectionBudget {
      */
     public static ConnectionBudget forApps(Settings settings, DataSource management) {
         int cap = settings.get("ROCKET_MAX_CONNECTIONS").isPresent() ? settings.getInt("ROCKET_MAX_CONNECTIONS", 0)
-                : Tx.read(management, c -> {
+                : Tx.autoCommit(management, c -> {
                     Map<String, Object> row = Jdbc.queryOne(c, SqlFragment.of("SELECT "
                             + "current_setting('max_connections')::int AS max, "
                             + "current_setting('superuser_reserved_connections')::int "

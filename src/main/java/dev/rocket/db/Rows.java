@@ -26,7 +26,7 @@ public final class Rows {
     /** The row, or 404 "{missing}{id}". {@code table} and {@code columns} are constants of the caller. */
     public static Map<String, Object> byId(DataSource ds, String table, String columns, String id, String missing) {
         UUID uuid = uuidOrNull(id);
-        Map<String, Object> row = uuid == null ? null : Tx.read(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> row = uuid == null ? null : Tx.autoCommit(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT " + columns + " FROM " + table + " WHERE id = ?", uuid)));
         if (row == null) {
             throw ApiException.notFound(missing + id);

@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
-/** Transaction boundary helper: one connection, commit on success, rollback on any failure. */
+/**
+ * Connection and transaction boundary helper: {@link #inTransaction} (one connection, commit on success, rollback on
+ * any failure) and {@link #autoCommit} (one connection, no transaction), both inside the pool's gate.
+ */
 public final class Tx {
     private Tx() {
     }
@@ -20,13 +23,15 @@ public final class Tx {
     /**
      * Runs the work in one transaction. If a concurrent schema change invalidated a prepared statement's
      * cached plan ("cached plan must not change result type"), the driver drops that plan and the whole
-     * work is run again (at most twice more) — it was rolled back, so nothing is applied twice.
+     * work is run again (at most twice more) — it was rolled back, so nothing is applied twice. State the work
+     * keeps outside the database must therefore be made inside it, once per attempt (see
+     * {@code write.WriteUnit}).
      */
     public static <T> T inTransaction(DataSource ds, Work<T> work) {
         return gated(ds, () -> {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    return once(ds, work);
+                    return attempt(ds, work);
                 } catch (RuntimeException e) {
                     if (attempt >= 2 || !stalePlan(e)) {
                         throw e;
@@ -36,7 +41,8 @@ public final class Tx {
         });
     }
 
-    private static <T> T once(DataSource ds, Work<T> work) {
+    /** One attempt: BEGIN, the work, COMMIT; ROLLBACK on any failure (of the work or of the COMMIT). */
+    private static <T> T attempt(DataSource ds, Work<T> work) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -54,8 +60,14 @@ public final class Tx {
         }
     }
 
-    /** Runs read-only work on one connection in auto-commit mode (retried once after a stale cached plan). */
-    public static <T> T read(DataSource ds, Work<T> work) {
+    /**
+     * Runs the work on one connection in auto-commit mode, with no transaction around it: each statement commits on
+     * its own. For reads (a list and its includes are then not one snapshot) and for writes of a single statement
+     * (a refresh-token rotation, a delivery's outcome, a NOTIFY). After a stale cached plan the work is run again
+     * (at most twice more): a statement that failed changed nothing, but the work's earlier statements stay applied,
+     * so work of several writing statements belongs in {@link #inTransaction}.
+     */
+    public static <T> T autoCommit(DataSource ds, Work<T> work) {
         return gated(ds, () -> {
             for (int attempt = 0; ; attempt++) {
                 try (Connection c = ds.getConnection()) {

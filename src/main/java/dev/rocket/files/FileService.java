@@ -77,7 +77,7 @@ public final class FileService {
 
     public Download open(DataSource ds, String rawId) {
         UUID id = parseId(rawId);
-        Map<String, Object> row = Tx.read(ds, c -> FileRepository.find(c, id));
+        Map<String, Object> row = Tx.autoCommit(ds, c -> FileRepository.find(c, id));
         if (row == null) {
             throw notFound(rawId);
         }
@@ -95,7 +95,7 @@ public final class FileService {
 
     /** Newest first: {@code id, filename, mime_type, size, uploaded_by, created_at}. */
     public List<Map<String, Object>> list(DataSource ds) {
-        return Tx.read(ds, FileRepository::list);
+        return Tx.autoCommit(ds, FileRepository::list);
     }
 
     /** Removes bytes, their directory and the row; the 200 {@code data}. */

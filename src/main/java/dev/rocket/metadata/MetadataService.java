@@ -32,12 +32,12 @@ public final class MetadataService {
     // ---------------------------------------------------------------- entities
 
     public List<Map<String, Object>> listEntities(AppContext app) {
-        return Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
+        return Tx.autoCommit(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
                 "SELECT " + ENTITY_COLUMNS + " FROM _entities ORDER BY name")));
     }
 
     public Map<String, Object> getEntity(AppContext app, String name) {
-        Map<String, Object> row = Tx.read(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> row = Tx.autoCommit(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT " + ENTITY_COLUMNS + " FROM _entities WHERE name = ?", name)));
         if (row == null) {
             throw ApiException.notFound("Entity not found: " + name);
@@ -103,12 +103,12 @@ public final class MetadataService {
     // ---------------------------------------------------------------- relations
 
     public List<Map<String, Object>> listRelations(AppContext app) {
-        return Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
+        return Tx.autoCommit(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
                 "SELECT " + RELATION_COLUMNS + " FROM _relations ORDER BY name")));
     }
 
     public Map<String, Object> getRelation(AppContext app, String name) {
-        Map<String, Object> row = Tx.read(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> row = Tx.autoCommit(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT " + RELATION_COLUMNS + " FROM _relations WHERE name = ?", name)));
         if (row == null) {
             throw ApiException.notFound("Relation not found: " + name);

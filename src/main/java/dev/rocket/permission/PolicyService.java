@@ -23,7 +23,7 @@ public final class PolicyService {
     }
 
     public List<Map<String, Object>> list(AppContext app) {
-        return Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
+        return Tx.autoCommit(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
                 "SELECT " + COLUMNS + " FROM _permissions ORDER BY entity, action, created_at")));
     }
 

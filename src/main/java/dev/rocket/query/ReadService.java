@@ -31,7 +31,7 @@ public final class ReadService {
         SqlRenderer r = new SqlRenderer(reg);
         SqlFragment rows = r.select(plan);
         SqlFragment count = r.count(plan);
-        return Tx.read(ds, c -> {
+        return Tx.autoCommit(ds, c -> {
             long[] total = new long[1];
             List<Map<String, Object>> data = rowsAndCount(c, rows, count, total);
             new IncludeLoader(reg, other -> Permissions.includeScope(reg, caller, other)).load(c, data, plan.includes());
@@ -81,7 +81,7 @@ public final class ReadService {
         Object id = parseId(e, rawId);
         List<ReadPlan.Include> includes = QueryPlanner.includes(reg, e, include);
         SqlFragment q = new SqlRenderer(reg).byId(e, id, scope);
-        return Tx.read(ds, c -> {
+        return Tx.autoCommit(ds, c -> {
             Map<String, Object> row = Jdbc.queryOne(c, q);
             if (row == null) {
                 throw notFound(e, rawId);

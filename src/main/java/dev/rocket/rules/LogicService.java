@@ -34,7 +34,7 @@ public final class LogicService {
     // ---------------------------------------------------------------- rules
 
     public List<Map<String, Object>> listRules(AppContext app) {
-        return Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
+        return Tx.autoCommit(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
                 "SELECT " + RULE_COLUMNS + " FROM _rules ORDER BY entity, priority, created_at")));
     }
 
@@ -83,7 +83,7 @@ public final class LogicService {
     // ---------------------------------------------------------------- state machines
 
     public List<Map<String, Object>> listStateMachines(AppContext app) {
-        return Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
+        return Tx.autoCommit(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
                 "SELECT " + SM_COLUMNS + " FROM _state_machines ORDER BY entity, created_at")));
     }
 

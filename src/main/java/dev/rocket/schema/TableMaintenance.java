@@ -29,14 +29,14 @@ public final class TableMaintenance {
 
     /** The app's own system tables that grow with traffic (the audit log with every write). */
     static final List<String> GROWING_SYSTEM_TABLES = List.of("_audit_log", "_webhook_logs", "_workflow_instances",
-            "_refresh_tokens", "_login_failures", "_files", "_transition_outbox");
+            "_refresh_tokens", "_login_failures", "_files", "_transition_outbox", "_workflow_outbox");
 
     private TableMaintenance() {
     }
 
     /** Whether the server's autovacuum is off (then Rocket maintains its tables itself). */
     public static boolean autovacuumOff(DataSource management) {
-        String v = Tx.read(management, c -> (String) Jdbc.queryOne(c, SqlFragment.of(
+        String v = Tx.autoCommit(management, c -> (String) Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT setting FROM pg_settings WHERE name = 'autovacuum'")).get("setting"));
         return "off".equals(v);
     }

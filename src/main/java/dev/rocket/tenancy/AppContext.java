@@ -122,7 +122,7 @@ public final class AppContext {
         if (r == null) {
             synchronized (this) {
                 if (registry == null) {
-                    registry = Tx.read(pool, c -> Registry.load(c, engine));
+                    registry = Tx.autoCommit(pool, c -> Registry.load(c, engine));
                 }
                 r = registry;
             }
@@ -132,7 +132,7 @@ public final class AppContext {
 
     /** Rebuilds the snapshot from the database and swaps it in. Requests in flight keep the old one. */
     public void reload() {
-        Registry r = Tx.read(pool, c -> Registry.load(c, engine));
+        Registry r = Tx.autoCommit(pool, c -> Registry.load(c, engine));
         synchronized (this) {
             registry = r;
         }

@@ -83,7 +83,7 @@ public final class AppDirectory implements AutoCloseable {
         if (name == null || !NAME.matcher(name).matches()) {
             throw notFound(name);
         }
-        Map<String, Object> row = Tx.read(databases.management(), c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> row = Tx.autoCommit(databases.management(), c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT name, db_name, jwt_secret FROM _apps WHERE name = ? AND status = 'active'", name)));
         if (row == null) {
             throw notFound(name);

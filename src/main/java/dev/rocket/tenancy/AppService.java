@@ -42,12 +42,12 @@ public final class AppService {
     }
 
     public List<Map<String, Object>> list() {
-        return Tx.read(databases.management(), c -> Jdbc.query(c, SqlFragment.of(
+        return Tx.autoCommit(databases.management(), c -> Jdbc.query(c, SqlFragment.of(
                 "SELECT " + COLUMNS + " FROM _apps ORDER BY name")));
     }
 
     public Map<String, Object> get(String name) {
-        Map<String, Object> row = Tx.read(databases.management(), c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> row = Tx.autoCommit(databases.management(), c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT " + COLUMNS + " FROM _apps WHERE name = ?", name)));
         if (row == null) {
             throw ApiException.notFound("App not found");

@@ -21,13 +21,15 @@ final class WorkIndex {
     /**
      * The earliest time any background work of an app may be due, from its own tables: deliveries to retry,
      * deliveries still pending (a crash can leave them: retried once they are old enough), approval
-     * deadlines, and state-machine calls left in the outbox. NULL when there is none.
+     * deadlines, and state-machine calls and workflow starts and calls left in their outboxes. NULL when there is
+     * none.
      */
     static final String NEXT_WORK_SQL = "SELECT LEAST("
             + "(SELECT MIN(next_retry_at) FROM _webhook_logs WHERE status = 'retrying'), "
             + "(SELECT MIN(updated_at) FROM _webhook_logs WHERE status = 'pending'), "
             + "(SELECT MIN(current_step_deadline) FROM _workflow_instances WHERE status = 'running'), "
-            + "(SELECT MIN(due_at) FROM _transition_outbox)) AS next_work_at";
+            + "(SELECT MIN(due_at) FROM _transition_outbox), "
+            + "(SELECT MIN(due_at) FROM _workflow_outbox)) AS next_work_at";
 
     private final DataSource management;
 
@@ -46,7 +48,7 @@ final class WorkIndex {
     }
 
     private List<String> names(String condition) {
-        List<Map<String, Object>> rows = Tx.read(management, c -> Jdbc.query(c, SqlFragment.of(
+        List<Map<String, Object>> rows = Tx.autoCommit(management, c -> Jdbc.query(c, SqlFragment.of(
                 "SELECT name FROM _apps WHERE status = 'active' AND (" + condition + ") ORDER BY name")));
         return rows.stream().map(r -> (String) r.get("name")).toList();
     }
@@ -59,7 +61,7 @@ final class WorkIndex {
 
     /** Computes the app's next due time on {@code appDb} (a connection to its database) and records it. */
     void reschedule(String app, DataSource appDb) {
-        OffsetDateTime next = Tx.read(appDb, WorkIndex::nextWorkAt);
+        OffsetDateTime next = Tx.autoCommit(appDb, WorkIndex::nextWorkAt);
         Tx.inTransaction(management, c -> Jdbc.update(c, SqlFragment.of(
                 "UPDATE _apps SET next_work_at = ? WHERE name = ?", next, app)));
     }

@@ -18,7 +18,7 @@ public final class ExportService {
     }
 
     public static Map<String, Object> export(AppContext app) {
-        return Tx.read(app.dataSource(), c -> {
+        return Tx.autoCommit(app.dataSource(), c -> {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("version", 1);
             doc.put("exported_at", Jdbc.ISO_UTC.format(Instant.now()));

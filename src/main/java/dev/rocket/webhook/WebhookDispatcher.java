@@ -60,7 +60,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private void first(AppContext app, Delivery d) {
         try {
             DataSource ds = app.dataSource();
-            if (!Tx.read(ds, c -> WebhookLogs.claimFirst(c, d.id()))) {
+            if (!Tx.autoCommit(ds, c -> WebhookLogs.claimFirst(c, d.id()))) {
                 return;
             }
             WebhookDef h = d.hook();
@@ -77,7 +77,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             return; // shutting down: not an attempt; the row comes due again
         }
         RetryPolicy.Next next = policy.after(r.ok(), attempt, maxAttempts, backoff);
-        Tx.read(ds, c -> {
+        Tx.autoCommit(ds, c -> {
             WebhookLogs.recordAttempt(c, id, attempt, next, r);
             return null;
         });

@@ -8,6 +8,7 @@ import dev.rocket.metadata.Registry;
 import dev.rocket.tenancy.AppContext;
 import dev.rocket.write.WriteEvent;
 import dev.rocket.write.WriteListener;
+import dev.rocket.write.WriteUnit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,22 +29,24 @@ final class WebhookListener implements WriteListener {
     private static final Logger LOG = Logger.getLogger(WebhookListener.class.getName());
 
     private final WebhookDispatcher dispatcher;
-    private final PendingDeliveries pending = new PendingDeliveries();
 
     WebhookListener(WebhookDispatcher dispatcher) {
         this.dispatcher = dispatcher;
     }
 
     @Override
-    public void beforeCommit(Connection c, AppContext app, Registry reg, Caller caller, List<WriteEvent> events)
-            throws SQLException {
+    public void beforeCommit(Connection c, WriteUnit unit) throws SQLException {
+        AppContext app = unit.app();
+        Registry reg = unit.registry();
+        Caller caller = unit.caller();
+        List<WriteEvent> events = unit.events();
         List<Delivery> outbox = new ArrayList<>();
         List<Delivery> skipped = new ArrayList<>();
         List<String> skipErrors = new ArrayList<>();
         for (WriteEvent ev : events) {
             boolean delete = "delete".equals(ev.action());
             for (WebhookDef h : reg.webhooks(ev.entity(), delete ? "before_delete" : "before_write")) {
-                callSync(app, pending.frame(events), h, ev, caller);
+                callSync(app, pending(unit), h, ev, caller);
             }
             for (WebhookDef h : reg.webhooks(ev.entity(), delete ? "after_delete" : "after_write")) {
                 Delivery d = delivery(h, ev, caller);
@@ -63,7 +66,7 @@ final class WebhookListener implements WriteListener {
         }
         if (!outbox.isEmpty()) {
             WebhookLogs.insert(c, outbox, RetryPolicy.PENDING, "");
-            pending.frame(events).outbox.addAll(outbox);
+            pending(unit).outbox.addAll(outbox);
         }
         List<TransitionOutbox.Call> transitions = new ArrayList<>();
         for (WriteEvent ev : events) {
@@ -78,27 +81,35 @@ final class WebhookListener implements WriteListener {
         }
         if (!transitions.isEmpty()) {
             TransitionOutbox.insert(c, transitions);
-            pending.frame(events).transitions.addAll(transitions);
+            pending(unit).transitions.addAll(transitions);
         }
     }
 
+    private static PendingDeliveries pending(WriteUnit unit) {
+        return unit.attachment(PendingDeliveries.class, PendingDeliveries::new);
+    }
+
     @Override
-    public void afterCommit(AppContext app, Registry reg, Caller caller, List<WriteEvent> events) {
-        for (Delivery d : pending.outbox(events)) {
-            dispatcher.deliverFirst(app, d);
+    public void afterCommit(WriteUnit unit) {
+        PendingDeliveries p = unit.attachment(PendingDeliveries.class);
+        if (p == null) {
+            return;
         }
-        for (TransitionOutbox.Call call : pending.transitions(events)) {
-            dispatcher.transition(app, call);
+        for (Delivery d : p.outbox) {
+            dispatcher.deliverFirst(unit.app(), d);
+        }
+        for (TransitionOutbox.Call call : p.transitions) {
+            dispatcher.transition(unit.app(), call);
         }
     }
 
     /** Committed or not: the sync calls' log rows are written now, on a connection of their own. */
     @Override
-    public void afterTransaction(AppContext app, List<WriteEvent> events, boolean committed) {
-        PendingDeliveries.Frame f = pending.finish(events);
-        if (f != null) {
-            for (PendingDeliveries.SyncLog l : f.syncLogs) {
-                dispatcher.logSync(app, l.delivery(), l.result(), l.error());
+    public void afterTransaction(WriteUnit unit, boolean committed) {
+        PendingDeliveries p = unit.attachment(PendingDeliveries.class);
+        if (p != null) {
+            for (PendingDeliveries.SyncLog l : p.syncLogs) {
+                dispatcher.logSync(unit.app(), l.delivery(), l.result(), l.error());
             }
         }
     }
@@ -107,7 +118,7 @@ final class WebhookListener implements WriteListener {
      * A before_* hook: called now, inside the transaction; any failure rolls the write back, and so does finding
      * no free sync slot (503).
      */
-    private void callSync(AppContext app, PendingDeliveries.Frame frame, WebhookDef h, WriteEvent ev, Caller caller) {
+    private void callSync(AppContext app, PendingDeliveries frame, WebhookDef h, WriteEvent ev, Caller caller) {
         Delivery d = delivery(h, ev, caller);
         try {
             if (!fires(h, d)) {

@@ -38,12 +38,12 @@ public final class WebhookLogService {
         }
         b.sql(" ORDER BY created_at DESC, id DESC LIMIT ").bind(LIMIT);
         SqlFragment q = b.build();
-        return Tx.read(app.dataSource(), c -> Jdbc.query(c, q));
+        return Tx.autoCommit(app.dataSource(), c -> Jdbc.query(c, q));
     }
 
     public Map<String, Object> get(AppContext app, String id) {
         UUID uuid = Rows.requireUuid(id, MISSING);
-        Map<String, Object> row = Tx.read(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
+        Map<String, Object> row = Tx.autoCommit(app.dataSource(), c -> Jdbc.queryOne(c, SqlFragment.of(
                 "SELECT " + COLUMNS + " FROM _webhook_logs WHERE id = ?", uuid)));
         if (row == null) {
             throw ApiException.notFound(MISSING + id);

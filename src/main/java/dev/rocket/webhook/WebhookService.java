@@ -45,7 +45,7 @@ public final class WebhookService {
     }
 
     public List<Map<String, Object>> list(AppContext app) {
-        return Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
+        return Tx.autoCommit(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
                 "SELECT " + COLUMNS + " FROM _webhooks ORDER BY entity, hook, created_at, id")));
     }
 

@@ -53,8 +53,9 @@ public final class Webhooks implements AutoCloseable {
     }
 
     /**
-     * Deadline of a call made inside a transaction (a {@code before_*} hook, a workflow webhook step): default 5 s,
-     * below the 10 s an app request waits for a pooled connection.
+     * Deadline of a call a request may wait for: a {@code before_*} hook (made inside the write's transaction) and a
+     * workflow webhook step (made between two transactions of the instance, e.g. while an approval answers): default
+     * 5 s, below the 10 s an app request waits for a pooled connection.
      */
     public static Duration syncTimeout(Settings settings) {
         return Duration.ofSeconds(Math.max(1, settings.getLong(SYNC_TIMEOUT_SECONDS, 5)));

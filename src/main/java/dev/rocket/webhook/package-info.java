@@ -6,6 +6,7 @@
  * lanes shared fairly by the apps, and the retry task that the clustered Quartz scheduler
  * ({@code dev.rocket.jobs}) runs. State-machine {@code webhook} actions are sent through the same transport after
  * commit. {@link dev.rocket.webhook.HttpTransport} makes every outbound HTTP call of Rocket (workflow webhook
- * steps too), to the targets {@code dev.rocket.outbound} admits.
+ * steps too, after their instance's transaction committed), to the targets {@code dev.rocket.outbound} admits. What
+ * one write attempt leaves for after commit lives in its {@link dev.rocket.write.WriteUnit}.
  */
 package dev.rocket.webhook;

@@ -17,39 +17,63 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs one condition or action step; returns the next step id (null = end). Errors fail the instance. Webhook
- * steps go through the outbound transport shared with webhooks (same address checks), within the deadline of
- * calls made inside a transaction.
+ * Runs one condition or action step inside the instance's transaction. Errors fail the instance. A {@code webhook}
+ * action is not called here: the step stops at it, and the engine makes the call after commit (through the outbound
+ * transport shared with webhooks, same address checks) and then runs the step on from the next action.
  */
 final class StepRunner {
     private final WebhookTransport transport;
     private final Duration timeout;
+
+    /**
+     * Where a step leaves the instance: the next step ({@code next}, null = end), or its action number
+     * {@code webhookAction} to call after commit (-1 when none).
+     */
+    record Outcome(String next, int webhookAction) {
+        static Outcome next(String step) {
+            return new Outcome(step, -1);
+        }
+
+        boolean waitsForCall() {
+            return webhookAction >= 0;
+        }
+    }
 
     StepRunner(WebhookTransport transport, Duration timeout) {
         this.transport = transport;
         this.timeout = timeout;
     }
 
-    String run(Connection c, AppContext app, WorkflowDef wf, WorkflowDef.Step step, WorkflowEngine.Instance inst)
-            throws SQLException, ExpressionException {
+    /** Runs {@code step}, an action step from its action number {@code fromAction}. */
+    Outcome run(Connection c, AppContext app, WorkflowDef wf, WorkflowDef.Step step, WorkflowEngine.Instance inst,
+                int fromAction) throws SQLException, ExpressionException {
         if ("condition".equals(step.type())) {
             boolean ok = step.expression().test(Map.of("context", inst.context));
             inst.history.add(WorkflowEngine.entry(step.id(), ok ? "on_true" : "on_false", null));
-            return ok ? step.onTrue() : step.onFalse();
+            return Outcome.next(ok ? step.onTrue() : step.onFalse());
         }
-        for (Map<String, Object> a : step.actions()) {
+        List<Map<String, Object>> actions = step.actions();
+        for (int i = fromAction; i < actions.size(); i++) {
+            Map<String, Object> a = actions.get(i);
             switch (String.valueOf(a.get("type"))) {
                 case "set_field" -> setField(c, app, wf, a, inst.context);
-                case "webhook" -> webhook(a, inst.context);
+                case "webhook" -> {
+                    String problem = OutboundUrls.problem(String.valueOf(a.get("url")));
+                    if (problem != null) { // a URL that may not be called fails the step now
+                        throw new IllegalStateException("webhook " + problem);
+                    }
+                    return new Outcome(null, i);
+                }
                 default -> { } // create_record, send_event: recorded in the history only (SPEC §9)
             }
         }
         inst.history.add(WorkflowEngine.entry(step.id(), "completed", null));
-        return step.then();
+        return Outcome.next(step.then());
     }
 
     /** Direct UPDATE: no rules, state machines, permissions or triggers (G-61); auto update columns bumped. */
@@ -96,21 +120,33 @@ final class StepRunner {
         audit.flush(c);
     }
 
-    /** Synchronous call with the instance context as body; transport error or non-2xx fails the step. */
-    private void webhook(Map<String, Object> a, Map<String, Object> context) {
+    /**
+     * The call of a {@code webhook} action, with the instance context as body; made with no connection held. Null
+     * when it succeeded, else why the step fails (a URL that may not be called, a transport error, a non-2xx
+     * answer).
+     */
+    String call(Map<String, Object> action, Map<String, Object> context) {
+        WebhookTransport.Request req;
+        try {
+            req = request(action, context);
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+        WebhookTransport.Result r = transport.send(req, timeout);
+        if (r.error() != null) {
+            return "webhook failed: " + r.error();
+        }
+        return r.ok() ? null : "webhook returned HTTP " + r.status();
+    }
+
+    private static WebhookTransport.Request request(Map<String, Object> a, Map<String, Object> context) {
         String url = String.valueOf(a.get("url"));
         String method = a.get("method") == null ? "POST" : String.valueOf(a.get("method")).toUpperCase(Locale.ROOT);
         String problem = OutboundUrls.problem(url);
         if (problem != null) {
             throw new IllegalStateException("webhook " + problem);
         }
-        WebhookTransport.Result r = transport.send(new WebhookTransport.Request(method, url,
-                HeaderTemplates.withContentType(Map.of()), "GET".equals(method) ? null : Json.write(context)), timeout);
-        if (r.error() != null) {
-            throw new IllegalStateException("webhook failed: " + r.error());
-        }
-        if (!r.ok()) {
-            throw new IllegalStateException("webhook returned HTTP " + r.status());
-        }
+        return new WebhookTransport.Request(method, url, HeaderTemplates.withContentType(Map.of()),
+                "GET".equals(method) ? null : Json.write(context));
     }
 }

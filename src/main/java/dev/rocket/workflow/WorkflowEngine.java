@@ -2,6 +2,7 @@ package dev.rocket.workflow;
 
 import dev.rocket.auth.Caller;
 import dev.rocket.db.Jdbc;
+import dev.rocket.db.Rows;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
@@ -12,6 +13,7 @@ import dev.rocket.tenancy.AppContext;
 import dev.rocket.webhook.WebhookTransport;
 import dev.rocket.write.WriteEvent;
 import dev.rocket.write.WriteListener;
+import dev.rocket.write.WriteUnit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,41 +24,60 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
- * Runs workflows (SPEC §9): started after a committed write changed a field to a trigger value, then
- * advanced step by step — condition and action steps run through in the same transaction as the
- * instance's creation or advance; approval steps pause until approve/reject or their timeout.
+ * Runs workflows (SPEC §9). A committed write that changed a field to a trigger value starts the workflow: the start
+ * is recorded in the write's transaction ({@link WorkflowOutbox}) and made right after commit, or by the retry task
+ * when this node could not. Condition and action steps run through in the transaction of the instance's creation or
+ * advance; approval steps pause until approve/reject or their timeout; a {@code webhook} action makes its call after
+ * that transaction committed, with no connection held, and the instance then continues in a new transaction.
  */
 public final class WorkflowEngine implements WriteListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WorkflowEngine.class.getName());
     static final String COLUMNS = "id, workflow_id, workflow_name, status, current_step, current_step_deadline, "
             + "context, history, created_at, updated_at";
+    /** Starts waiting for a thread of this node; more are left to the retry task. */
+    static final int QUEUE = 10_000;
+    /** Outbox rows the retry task takes at a time, and batches per app and run. */
+    static final int BATCH = 20;
+    static final int MAX_BATCHES_PER_APP = 10;
 
-    private final ExecutorService starter = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "rocket-workflows");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor starter = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(QUEUE), r -> {
+                Thread t = new Thread(r, "rocket-workflows");
+                t.setDaemon(true);
+                return t;
+            });
     private final StepRunner steps;
+    private volatile boolean stopped;
 
-    /**
-     * @param transport   the outbound transport of webhook steps (shared with webhooks)
-     * @param stepTimeout deadline of a webhook step, which runs inside the instance's transaction
-     */
-    public WorkflowEngine(WebhookTransport transport, Duration stepTimeout) {
-        this.steps = new StepRunner(transport, stepTimeout);
+    /** The starts one write attempt recorded, to make after its commit. */
+    private static final class Starts {
+        final List<UUID> ids = new ArrayList<>();
     }
 
-    /** After commit: start every active workflow whose trigger (entity, field, new value) matches (G-39). */
+    /**
+     * @param transport   the outbound transport of webhook actions (shared with webhooks)
+     * @param callTimeout deadline of a webhook action's call
+     */
+    public WorkflowEngine(WebhookTransport transport, Duration callTimeout) {
+        this.steps = new StepRunner(transport, callTimeout);
+    }
+
+    /**
+     * In the write's transaction: records a start of every active workflow whose trigger (entity, field, new value)
+     * the write matched (G-39), with the instance's context as of this write.
+     */
     @Override
-    public void afterCommit(AppContext app, Registry reg, Caller caller, List<WriteEvent> events) {
-        List<Runnable> starts = new ArrayList<>();
-        for (WriteEvent ev : events) {
+    public void beforeCommit(Connection c, WriteUnit unit) throws SQLException {
+        for (WriteEvent ev : unit.events()) {
             if (ev.row() == null) {
                 continue;
             }
@@ -66,42 +87,142 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 if (now == null || String.valueOf(now).isEmpty() || String.valueOf(now).equals(String.valueOf(was))) {
                     continue;
                 }
-                for (WorkflowDef wf : reg.workflows(ev.entity(), f.getKey(), String.valueOf(now))) {
-                    Map<String, Object> record = ev.row();
-                    Object recordId = ev.id();
-                    starts.add(() -> start(app, wf, recordId, record));
+                for (WorkflowDef wf : unit.registry().workflows(ev.entity(), f.getKey(), String.valueOf(now))) {
+                    WorkflowOutbox.Start s = new WorkflowOutbox.Start(UUID.randomUUID(), UUID.fromString(wf.id()),
+                            ContextMapper.map(wf.context(), String.valueOf(ev.id()), ev.row()));
+                    WorkflowOutbox.insertStart(c, s);
+                    unit.attachment(Starts.class, Starts::new).ids.add(s.id());
                 }
             }
         }
-        for (Runnable r : starts) {
-            starter.execute(() -> {
-                try {
-                    r.run();
-                } catch (RuntimeException ex) {
-                    LOG.log(Level.WARNING, "Workflow start failed in app " + app.name(), ex);
-                }
-            });
+    }
+
+    /** After commit: the recorded starts go to this node's workflow threads (a full queue leaves them to the retry task). */
+    @Override
+    public void afterCommit(WriteUnit unit) {
+        Starts starts = unit.attachment(Starts.class);
+        if (starts == null) {
+            return;
+        }
+        AppContext app = unit.app();
+        for (UUID id : starts.ids) {
+            try {
+                starter.execute(() -> {
+                    try {
+                        start(app, app.dataSource(), id);
+                    } catch (RuntimeException ex) {
+                        LOG.log(Level.WARNING, "Workflow start failed in app " + app.name(), ex);
+                    }
+                });
+            } catch (RejectedExecutionException ex) {
+                LOG.fine(() -> "workflow queue full: start " + id + " of app " + app.name() + " left to the retry task");
+            }
         }
     }
 
-    /** Creates the instance and runs it until it pauses or ends, in one transaction. */
-    public void start(AppContext app, WorkflowDef wf, Object recordId, Map<String, Object> record) {
-        Map<String, Object> context = ContextMapper.map(wf.context(), String.valueOf(recordId), record);
-        Tx.inTransaction(app.dataSource(), c -> {
+    /**
+     * Takes a recorded start and makes it: creates the instance and runs it until it pauses or ends, in the
+     * transaction that deletes the start (so a start is made once, whoever takes it); then its webhook calls.
+     */
+    private void start(AppContext app, DataSource ds, UUID startId) {
+        UUID call = Tx.inTransaction(ds, c -> {
+            WorkflowOutbox.Start s = WorkflowOutbox.takeStart(c, startId);
+            if (s == null) {
+                return null; // taken by another node or the retry task
+            }
+            WorkflowDef wf = app.registry().workflow(s.workflowId());
+            if (wf == null) {
+                LOG.info(() -> "Workflow " + s.workflowId() + " of app " + app.name() + " is gone: start dropped");
+                return null;
+            }
             String first = wf.steps().get(0).id();
             Map<String, Object> row = Jdbc.queryOne(c, SqlFragment.of("INSERT INTO _workflow_instances "
                             + "(workflow_id, workflow_name, status, current_step, context, history) VALUES (?, ?, 'running', ?, ?, '[]') "
-                            + "RETURNING " + COLUMNS, UUID.fromString(wf.id()), wf.name(), first, new Jdbc.JsonValue(context)));
+                            + "RETURNING " + COLUMNS, UUID.fromString(wf.id()), wf.name(), first, new Jdbc.JsonValue(s.context())));
             Instance inst = Instance.of(row);
-            advance(c, app, wf, inst, first);
-            return null;
+            return advance(c, app, wf, inst, first);
+        });
+        calls(app, ds, call);
+    }
+
+    /**
+     * The webhook calls an instance waits for, one after the other: each is claimed, made with no connection held,
+     * and its outcome recorded with the instance's advance (which may lead to the next call).
+     */
+    private void calls(AppContext app, DataSource ds, UUID callId) {
+        UUID next = callId;
+        while (next != null && !stopped) {
+            UUID id = next;
+            WorkflowOutbox.Call call = Tx.inTransaction(ds, c -> WorkflowOutbox.claimCall(c, id));
+            next = call == null ? null : call(app, ds, call);
+        }
+    }
+
+    /** Makes a claimed call, then records its outcome; returns the instance's next call, if any. */
+    private UUID call(AppContext app, DataSource ds, WorkflowOutbox.Call call) {
+        WorkflowDef wf = app.registry().workflow(call.workflowId());
+        WorkflowDef.Step step = wf == null ? null : wf.step(call.step());
+        Map<String, Object> action = step == null || call.action() >= step.actions().size() ? null
+                : step.actions().get(call.action());
+        String failure = action == null ? "the step's webhook action is gone" : steps.call(action, call.context());
+        return Tx.inTransaction(ds, c -> {
+            if (!WorkflowOutbox.takeCall(c, call)) {
+                return null; // another taker claimed it since: its outcome counts
+            }
+            Map<String, Object> row = Jdbc.queryOne(c, SqlFragment.of("SELECT " + COLUMNS + " FROM _workflow_instances "
+                    + "WHERE id = ? AND status = 'running' AND current_step = ? FOR UPDATE", call.instanceId(), call.step()));
+            if (row == null) {
+                return null; // no longer waiting for this call (cancelled, or deleted with its workflow)
+            }
+            Instance inst = Instance.of(row);
+            if (failure != null) {
+                LOG.log(Level.INFO, "Workflow " + row.get("workflow_name") + " step " + call.step() + " failed: " + failure);
+                inst.status = "failed";
+                save(c, inst);
+                return null;
+            }
+            return advance(c, app, wf, inst, call.step(), call.action() + 1);
         });
     }
 
-    /** approve/reject by the caller (an assignee, or admin). */
+    /**
+     * The retry task's part for one app: starts and calls left behind (their node died or its queue was full),
+     * oldest first, each taken once.
+     */
+    public int sweep(AppContext app) {
+        DataSource ds = app.backgroundDataSource();
+        int taken = 0;
+        for (int i = 0; i < MAX_BATCHES_PER_APP && !stopped; i++) {
+            List<WorkflowOutbox.Due> due = Tx.inTransaction(ds, c -> WorkflowOutbox.claimDue(c, BATCH));
+            for (WorkflowOutbox.Due d : due) {
+                if (stopped) {
+                    break;
+                }
+                try {
+                    if (d.startId() != null) {
+                        start(app, ds, d.startId());
+                    } else {
+                        calls(app, ds, call(app, ds, d.call()));
+                    }
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "Workflow outbox row of app " + app.name() + " failed to run", ex);
+                }
+            }
+            taken += due.size();
+            if (due.size() < BATCH) {
+                break;
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * approve/reject by the caller (an assignee, or admin); the answer is the instance as it is once the steps
+     * that follow ran, webhook calls included.
+     */
     public Map<String, Object> decide(AppContext app, Registry reg, Caller caller, String rawId, boolean approve) {
-        UUID id = dev.rocket.db.Rows.uuidOrNull(rawId);
-        return Tx.inTransaction(app.dataSource(), c -> {
+        UUID id = Rows.uuidOrNull(rawId);
+        UUID call = Tx.inTransaction(app.dataSource(), c -> {
             Map<String, Object> row = id == null ? null : Jdbc.queryOne(c, SqlFragment.of(
                     "SELECT " + COLUMNS + " FROM _workflow_instances WHERE id = ? FOR UPDATE", id));
             if (row == null) {
@@ -121,15 +242,23 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             }
             inst.history.add(entry(step.id(), approve ? "approved" : "rejected", caller.id()));
             inst.deadline = null;
-            advance(c, app, wf, inst, approve ? step.onApprove() : step.onReject());
-            return Instance.json(Jdbc.queryOne(c, SqlFragment.of(
-                    "SELECT " + COLUMNS + " FROM _workflow_instances WHERE id = ?", id)));
+            return advance(c, app, wf, inst, approve ? step.onApprove() : step.onReject());
         });
+        try {
+            calls(app, app.dataSource(), call);
+        } catch (RuntimeException ex) { // the decision stands; the call row is left to the retry task
+            LOG.log(Level.WARNING, "Workflow call after an approval failed to run in app " + app.name(), ex);
+        }
+        return Instance.json(Rows.byId(app.dataSource(), "_workflow_instances", COLUMNS, rawId,
+                "Workflow instance not found: "));
     }
 
     /** Timed-out approvals of one app: follow on_timeout (end → completed; none → failed) (G-29). */
     public int timeouts(AppContext app, Registry reg) {
-        return Tx.inTransaction(app.backgroundDataSource(), c -> {
+        DataSource ds = app.backgroundDataSource();
+        List<UUID> calls = new ArrayList<>();
+        int n = Tx.inTransaction(ds, c -> {
+            calls.clear();
             List<Map<String, Object>> due = Jdbc.query(c, SqlFragment.of("SELECT " + COLUMNS + " FROM _workflow_instances "
                     + "WHERE status = 'running' AND current_step_deadline < NOW() ORDER BY current_step_deadline "
                     + "LIMIT 100 FOR UPDATE SKIP LOCKED"));
@@ -146,16 +275,34 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                     inst.status = "failed";
                     save(c, inst);
                 } else {
-                    advance(c, app, wf, inst, step.onTimeout());
+                    UUID call = advance(c, app, wf, inst, step.onTimeout());
+                    if (call != null) {
+                        calls.add(call);
+                    }
                 }
             }
             return due.size();
         });
+        for (UUID call : calls) {
+            calls(app, ds, call);
+        }
+        return n;
     }
 
-    /** Runs steps from {@code next} until an approval pauses, the end completes, or an error fails the instance. */
-    private void advance(Connection c, AppContext app, WorkflowDef wf, Instance inst, String next) throws SQLException {
+    private UUID advance(Connection c, AppContext app, WorkflowDef wf, Instance inst, String next) throws SQLException {
+        return advance(c, app, wf, inst, next, 0);
+    }
+
+    /**
+     * Runs steps from {@code next} (its actions from number {@code fromAction}) until an approval pauses, the end
+     * completes, an error fails the instance, or a webhook action waits for its call: then the call is recorded in
+     * the outbox and its row's id returned, for the caller to make once this transaction committed.
+     */
+    private UUID advance(Connection c, AppContext app, WorkflowDef wf, Instance inst, String next, int fromAction)
+            throws SQLException {
         int guard = 0;
+        int from = fromAction;
+        UUID call = null;
         while (true) {
             if (next == null) {
                 inst.status = "completed";
@@ -172,15 +319,23 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 inst.deadline = step.timeout() == null ? null : Instant.now().plus(step.timeout());
                 break;
             }
+            StepRunner.Outcome out;
             try {
-                next = steps.run(c, app, wf, step, inst);
+                out = steps.run(c, app, wf, step, inst, from);
             } catch (ExpressionException | RuntimeException ex) {
                 LOG.log(Level.INFO, "Workflow " + wf.name() + " step " + step.id() + " failed: " + ex.getMessage());
                 inst.status = "failed";
                 break;
             }
+            if (out.waitsForCall()) {
+                call = WorkflowOutbox.insertCall(c, inst.workflowId, inst.id, step.id(), out.webhookAction());
+                break;
+            }
+            next = out.next();
+            from = 0;
         }
         save(c, inst);
+        return call;
     }
 
     private static void save(Connection c, Instance inst) throws SQLException {
@@ -203,6 +358,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
 
     @Override
     public void close() {
+        stopped = true;
         starter.shutdownNow();
     }
 

@@ -28,7 +28,7 @@ public final class WorkflowService {
     }
 
     public List<Map<String, Object>> list(AppContext app) {
-        return Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of("SELECT " + COLUMNS + " FROM _workflows ORDER BY name")));
+        return Tx.autoCommit(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of("SELECT " + COLUMNS + " FROM _workflows ORDER BY name")));
     }
 
     public Map<String, Object> get(AppContext app, String id) {
@@ -72,7 +72,7 @@ public final class WorkflowService {
 
     /** Running instances waiting at an approval step this caller may decide, newest first. */
     public List<Map<String, Object>> pending(AppContext app, Registry reg, Caller caller) {
-        List<Map<String, Object>> rows = Tx.read(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
+        List<Map<String, Object>> rows = Tx.autoCommit(app.dataSource(), c -> Jdbc.query(c, SqlFragment.of(
                 "SELECT " + WorkflowEngine.COLUMNS + " FROM _workflow_instances WHERE status = 'running' "
                         + "ORDER BY created_at DESC, id DESC LIMIT 1000")));
         List<Map<String, Object>> out = new ArrayList<>();

@@ -43,7 +43,7 @@ public final class AuditLog {
      * A transition action to perform after commit (webhook): attached to the latest event of that record,
      * so after-commit listeners find it there with the record as written.
      */
-    public void afterCommit(String entity, Object id, Map<String, Object> action) {
+    public void attachTransitionAction(String entity, Object id, Map<String, Object> action) {
         String key = String.valueOf(id);
         for (int i = events.size() - 1; i >= 0; i--) {
             WriteEvent e = events.get(i);

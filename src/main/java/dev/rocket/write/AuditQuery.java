@@ -28,7 +28,7 @@ public final class AuditQuery {
         var page = RequestParser.parse(Map.of("page", query.getOrDefault("page", List.of()),
                 "per_page", query.getOrDefault("per_page", List.of())));
         SqlFragment w = where.build();
-        return Tx.read(ds, c -> {
+        return Tx.autoCommit(ds, c -> {
             long total = Jdbc.queryLong(c, SqlFragment.builder().sql("SELECT COUNT(*) FROM _audit_log").append(w).build());
             List<Map<String, Object>> rows = Jdbc.query(c, SqlFragment.builder()
                     .sql("SELECT id, entity, record_id, action, changes, user_id, created_at FROM _audit_log")

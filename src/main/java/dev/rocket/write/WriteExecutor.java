@@ -127,7 +127,7 @@ public final class WriteExecutor {
                 event.put("from", d.from());
                 event.put("to", d.to());
                 if ("webhook".equals(a.get("type"))) {
-                    audit.afterCommit(e.name(), row.get(e.pkField()), event);
+                    audit.attachTransitionAction(e.name(), row.get(e.pkField()), event);
                     continue;
                 }
                 audit.event(e.name(), row.get(e.pkField()), String.valueOf(a.get("type")), event);

@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * action comes first (for an update, on the locked current row); then the whole payload tree is planned
  * and validated before anything is written; then everything — parent, nested children, join rows, cascades, rules,
  * audit rows, listeners' in-transaction work and the re-read of the result — runs on ONE connection in
- * ONE transaction. Listeners' after-commit work follows.
+ * ONE transaction, whose listeners' state lives in a {@link WriteUnit} per attempt. Listeners' after-commit work
+ * follows, with the committed attempt's unit only.
  */
 public final class WriteService {
     private static final Logger LOG = Logger.getLogger(WriteService.class.getName());
@@ -43,13 +44,12 @@ public final class WriteService {
         Permissions.requireAction(reg, caller, e, "create");
         RowPlan plan = new WritePlanner(reg).planCreate(e, body);
         Permissions.checkCreate(reg, caller, e, plan.values());
-        List<WriteEvent> events = new ArrayList<>();
-        return transaction(app, reg, caller, events, c -> {
+        return transaction(app, reg, caller, (c, unit) -> {
             AuditLog audit = new AuditLog(caller.id());
             WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> row = x.create(plan);
             x.afterWrite();
-            finish(c, app, reg, caller, audit, events);
+            finish(c, audit, unit);
             return result(c, reg, caller, e, plan, row);
         });
     }
@@ -63,8 +63,7 @@ public final class WriteService {
                                       Map<String, Object> body) {
         Object id = ReadService.parseId(e, rawId);
         Permissions.requireAction(reg, caller, e, "update");
-        List<WriteEvent> events = new ArrayList<>();
-        return transaction(app, reg, caller, events, c -> {
+        return transaction(app, reg, caller, (c, unit) -> {
             AuditLog audit = new AuditLog(caller.id());
             WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> before = x.lock(e, id);
@@ -76,15 +75,14 @@ public final class WriteService {
             RowPlan plan = new WritePlanner(reg).planUpdate(e, id, body);
             Map<String, Object> row = x.update(plan, before);
             x.afterWrite();
-            finish(c, app, reg, caller, audit, events);
+            finish(c, audit, unit);
             return result(c, reg, caller, e, plan, row);
         });
     }
 
     public Map<String, Object> delete(AppContext app, Registry reg, Caller caller, EntityDef e, String rawId) {
         Object id = ReadService.parseId(e, rawId);
-        List<WriteEvent> events = new ArrayList<>();
-        return transaction(app, reg, caller, events, c -> {
+        return transaction(app, reg, caller, (c, unit) -> {
             AuditLog audit = new AuditLog(caller.id());
             WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
             Map<String, Object> before = x.lock(e, id);
@@ -93,51 +91,70 @@ public final class WriteService {
             }
             Permissions.checkWrite(reg, caller, e, "delete", before);
             x.deleter().delete(e, id, before);
-            finish(c, app, reg, caller, audit, events);
+            finish(c, audit, unit);
             return Map.of("id", before.get(e.pkField()));
         });
     }
 
-    /** One transaction, then the listeners' after-commit work, then (always) their after-transaction work. */
-    private Map<String, Object> transaction(AppContext app, Registry reg, Caller caller, List<WriteEvent> events,
-                                            Tx.Work<Map<String, Object>> work) {
-        boolean committed = false;
+    /** One attempt of the transaction's work, with the unit it fills. */
+    @FunctionalInterface
+    private interface Work {
+        Map<String, Object> run(Connection c, WriteUnit unit) throws SQLException;
+    }
+
+    /** What the attempt that committed returns: its result and its unit. */
+    private record Committed(Map<String, Object> result, WriteUnit unit) {
+    }
+
+    /**
+     * One transaction, then the listeners' after-commit work, then (always) their after-transaction work. Each
+     * attempt ({@link Tx#inTransaction} runs the work again after a stale cached plan) gets a unit of its own; only
+     * the committed attempt's unit reaches after-commit work.
+     */
+    private Map<String, Object> transaction(AppContext app, Registry reg, Caller caller, Work work) {
+        List<WriteUnit> attempts = new ArrayList<>(1);
+        WriteUnit committed = null;
         try {
-            Map<String, Object> out = Tx.inTransaction(app.dataSource(), work);
-            committed = true;
-            afterCommit(app, reg, caller, events);
-            return out;
+            Committed done = Tx.inTransaction(app.dataSource(), c -> {
+                WriteUnit unit = new WriteUnit(app, reg, caller);
+                attempts.add(unit);
+                return new Committed(work.run(c, unit), unit);
+            });
+            committed = done.unit();
+            afterCommit(committed);
+            return done.result();
         } finally {
-            afterTransaction(app, events, committed);
+            afterTransaction(attempts, committed);
         }
     }
 
     /** Audit rows, then the listeners' in-transaction work (which may veto by throwing). */
-    private void finish(Connection c, AppContext app, Registry reg, Caller caller, AuditLog audit,
-                        List<WriteEvent> events) throws SQLException {
+    private void finish(Connection c, AuditLog audit, WriteUnit unit) throws SQLException {
         audit.flush(c);
-        events.addAll(audit.events());
+        unit.addEvents(audit.events());
         for (WriteListener l : listeners) {
-            l.beforeCommit(c, app, reg, caller, events);
+            l.beforeCommit(c, unit);
         }
     }
 
-    private void afterCommit(AppContext app, Registry reg, Caller caller, List<WriteEvent> events) {
+    private void afterCommit(WriteUnit unit) {
         for (WriteListener l : listeners) {
             try {
-                l.afterCommit(app, reg, caller, events);
+                l.afterCommit(unit);
             } catch (RuntimeException ex) {
                 LOG.log(Level.WARNING, "after-commit listener failed (the write stands)", ex);
             }
         }
     }
 
-    private void afterTransaction(AppContext app, List<WriteEvent> events, boolean committed) {
-        for (WriteListener l : listeners) {
-            try {
-                l.afterTransaction(app, events, committed);
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "after-transaction listener failed", ex);
+    private void afterTransaction(List<WriteUnit> attempts, WriteUnit committed) {
+        for (WriteUnit unit : attempts) {
+            for (WriteListener l : listeners) {
+                try {
+                    l.afterTransaction(unit, unit == committed);
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "after-transaction listener failed", ex);
+                }
             }
         }
     }

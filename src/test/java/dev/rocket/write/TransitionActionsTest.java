@@ -16,7 +16,7 @@ class TransitionActionsTest {
         audit.updated("order", 1, Map.of("id", 1, "state", "open"), Map.of("id", 1, "state", "done"));
         audit.created("line", 1, Map.of("id", 1));
         Map<String, Object> action = Map.of("type", "webhook", "url", "http://x", "from", "open", "to", "done");
-        audit.afterCommit("order", 1, action);
+        audit.attachTransitionAction("order", 1, action);
         List<WriteEvent> events = audit.events();
         assertThat(events.get(0).transitionActions()).isEmpty();
         assertThat(events.get(1).transitionActions()).containsExactly(action);

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +34,7 @@ public final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final BlockingQueue<Call> queue = new LinkedBlockingQueue<>();
     private final List<Call> all = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch held;
 
     private Receiver(InetSocketAddress address) {
         try {
@@ -61,6 +63,14 @@ public final class Receiver implements AutoCloseable {
         Call call = new Call(ex.getRequestMethod(), ex.getRequestURI().getPath(), headers, body);
         all.add(call);
         queue.add(call);
+        CountDownLatch h = held;
+        if (h != null) {
+            try {
+                h.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (call.path().equals("/redirect")) {
             ex.getResponseHeaders().add("Location", "/target");
             ex.sendResponseHeaders(302, -1);
@@ -68,6 +78,20 @@ public final class Receiver implements AutoCloseable {
             ex.sendResponseHeaders(204, -1);
         }
         ex.close();
+    }
+
+    /** From now on, calls are recorded as they arrive but answered only after {@link #release()} (one at a time). */
+    public void hold() {
+        held = new CountDownLatch(1);
+    }
+
+    /** Answers the held call and every later one at once. */
+    public void release() {
+        CountDownLatch h = held;
+        held = null;
+        if (h != null) {
+            h.countDown();
+        }
     }
 
     /** {@code http://127.0.0.1:<port><path>}. */
@@ -107,6 +131,7 @@ public final class Receiver implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }
