@@ -345,11 +345,18 @@ public final class ImportService {
         private void records(String name, int given, int inserted) {
             summary.merge("records", inserted, (a, b) -> (Integer) a + (Integer) b);
             if (inserted > 0) {
-                created.get("records").add(Map.of("name", name, "rows", inserted));
+                created.get("records").add(rows(name, inserted));
             }
             if (given > inserted) {
-                skipped.get("records").add(Map.of("name", name, "rows", given - inserted));
+                skipped.get("records").add(rows(name, given - inserted));
             }
+        }
+
+        private static Map<String, Object> rows(String name, int count) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("rows", count);
+            return m;
         }
 
         private static Map<String, Object> require(Map<String, Object> m) {
