@@ -1,6 +1,7 @@
 package dev.rocket.http;
 
 import dev.rocket.Rocket;
+import dev.rocket.error.ApiException;
 import dev.rocket.tenancy.AppContext;
 import dev.rocket.transfer.ExportService;
 import jakarta.inject.Inject;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -16,7 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.Map;
 
-/** {@code GET /api/{app}/_admin/export} and {@code POST /api/{app}/_admin/import}: admin only. */
+/** {@code GET /api/{app}/_admin/export} and {@code POST /api/{app}/_admin/import[?dry_run=true]}: admin only. */
 @Singleton
 @Path("/api/{app}/_admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,8 +37,13 @@ public class AdminTransferResource extends AdminSupport {
 
     @POST
     @Path("import")
-    public Map<String, Object> importDoc(@PathParam("app") String appName, @Context HttpHeaders h, InputStream body) {
+    public Map<String, Object> importDoc(@PathParam("app") String appName, @QueryParam("dry_run") String dryRun,
+            @Context HttpHeaders h, InputStream body) {
         AppContext app = admin(appName, h);
-        return Envelope.data(rocket.imports().importDoc(app, bodies.object(body)));
+        boolean dry = dryRun != null && (dryRun.equalsIgnoreCase("true") || dryRun.equals("1"));
+        if (dryRun != null && !dry && !dryRun.equalsIgnoreCase("false") && !dryRun.equals("0")) {
+            throw ApiException.validation("dry_run must be true or false");
+        }
+        return Envelope.data(rocket.imports().importDoc(app, bodies.object(body), dry));
     }
 }

@@ -65,7 +65,7 @@ public final class Permissions {
             }
             List<Condition.FieldCondition> g = new ArrayList<>();
             for (Policy.Cond c : p.conditions()) {
-                Condition.FieldCondition fc = sql(e.field(c.field()), c);
+                Condition.FieldCondition fc = sql(e.field(c.field()), bind(c, caller));
                 if (fc == null) {
                     g = null; // a condition that can never hold: this policy grants nothing
                     break;
@@ -110,7 +110,7 @@ public final class Permissions {
             throw denied(reg, e, action);
         }
         for (Policy p : policies) {
-            if (p.appliesTo(caller.roles()) && holds(p, row)) {
+            if (p.appliesTo(caller.roles()) && holds(p, row, caller)) {
                 return;
             }
         }
@@ -145,13 +145,32 @@ public final class Permissions {
         return ApiException.forbidden("Permission denied for " + action + " on " + e.name());
     }
 
-    static boolean holds(Policy p, Map<String, Object> row) {
+    static boolean holds(Policy p, Map<String, Object> row, Caller caller) {
         for (Policy.Cond c : p.conditions()) {
-            if (row == null || !row.containsKey(c.field()) || !holds(c, row.get(c.field()))) {
+            if (row == null || !row.containsKey(c.field()) || !holds(bind(c, caller), row.get(c.field()))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The condition value that stands for the caller's user id (e.g. {@code owner_id eq $user.id}). */
+    public static final String USER_ID = "$user.id";
+
+    /** The condition with {@link #USER_ID} (as the value or an item of an in/not_in list) replaced by the caller's id. */
+    static Policy.Cond bind(Policy.Cond c, Caller caller) {
+        Object v = c.value();
+        if (USER_ID.equals(v)) {
+            return new Policy.Cond(c.field(), c.operator(), caller.id());
+        }
+        if (v instanceof List<?> l && l.contains(USER_ID)) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : l) {
+                out.add(USER_ID.equals(o) ? caller.id() : o);
+            }
+            return new Policy.Cond(c.field(), c.operator(), out);
+        }
+        return c;
     }
 
     /** Java evaluation of one condition, with the same semantics as its SQL rendering. */

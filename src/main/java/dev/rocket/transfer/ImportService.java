@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * {@code POST /_admin/import} (SPEC §15): entities, relations, rules, state machines, workflows,
  * permissions, webhooks and sample data in ONE transaction — PostgreSQL DDL is transactional, so on any
  * error nothing changes and the 422 lists every failing item. Items equal to existing ones are skipped,
- * so a re-import of the same document changes nothing.
+ * so a re-import of the same document changes nothing. A dry run ({@code ?dry_run=true}) runs the same
+ * import and rolls it back, answering what would be created, skipped and rejected.
  */
 public final class ImportService {
     static final List<String> SECTIONS = List.of("entities", "relations", "rules", "state_machines", "workflows",
@@ -45,8 +46,17 @@ public final class ImportService {
         this.changed = changed;
     }
 
-    @SuppressWarnings("unchecked")
     public Map<String, Object> importDoc(AppContext app, Map<String, Object> body) {
+        return importDoc(app, body, false);
+    }
+
+    /**
+     * Imports the document, or with {@code dryRun} runs the very same import in a transaction that is
+     * rolled back: the answer lists what would be created, skipped (equal to an existing item) and
+     * rejected (with the reason), and nothing changes.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> importDoc(AppContext app, Map<String, Object> body, boolean dryRun) {
         Map<String, Object> doc = body;
         if (!body.containsKey("version") && !body.containsKey("entities") && body.get("data") instanceof Map<?, ?> d) {
             doc = (Map<String, Object>) d; // the export envelope is accepted as well (G-55)
@@ -64,29 +74,47 @@ public final class ImportService {
             throw ApiException.validation("sample_data must be an object");
         }
         Map<String, Object> d = doc;
-        Map<String, Object> summary = Tx.inTransaction(app.dataSource(), c -> {
-            MetadataService.lock(c);
-            Run run = new Run(c, engine);
-            run.entities(list(d, "entities"));
-            run.relations(list(d, "relations"));
-            run.rules(list(d, "rules"));
-            run.stateMachines(list(d, "state_machines"));
-            run.workflows(list(d, "workflows"));
-            run.permissions(list(d, "permissions"));
-            run.webhooks(list(d, "webhooks"));
-            run.sampleData(list(d, "entities"), list(d, "relations"),
-                    d.get("sample_data") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
-            if (!run.errors.isEmpty()) {
-                throw ApiException.validation("Import failed: " + run.errors.size() + " item(s) could not be imported",
-                        run.errors.stream().map(Details::message).toList());
-            }
-            return run.summary;
-        });
+        Run done;
+        try {
+            done = Tx.inTransaction(app.dataSource(), c -> {
+                MetadataService.lock(c);
+                Run run = new Run(c, engine);
+                run.entities(list(d, "entities"));
+                run.relations(list(d, "relations"));
+                run.rules(list(d, "rules"));
+                run.stateMachines(list(d, "state_machines"));
+                run.workflows(list(d, "workflows"));
+                run.permissions(list(d, "permissions"));
+                run.webhooks(list(d, "webhooks"));
+                run.sampleData(list(d, "entities"), list(d, "relations"),
+                        d.get("sample_data") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+                if (dryRun) {
+                    throw new DryRun(run); // rolls the transaction back
+                }
+                if (!run.errors.isEmpty()) {
+                    throw ApiException.validation("Import failed: " + run.errors.size() + " item(s) could not be imported",
+                            run.errors.stream().map(Details::message).toList());
+                }
+                return run;
+            });
+        } catch (DryRun r) {
+            return r.run.dryRunAnswer();
+        }
         changed.accept(app);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", "Import completed");
-        out.put("summary", summary);
+        out.put("summary", done.summary);
         return out;
+    }
+
+    /** Carries a dry run's findings out of its transaction, which it rolls back on the way. */
+    private static final class DryRun extends RuntimeException {
+        private final transient Run run;
+
+        DryRun(Run run) {
+            super("dry run", null, false, false);
+            this.run = run;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -106,6 +134,9 @@ public final class ImportService {
         private final ExpressionEngine engine;
         private final Map<String, Object> summary = new LinkedHashMap<>();
         private final List<String> errors = new ArrayList<>();
+        private final Map<String, List<Object>> created = new LinkedHashMap<>();
+        private final Map<String, List<Object>> skipped = new LinkedHashMap<>();
+        private final List<Map<String, Object>> rejected = new ArrayList<>();
         private int savepoint;
 
         Run(Connection c, ExpressionEngine engine) {
@@ -113,8 +144,26 @@ public final class ImportService {
             this.engine = engine;
             for (String s : SECTIONS) {
                 summary.put(s, 0);
+                created.put(s, new ArrayList<>());
+                skipped.put(s, new ArrayList<>());
             }
             summary.put("records", 0);
+            created.put("records", new ArrayList<>());
+            skipped.put("records", new ArrayList<>());
+        }
+
+        /** The answer of a dry run: per section what would be created and skipped, and every rejected item. */
+        Map<String, Object> dryRunAnswer() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("message", errors.isEmpty() ? "Dry run: the import would succeed; nothing was changed"
+                    : "Dry run: the import would fail with " + errors.size() + " rejected item(s); nothing was changed");
+            out.put("dry_run", true);
+            out.put("valid", errors.isEmpty());
+            out.put("summary", summary);
+            out.put("create", created);
+            out.put("skip", skipped);
+            out.put("reject", rejected);
+            return out;
         }
 
         interface Work {
@@ -128,16 +177,28 @@ public final class ImportService {
             try {
                 if (work.run()) {
                     summary.merge(section, 1, (a, b) -> (Integer) a + (Integer) b);
+                    created.get(section).add(name);
+                } else if (!"records".equals(section)) {
+                    skipped.get(section).add(name);
                 }
                 Jdbc.execute(c, "RELEASE SAVEPOINT " + sp);
             } catch (ApiException e) {
                 Jdbc.execute(c, "ROLLBACK TO SAVEPOINT " + sp);
-                errors.add(kind + " " + name + ": " + e.getMessage());
+                reject(section, kind, name, e.getMessage());
             } catch (SQLException e) {
                 Jdbc.execute(c, "ROLLBACK TO SAVEPOINT " + sp);
                 ApiException t = SqlErrors.translate(e);
-                errors.add(kind + " " + name + ": " + (t != null ? t.getMessage() : "database error"));
+                reject(section, kind, name, t != null ? t.getMessage() : "database error");
             }
+        }
+
+        private void reject(String section, String kind, Object name, String message) {
+            errors.add(kind + " " + name + ": " + message);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("section", section);
+            r.put("item", name);
+            r.put("message", message);
+            rejected.add(r);
         }
 
         Registry schema() throws SQLException {
@@ -263,7 +324,7 @@ public final class ImportService {
                 Object name = e == null ? null : e.get("name");
                 if (name instanceof String n && data.get(n) instanceof List<?> rows) {
                     item("records", "sample_data", n, () -> {
-                        summary.merge("records", sample.entityRows(n, rows), (a, b) -> (Integer) a + (Integer) b);
+                        records(n, rows.size(), sample.entityRows(n, rows));
                         return false;
                     });
                 }
@@ -273,11 +334,29 @@ public final class ImportService {
                 if (jt instanceof String j && data.get(j) instanceof List<?> rows && r.get("name") instanceof String rel
                         && reg.relation(rel) != null) {
                     item("records", "sample_data", j, () -> {
-                        summary.merge("records", sample.joinRows(reg.relation(rel), rows), (a, b) -> (Integer) a + (Integer) b);
+                        records(j, rows.size(), sample.joinRows(reg.relation(rel), rows));
                         return false;
                     });
                 }
             }
+        }
+
+        /** Sample rows of one entity or join table: {@code inserted} of {@code given} rows were new. */
+        private void records(String name, int given, int inserted) {
+            summary.merge("records", inserted, (a, b) -> (Integer) a + (Integer) b);
+            if (inserted > 0) {
+                created.get("records").add(rows(name, inserted));
+            }
+            if (given > inserted) {
+                skipped.get("records").add(rows(name, given - inserted));
+            }
+        }
+
+        private static Map<String, Object> rows(String name, int count) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("rows", count);
+            return m;
         }
 
         private static Map<String, Object> require(Map<String, Object> m) {

@@ -2,6 +2,7 @@ package dev.rocket.write;
 
 import dev.rocket.auth.Caller;
 import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
 import dev.rocket.error.ApiException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
@@ -80,12 +81,41 @@ final class Hooks {
             Map<String, Object> before = (Map<String, Object>) w[2];
             List<RuleDef> rules = registry.rules(e.name(), "after_write");
             Map<String, Object> env = env(e, before == null ? "create" : "update", new LinkedHashMap<>(row), before, rules);
-            List<Map<String, Object>> errors = RuleEvaluator.run(e, rules, null, before == null, env);
+            Map<String, Object> computed = new LinkedHashMap<>();
+            List<Map<String, Object>> errors = RuleEvaluator.run(e, rules, computed, before == null, env);
             if (!errors.isEmpty()) {
                 throw ApiException.validation("Validation failed", errors);
             }
+            if (!computed.isEmpty()) {
+                store(e, row, computed);
+            }
         }
         written.clear();
+    }
+
+    /**
+     * after_write computed rules see the row with everything written in this request, nested rows
+     * included (e.g. an order total summing its lines through related_load); their values are stored on
+     * the row, which is updated in place so that the answer shows them.
+     */
+    private void store(EntityDef e, Map<String, Object> row, Map<String, Object> computed) throws SQLException {
+        SqlFragment.Builder b = SqlFragment.builder().sql("UPDATE ").sql(e.quotedTable()).sql(" AS t SET ");
+        boolean first = true;
+        for (Map.Entry<String, Object> en : computed.entrySet()) {
+            b.sql(first ? "" : ", ").sql(e.field(en.getKey()).quoted()).sql(" = ").bind(en.getValue());
+            first = false;
+        }
+        Object pk;
+        try {
+            pk = Values.coerce(e.pk().type(), e.pk().precision(), row.get(e.pkField()));
+        } catch (Values.TypeMismatch ex) {
+            throw new IllegalStateException("primary key of a written " + e.name() + " row: " + ex.getMessage(), ex);
+        }
+        b.sql(" WHERE t.").sql(e.pk().quoted()).sql(" = ").bind(pk).sql(" RETURNING ").sql(e.selectList());
+        Map<String, Object> stored = Jdbc.queryOne(c, b.build());
+        if (stored != null) {
+            row.putAll(stored);
+        }
     }
 
     void beforeDelete(EntityDef e, Map<String, Object> row) throws SQLException {

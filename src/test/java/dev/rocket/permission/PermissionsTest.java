@@ -372,4 +372,26 @@ class PermissionsTest {
                 .isEqualTo(Permissions.readScope(r, CLERK, order(r)))
                 .containsExactly(new AnyOf(List.of(List.of(fc(r, "state", Op.NEQ, "done", true)))));
     }
+
+    // ---- $user.id ---------------------------------------------------------------------------------
+
+    @Test
+    void userIdPlaceholderStandsForTheCallerInWriteChecks() {
+        Registry r = reg(policy("update", List.of("clerk", "guest"), "customer_id", "eq", "$user.id"));
+        assertThatCode(() -> Permissions.checkWrite(r, CLERK, order(r), "update", map("customer_id", "u1")))
+                .doesNotThrowAnyException();
+        forbidden(() -> Permissions.checkWrite(r, GUEST, order(r), "update", map("customer_id", "u1")),
+                "Permission denied for update on order");
+        forbidden(() -> Permissions.checkWrite(r, CLERK, order(r), "update", map("customer_id", "$user.id")),
+                "Permission denied for update on order");
+    }
+
+    @Test
+    void userIdPlaceholderIsBoundInReadScopesAndLists() {
+        Registry r = reg(policy("read", List.of("clerk"), "customer_id", "eq", "$user.id"));
+        assertThat(Permissions.readScope(r, CLERK, order(r)))
+                .containsExactly(new AnyOf(List.of(List.of(fc(r, "customer_id", Op.EQ, "u1", true)))));
+        assertThat(Permissions.bind(new Policy.Cond("customer_id", "in", List.of("x", "$user.id")), GUEST))
+                .isEqualTo(new Policy.Cond("customer_id", "in", List.of("x", "u2")));
+    }
 }
