@@ -12,7 +12,7 @@ import dev.rocket.files.FileService;
 import dev.rocket.files.FileStorageFactory;
 import dev.rocket.files.UploadLimits;
 import dev.rocket.jobs.Jobs;
-import dev.rocket.metadata.MetadataService;
+import dev.rocket.admin.MetadataService;
 import dev.rocket.outbound.AddressPolicy;
 import dev.rocket.permission.PolicyService;
 import dev.rocket.rules.LogicService;

@@ -1,7 +1,7 @@
 package dev.rocket.http;
 
 import dev.rocket.Rocket;
-import dev.rocket.metadata.MetadataService;
+import dev.rocket.admin.MetadataService;
 import dev.rocket.tenancy.AppContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

@@ -3,6 +3,7 @@ package dev.rocket.http;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.rocket.Rocket;
 import dev.rocket.config.Settings;
+import dev.rocket.json.Json;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;

@@ -8,7 +8,7 @@ import dev.rocket.error.Details;
 import dev.rocket.error.SqlErrors;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.metadata.EntityParser;
-import dev.rocket.metadata.MetadataService;
+import dev.rocket.admin.MetadataService;
 import dev.rocket.metadata.Policy;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationParser;

@@ -8,7 +8,7 @@ import dev.rocket.permission.Permissions;
 import dev.rocket.query.IncludeLoader;
 import dev.rocket.query.QueryPlanner;
 import dev.rocket.query.ReadPlan;
-import dev.rocket.query.ReadService;
+import dev.rocket.read.ReadService;
 import dev.rocket.statemachine.StateMachineEvaluator;
 import dev.rocket.tenancy.AppContext;
 import java.sql.Connection;

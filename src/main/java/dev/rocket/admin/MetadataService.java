@@ -1,9 +1,14 @@
-package dev.rocket.metadata;
+package dev.rocket.admin;
 
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
+import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.EntityParser;
+import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.RelationDef;
+import dev.rocket.metadata.RelationParser;
 import dev.rocket.schema.Migrator;
 import dev.rocket.tenancy.AppContext;
 import java.sql.Connection;
