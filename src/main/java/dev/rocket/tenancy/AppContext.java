@@ -7,6 +7,7 @@ import dev.rocket.db.Pool;
 import dev.rocket.db.Tx;
 import dev.rocket.error.SqlErrors;
 import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.RegistryLoader;
 import dev.rocket.schema.SystemMigrations;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -32,11 +33,11 @@ public final class AppContext {
     private volatile Registry registry;
     private final dev.rocket.auth.ActiveUsers activeUsers;
 
-    private final dev.rocket.expr.ExpressionEngine engine;
+    private final RegistryLoader loader;
 
     AppContext(String name, String dbName, TokenIssuer tokens, Databases databases, Events events,
-               dev.rocket.expr.ExpressionEngine engine) {
-        this.engine = engine;
+               RegistryLoader loader) {
+        this.loader = loader;
         this.name = name;
         this.dbName = dbName;
         this.tokens = tokens;
@@ -122,7 +123,7 @@ public final class AppContext {
         if (r == null) {
             synchronized (this) {
                 if (registry == null) {
-                    registry = Tx.read(pool, c -> Registry.load(c, engine));
+                    registry = Tx.read(pool, loader::load);
                 }
                 r = registry;
             }
@@ -132,7 +133,7 @@ public final class AppContext {
 
     /** Rebuilds the snapshot from the database and swaps it in. Requests in flight keep the old one. */
     public void reload() {
-        Registry r = Tx.read(pool, c -> Registry.load(c, engine));
+        Registry r = Tx.read(pool, loader::load);
         synchronized (this) {
             registry = r;
         }

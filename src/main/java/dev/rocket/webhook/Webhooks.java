@@ -1,16 +1,18 @@
 package dev.rocket.webhook;
 
 import dev.rocket.config.Settings;
-import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.error.ApiException;
+import dev.rocket.error.Details;
 import dev.rocket.outbound.AddressPolicy;
-import dev.rocket.tenancy.AppContext;
+import dev.rocket.outbound.OutboundUrls;
 import dev.rocket.tenancy.AppDirectory;
 import dev.rocket.write.WriteListener;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The webhook capability wired together: admin services, the write listener, the dispatcher, the retry task. The
+ * The webhook capability wired together: the delivery log service, the write listener, the dispatcher, the retry task. The
  * outbound transport is shared with the workflows' webhook steps and owned by the caller.
  */
 public final class Webhooks implements AutoCloseable {
@@ -21,7 +23,6 @@ public final class Webhooks implements AutoCloseable {
     public static final String SYNC_CALLS_PER_APP = "ROCKET_WEBHOOK_SYNC_CALLS_PER_APP";
     public static final String SYNC_TIMEOUT_SECONDS = "ROCKET_WEBHOOK_SYNC_TIMEOUT_SECONDS";
 
-    private final WebhookService service;
     private final WebhookLogService logs = new WebhookLogService();
     private final WebhookDispatcher dispatcher;
     private final WebhookListener listener;
@@ -30,13 +31,10 @@ public final class Webhooks implements AutoCloseable {
 
     /**
      * @param transport every outbound call goes through it ({@link HttpTransport} in production)
-     * @param targets   the addresses calls may reach, also checked when a webhook URL is an IP literal
      */
-    public Webhooks(Settings settings, ExpressionEngine engine, AppDirectory apps,
-                    Consumer<AppContext> metadataChanged, WebhookTransport transport, AddressPolicy targets) {
+    public Webhooks(Settings settings, AppDirectory apps, WebhookTransport transport) {
         this.retryIntervalSeconds = Math.max(1, settings.getInt(RETRY_INTERVAL, 15));
         RetryPolicy policy = new RetryPolicy(Math.max(1, settings.getLong(RETRY_BASE_SECONDS, 30)));
-        this.service = new WebhookService(engine, metadataChanged, targets);
         this.dispatcher = new WebhookDispatcher(transport, policy, limits(settings));
         this.listener = new WebhookListener(dispatcher);
         this.retrier = new WebhookRetrier(apps, dispatcher);
@@ -60,8 +58,17 @@ public final class Webhooks implements AutoCloseable {
         return Duration.ofSeconds(Math.max(1, settings.getLong(SYNC_TIMEOUT_SECONDS, 5)));
     }
 
-    public WebhookService service() {
-        return service;
+    /**
+     * The admin API's check of a webhook beyond its definition: a URL whose host is an address outbound calls may not
+     * reach is refused (422) up front.
+     */
+    public static Consumer<WebhookDef> refusedTargets(AddressPolicy targets) {
+        return w -> {
+            if (targets.refusesLiteral(OutboundUrls.host(w.url()))) {
+                throw ApiException.validation("Validation failed",
+                        List.of(Details.of("url", null, "url targets an address outbound calls may not reach")));
+            }
+        };
     }
 
     public WebhookLogService logs() {

@@ -66,7 +66,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 if (now == null || String.valueOf(now).isEmpty() || String.valueOf(now).equals(String.valueOf(was))) {
                     continue;
                 }
-                for (WorkflowDef wf : reg.workflows(ev.entity(), f.getKey(), String.valueOf(now))) {
+                for (WorkflowDef wf : reg.index(WorkflowKind.KIND).started(ev.entity(), f.getKey(), String.valueOf(now))) {
                     Map<String, Object> record = ev.row();
                     Object recordId = ev.id();
                     starts.add(() -> start(app, wf, recordId, record));
@@ -111,7 +111,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             if (!"running".equals(inst.status)) {
                 throw new ApiException(ErrorCode.INVALID_STATE, "workflow instance is not running (status: " + inst.status + ")");
             }
-            WorkflowDef wf = reg.workflow(inst.workflowId);
+            WorkflowDef wf = reg.index(WorkflowKind.KIND).byId(inst.workflowId);
             WorkflowDef.Step step = wf == null ? null : wf.step(inst.currentStep);
             if (step == null || !"approval".equals(step.type())) {
                 throw new ApiException(ErrorCode.INVALID_STATE, "current step is not an approval step");
@@ -135,7 +135,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                     + "LIMIT 100 FOR UPDATE SKIP LOCKED"));
             for (Map<String, Object> row : due) {
                 Instance inst = Instance.of(row);
-                WorkflowDef wf = reg.workflow(inst.workflowId);
+                WorkflowDef wf = reg.index(WorkflowKind.KIND).byId(inst.workflowId);
                 WorkflowDef.Step step = wf == null ? null : wf.step(inst.currentStep);
                 if (step == null || !"approval".equals(step.type())) {
                     continue;
