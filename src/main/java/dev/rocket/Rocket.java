@@ -84,9 +84,9 @@ public final class Rocket implements AutoCloseable {
             this.platform = new PlatformService(databases.management(), settings);
             this.engine = new ExpressionEngine();
             this.definitions = definitions(engine, this::metadataChanged, targets);
-            int retryInterval = Math.max(1, settings.getInt(Webhooks.RETRY_INTERVAL, 15));
-            int timeoutInterval = settings.getInt("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60);
-            int maintenanceInterval = settings.getInt("ROCKET_TABLE_MAINTENANCE_INTERVAL", 60);
+            int retryInterval = settings.webhookRetryInterval();
+            int timeoutInterval = settings.workflowTimeoutInterval();
+            int maintenanceInterval = settings.tableMaintenanceInterval();
             boolean maintainTables = TableMaintenance.autovacuumOff(databases.management());
             // background tasks keep visiting an app for three of their longest intervals after its last request
             this.apps = new AppDirectory(databases, settings, new RegistryLoader(engine, definitions.kinds()), 3L * Math.max(Math.max(retryInterval,
@@ -95,7 +95,7 @@ public final class Rocket implements AutoCloseable {
                     UploadLimits.from(settings));
             this.appService = new AppService(databases, apps, files.storage());
             this.auth = new AuthService(settings.refreshTokenTtlSeconds(), new LoginThrottle(
-                    settings.getInt("ROCKET_LOGIN_MAX_FAILURES", 10), settings.getLong("ROCKET_LOGIN_WINDOW_SECONDS", 900)));
+                    settings.loginMaxFailures(), settings.loginWindowSeconds()));
             this.exports = new ExportService(definitions);
             this.imports = new ImportService(definitions, this::metadataChanged);
             writes.addListener(workflowEngine);

@@ -58,7 +58,7 @@ public final class AppDirectory implements AutoCloseable {
         this.databases = databases;
         this.settings = settings;
         this.work = new WorkIndex(databases.management());
-        long idleSeconds = Math.max(1, settings.getLong("ROCKET_APP_POOL_IDLE_CLOSE", 600));
+        long idleSeconds = settings.appPoolIdleCloseSeconds();
         this.events = new PoolEvents(Math.max(inUseLeaseSeconds, IN_USE_RENEW_SECONDS * 2),
                 TimeUnit.SECONDS.toMillis(Math.min(idleSeconds, 120)));
         databases.appConnections().reclaimWith(this::closeLeastRecentlyRequested);

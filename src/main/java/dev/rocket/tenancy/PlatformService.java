@@ -51,9 +51,9 @@ public final class PlatformService {
      * warning is logged while that account (or the default one) still has the default password.
      */
     private void seedPlatformAdmin(Settings settings) {
-        String email = settings.get("ROCKET_PLATFORM_ADMIN_EMAIL", DefaultCredentials.PLATFORM_EMAIL);
-        String password = settings.get("ROCKET_PLATFORM_ADMIN_PASSWORD")
-                .map(p -> validSetting("ROCKET_PLATFORM_ADMIN_PASSWORD", p))
+        String email = settings.platformAdminEmail().orElse(DefaultCredentials.PLATFORM_EMAIL);
+        String password = settings.platformAdminPassword()
+                .map(p -> validSetting(Settings.PLATFORM_ADMIN_PASSWORD, p))
                 .orElse(DefaultCredentials.PASSWORD);
         boolean seeded = Tx.inTransaction(management, c -> {
             if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _platform_users")) > 0) {
@@ -80,10 +80,10 @@ public final class PlatformService {
 
     /** ROCKET_PLATFORM_JWT_SECRET, else a secret generated once and shared by every node through the database. */
     private String platformSecret(Settings settings) {
-        var configured = settings.get("ROCKET_PLATFORM_JWT_SECRET");
+        var configured = settings.platformJwtSecret();
         if (configured.isPresent()) {
             if (configured.get().length() < 32) {
-                throw new IllegalStateException("ROCKET_PLATFORM_JWT_SECRET must be at least 32 characters");
+                throw new IllegalStateException(Settings.PLATFORM_JWT_SECRET + " must be at least 32 characters");
             }
             return configured.get();
         }

@@ -16,13 +16,6 @@ import java.util.function.Consumer;
  * outbound transport is shared with the workflows' webhook steps and owned by the caller.
  */
 public final class Webhooks implements AutoCloseable {
-    public static final String RETRY_INTERVAL = "ROCKET_WEBHOOK_RETRY_INTERVAL";
-    public static final String RETRY_BASE_SECONDS = "ROCKET_WEBHOOK_RETRY_BASE_SECONDS";
-    public static final String SENDERS = "ROCKET_WEBHOOK_SENDERS";
-    public static final String SENDERS_PER_APP = "ROCKET_WEBHOOK_SENDERS_PER_APP";
-    public static final String SYNC_CALLS_PER_APP = "ROCKET_WEBHOOK_SYNC_CALLS_PER_APP";
-    public static final String SYNC_TIMEOUT_SECONDS = "ROCKET_WEBHOOK_SYNC_TIMEOUT_SECONDS";
-
     private final WebhookLogService logs = new WebhookLogService();
     private final WebhookDispatcher dispatcher;
     private final WebhookListener listener;
@@ -33,8 +26,8 @@ public final class Webhooks implements AutoCloseable {
      * @param transport every outbound call goes through it ({@link HttpTransport} in production)
      */
     public Webhooks(Settings settings, AppDirectory apps, WebhookTransport transport) {
-        this.retryIntervalSeconds = Math.max(1, settings.getInt(RETRY_INTERVAL, 15));
-        RetryPolicy policy = new RetryPolicy(Math.max(1, settings.getLong(RETRY_BASE_SECONDS, 30)));
+        this.retryIntervalSeconds = settings.webhookRetryInterval();
+        RetryPolicy policy = new RetryPolicy(settings.webhookRetryBaseSeconds());
         this.dispatcher = new WebhookDispatcher(transport, policy, limits(settings));
         this.listener = new WebhookListener(dispatcher);
         this.retrier = new WebhookRetrier(apps, dispatcher);
@@ -45,9 +38,8 @@ public final class Webhooks implements AutoCloseable {
      * half the app pool, so slow hooks leave connections for the app's other requests) and their deadline.
      */
     static WebhookDispatcher.Limits limits(Settings settings) {
-        return new WebhookDispatcher.Limits(Math.max(1, settings.getInt(SENDERS, 8)),
-                Math.max(1, settings.getInt(SENDERS_PER_APP, 2)),
-                Math.max(1, settings.getInt(SYNC_CALLS_PER_APP, settings.appPoolSize() / 2)), syncTimeout(settings));
+        return new WebhookDispatcher.Limits(settings.webhookSenders(), settings.webhookSendersPerApp(),
+                settings.webhookSyncCallsPerApp(), syncTimeout(settings));
     }
 
     /**
@@ -55,7 +47,7 @@ public final class Webhooks implements AutoCloseable {
      * below the 10 s an app request waits for a pooled connection.
      */
     public static Duration syncTimeout(Settings settings) {
-        return Duration.ofSeconds(Math.max(1, settings.getLong(SYNC_TIMEOUT_SECONDS, 5)));
+        return Duration.ofSeconds(settings.webhookSyncTimeoutSeconds());
     }
 
     /**
