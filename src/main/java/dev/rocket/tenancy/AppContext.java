@@ -1,5 +1,6 @@
 package dev.rocket.tenancy;
 
+import dev.rocket.auth.ActiveUsers;
 import dev.rocket.auth.TokenIssuer;
 import dev.rocket.db.Databases;
 import dev.rocket.db.LazyPool;
@@ -31,7 +32,7 @@ public final class AppContext {
     private volatile long lastRequestNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(365);
     private volatile long inUseReportedNanos = lastRequestNanos;
     private volatile Registry registry;
-    private final dev.rocket.auth.ActiveUsers activeUsers;
+    private final ActiveUsers activeUsers;
 
     private final RegistryLoader loader;
 
@@ -44,11 +45,11 @@ public final class AppContext {
         this.databases = databases;
         this.events = events;
         this.pool = new LazyPool(this::openPool, this::opened);
-        this.activeUsers = new dev.rocket.auth.ActiveUsers(this::dataSource, "_users", 30);
+        this.activeUsers = new ActiveUsers(this::dataSource, "_users", 30);
     }
 
     /** Cached "does this user still exist and is active" answers for token checks. */
-    public dev.rocket.auth.ActiveUsers activeUsers() {
+    public ActiveUsers activeUsers() {
         return activeUsers;
     }
 

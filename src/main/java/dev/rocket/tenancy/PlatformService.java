@@ -1,5 +1,6 @@
 package dev.rocket.tenancy;
 
+import dev.rocket.auth.ActiveUsers;
 import dev.rocket.auth.DefaultCredentials;
 import dev.rocket.auth.Passwords;
 import dev.rocket.auth.TokenIssuer;
@@ -23,17 +24,17 @@ public final class PlatformService {
 
     private final DataSource management;
     private final TokenIssuer tokens;
-    private final dev.rocket.auth.ActiveUsers activeUsers;
+    private final ActiveUsers activeUsers;
 
     public PlatformService(DataSource management, Settings settings) {
         this.management = management;
         SystemMigrations.migrateManagement(management);
         seedPlatformAdmin(settings);
         this.tokens = new TokenIssuer(platformSecret(settings), "rocket:platform", settings.accessTokenTtlSeconds());
-        this.activeUsers = new dev.rocket.auth.ActiveUsers(() -> management, "_platform_users", 30);
+        this.activeUsers = new ActiveUsers(() -> management, "_platform_users", 30);
     }
 
-    public dev.rocket.auth.ActiveUsers activeUsers() {
+    public ActiveUsers activeUsers() {
         return activeUsers;
     }
 

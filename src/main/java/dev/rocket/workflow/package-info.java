@@ -1,2 +1,2 @@
-/** Workflows: definitions, the engine (triggers, steps, approvals, timeouts) and their APIs (SPEC §9). */
+/** Workflows: their definition kind, the engine (triggers, steps, approvals, timeouts) and the runtime reads. */
 package dev.rocket.workflow;
