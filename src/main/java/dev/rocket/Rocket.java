@@ -1,5 +1,9 @@
 package dev.rocket;
 
+import dev.rocket.admin.DefinitionService;
+import dev.rocket.admin.Definitions;
+import dev.rocket.admin.EntityStore;
+import dev.rocket.admin.RelationStore;
 import dev.rocket.auth.AuthService;
 import dev.rocket.auth.LoginThrottle;
 import dev.rocket.config.Settings;
@@ -12,24 +16,30 @@ import dev.rocket.files.FileService;
 import dev.rocket.files.FileStorageFactory;
 import dev.rocket.files.UploadLimits;
 import dev.rocket.jobs.Jobs;
-import dev.rocket.metadata.MetadataService;
 import dev.rocket.outbound.AddressPolicy;
-import dev.rocket.permission.PolicyService;
-import dev.rocket.rules.LogicService;
+import dev.rocket.permission.PolicyKind;
+import dev.rocket.rules.RuleKind;
+import dev.rocket.metadata.RegistryLoader;
+import dev.rocket.statemachine.StateMachineKind;
 import dev.rocket.schema.TableMaintenance;
 import dev.rocket.tenancy.AppContext;
 import dev.rocket.tenancy.AppDirectory;
 import dev.rocket.tenancy.AppService;
 import dev.rocket.tenancy.ChangeListener;
 import dev.rocket.tenancy.PlatformService;
+import dev.rocket.transfer.ExportService;
 import dev.rocket.transfer.ImportService;
 import dev.rocket.webhook.HttpTransport;
+import dev.rocket.webhook.WebhookKind;
 import dev.rocket.webhook.Webhooks;
 import dev.rocket.workflow.WorkflowEngine;
+import dev.rocket.workflow.WorkflowKind;
 import dev.rocket.workflow.WorkflowService;
 import dev.rocket.write.WriteListener;
 import dev.rocket.write.WriteService;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,15 +54,14 @@ public final class Rocket implements AutoCloseable {
     private final AppService appService;
     private final AuthService auth;
     private final ChangeListener listener;
-    private final MetadataService metadata;
+    private final Definitions definitions;
     private final ExpressionEngine engine;
-    private final LogicService logic;
     private final WriteService writes = new WriteService();
     private final HttpTransport outbound;
     private final WorkflowEngine workflowEngine;
-    private WorkflowService workflows;
-    private ImportService imports;
-    private final PolicyService policies;
+    private final WorkflowService workflows = new WorkflowService();
+    private final ExportService exports;
+    private final ImportService imports;
     private final FileService files;
     private final Webhooks webhooks;
     private final Jobs jobs;
@@ -74,30 +83,28 @@ public final class Rocket implements AutoCloseable {
             this.workflowEngine = new WorkflowEngine(transport, Webhooks.syncTimeout(settings));
             this.platform = new PlatformService(databases.management(), settings);
             this.engine = new ExpressionEngine();
-            int retryInterval = Math.max(1, settings.getInt(Webhooks.RETRY_INTERVAL, 15));
-            int timeoutInterval = settings.getInt("ROCKET_WORKFLOW_TIMEOUT_INTERVAL", 60);
-            int maintenanceInterval = settings.getInt("ROCKET_TABLE_MAINTENANCE_INTERVAL", 60);
+            this.definitions = definitions(engine, this::metadataChanged, targets);
+            int retryInterval = settings.webhookRetryInterval();
+            int timeoutInterval = settings.workflowTimeoutInterval();
+            int maintenanceInterval = settings.tableMaintenanceInterval();
             boolean maintainTables = TableMaintenance.autovacuumOff(databases.management());
             // background tasks keep visiting an app for three of their longest intervals after its last request
-            this.apps = new AppDirectory(databases, settings, engine, 3L * Math.max(Math.max(retryInterval,
+            this.apps = new AppDirectory(databases, settings, new RegistryLoader(engine, definitions.kinds()), 3L * Math.max(Math.max(retryInterval,
                     timeoutInterval), maintainTables ? maintenanceInterval : 0));
             this.files = new FileService(FileStorageFactory.create(settings),
                     UploadLimits.from(settings));
             this.appService = new AppService(databases, apps, files.storage());
             this.auth = new AuthService(settings.refreshTokenTtlSeconds(), new LoginThrottle(
-                    settings.getInt("ROCKET_LOGIN_MAX_FAILURES", 10), settings.getLong("ROCKET_LOGIN_WINDOW_SECONDS", 900)));
-            this.metadata = new MetadataService(this::metadataChanged);
-            this.policies = new PolicyService(this::metadataChanged);
-            this.logic = new LogicService(engine, this::metadataChanged);
-            this.workflows = new WorkflowService(engine, this::metadataChanged);
-            this.imports = new ImportService(engine, this::metadataChanged);
+                    settings.loginMaxFailures(), settings.loginWindowSeconds()));
+            this.exports = new ExportService(definitions);
+            this.imports = new ImportService(definitions, this::metadataChanged);
             writes.addListener(workflowEngine);
             this.listener = new ChangeListener(databases)
                     .on(AppService.APPS_CHANNEL, apps::evict)
                     .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
                     .on(USERS_CHANNEL, this::userChangedElsewhere);
             this.listener.start();
-            hooks = new Webhooks(settings, engine, apps, this::metadataChanged, outbound, targets);
+            hooks = new Webhooks(settings, apps, outbound);
             writes.addListener(hooks.listener());
             scheduler = Jobs.open(databases.management());
             Runnable webhookRetries = hooks.retrier();
@@ -111,7 +118,8 @@ public final class Rocket implements AutoCloseable {
                 LOG.warning("PostgreSQL runs with autovacuum = off: Rocket vacuums and analyses its own tables "
                         + "(every " + maintenanceInterval + " s). Turn autovacuum on.");
                 scheduler.every("table-maintenance", maintenanceInterval,
-                        () -> apps.eachInUse("Table maintenance", TableMaintenance::run));
+                        () -> apps.eachInUse("Table maintenance",
+                                app -> TableMaintenance.run(app.name(), app.registry(), app.backgroundDataSource())));
             }
             scheduler.start();
             this.webhooks = hooks;
@@ -160,8 +168,28 @@ public final class Rocket implements AutoCloseable {
         return auth;
     }
 
-    public PolicyService policies() {
-        return policies;
+    /** Every definition kind of the admin API, in dependency order. */
+    public Definitions definitions() {
+        return definitions;
+    }
+
+    /**
+     * The definition kinds, in dependency order (export and import follow it): entities and relations make the
+     * schema; the others are validated against it and kept in each app's registry. A new kind is added here.
+     */
+    static Definitions definitions(ExpressionEngine engine, Consumer<AppContext> changed, AddressPolicy targets) {
+        return new Definitions(List.of(
+                new EntityStore(changed),
+                new RelationStore(changed),
+                new DefinitionService<>(RuleKind.KIND, engine, changed),
+                new DefinitionService<>(StateMachineKind.KIND, engine, changed),
+                new DefinitionService<>(WorkflowKind.KIND, engine, changed),
+                new DefinitionService<>(PolicyKind.KIND, engine, changed),
+                new DefinitionService<>(WebhookKind.KIND, engine, changed, Webhooks.refusedTargets(targets))));
+    }
+
+    public ExportService exports() {
+        return exports;
     }
 
     public ImportService imports() {
@@ -186,10 +214,6 @@ public final class Rocket implements AutoCloseable {
         return writes;
     }
 
-    public LogicService logic() {
-        return logic;
-    }
-
     public ExpressionEngine engine() {
         return engine;
     }
@@ -197,10 +221,6 @@ public final class Rocket implements AutoCloseable {
     /** Uploads of every app (SPEC §14). */
     public FileService files() {
         return files;
-    }
-
-    public MetadataService metadata() {
-        return metadata;
     }
 
     /** Webhook definitions, delivery logs, dispatch and retries. */

@@ -1,6 +1,7 @@
 package dev.rocket.auth;
 
 import dev.rocket.db.Jdbc;
+import dev.rocket.db.Rows;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
@@ -22,7 +23,7 @@ public final class UserService {
     }
 
     public static Map<String, Object> get(DataSource ds, String id) {
-        return dev.rocket.db.Rows.byId(ds, "_users", COLUMNS, id, "User not found: ");
+        return Rows.byId(ds, "_users", COLUMNS, id, "User not found: ");
     }
 
     public static Map<String, Object> create(DataSource ds, Map<String, Object> body) {
@@ -37,7 +38,7 @@ public final class UserService {
     }
 
     public static Map<String, Object> update(DataSource ds, String id, Map<String, Object> body) {
-        UUID uuid = dev.rocket.db.Rows.requireUuid(id, "User not found: ");
+        UUID uuid = Rows.requireUuid(id, "User not found: ");
         String email = email(body);
         String password = password(body, false);
         List<String> roles = body.containsKey("roles") ? roles(body.get("roles"), null) : null;
@@ -64,7 +65,7 @@ public final class UserService {
     }
 
     public static void delete(DataSource ds, String id) {
-        dev.rocket.db.Rows.deleteById(ds, "_users", id, "User not found: ");
+        Rows.deleteById(ds, "_users", id, "User not found: ");
     }
 
     private static String email(Map<String, Object> body) {

@@ -42,17 +42,16 @@ public final class ConnectionBudget {
      * the management pool.
      */
     public static ConnectionBudget forApps(Settings settings, DataSource management) {
-        int cap = settings.get("ROCKET_MAX_CONNECTIONS").isPresent() ? settings.getInt("ROCKET_MAX_CONNECTIONS", 0)
-                : Tx.autoCommit(management, c -> {
+        int cap = settings.maxConnections().orElseGet(() -> Tx.autoCommit(management, c -> {
                     Map<String, Object> row = Jdbc.queryOne(c, SqlFragment.of("SELECT "
                             + "current_setting('max_connections')::int AS max, "
                             + "current_setting('superuser_reserved_connections')::int "
                             + "+ COALESCE(current_setting('reserved_connections', true)::int, 0) AS reserved"));
                     return defaultCap((Integer) row.get("max"), (Integer) row.get("reserved"));
-                });
+                }));
         int apps = cap - settings.managementPoolSize();
         if (apps < 1) {
-            LOG.warning("ROCKET_MAX_CONNECTIONS (" + cap + ") leaves no connection for app pools beside the "
+            LOG.warning(Settings.MAX_CONNECTIONS + " (" + cap + ") leaves no connection for app pools beside the "
                     + "management pool (" + settings.managementPoolSize() + "): every app request will answer 503");
         } else {
             LOG.info(() -> "App pools may hold " + apps + " connections together (connection cap " + cap

@@ -5,7 +5,6 @@ import dev.rocket.config.Settings;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -58,10 +57,10 @@ public final class Databases implements AutoCloseable {
         if (jndi != null) {
             return fromJndi(settings, jndi);
         }
-        String url = settings.get("ROCKET_DB_URL").orElse(null);
+        String url = settings.dbUrl().orElse(null);
         if (url != null) {
-            String user = settings.get("ROCKET_DB_USER", "postgres");
-            String password = settings.get("ROCKET_DB_PASSWORD", "");
+            String user = settings.dbUser().orElse("postgres");
+            String password = settings.dbPassword().orElse("");
             ensureDatabase(url, user, password);
             HikariDataSource ds = Pools.management(settings, url, user, password);
             LOG.info(() -> "Rocket management database: " + url);
@@ -74,16 +73,16 @@ public final class Databases implements AutoCloseable {
         String jndiUrl = reflect(ds, "getUrl", "getJdbcUrl");
         if (jndiUrl != null && jndiUrl.startsWith("jdbc:postgresql:")) {
             // create the management database on first start, as for ROCKET_DB_URL
-            ensureDatabase(jndiUrl, settings.get("ROCKET_DB_USER").orElse(reflect(ds, "getUsername", "getUser")),
-                    settings.get("ROCKET_DB_PASSWORD").orElse(reflect(ds, "getPassword")));
+            ensureDatabase(jndiUrl, settings.dbUser().orElse(reflect(ds, "getUsername", "getUser")),
+                    settings.dbPassword().orElse(reflect(ds, "getPassword")));
         }
         try (Connection c = ds.getConnection()) {
             String url = c.getMetaData().getURL();
-            String user = settings.get("ROCKET_DB_USER").orElse(reflect(ds, "getUsername", "getUser"));
+            String user = settings.dbUser().orElse(reflect(ds, "getUsername", "getUser"));
             if (user == null) {
                 user = c.getMetaData().getUserName();
             }
-            String password = settings.get("ROCKET_DB_PASSWORD").orElse(reflect(ds, "getPassword"));
+            String password = settings.dbPassword().orElse(reflect(ds, "getPassword"));
             LOG.info(() -> "Rocket management database from JNDI " + JNDI_NAME + ": " + url);
             return new Databases(settings, ds, null, null, url, user, password == null ? "" : password);
         } catch (SQLException e) {
@@ -97,13 +96,12 @@ public final class Databases implements AutoCloseable {
                     + " or set ROCKET_DB_URL (see README). The embedded development database is only available "
                     + "under `mvn cargo:run`.");
         }
-        Path dir = Paths.get(settings.get("ROCKET_DATA_DIR", System.getProperty("user.home") + "/.rocket"))
-                .resolve("pgdata");
+        Path dir = settings.dataDir().resolve("pgdata");
         LOG.warning("No database configured (JNDI " + JNDI_NAME + " or ROCKET_DB_URL): starting an EMBEDDED "
                 + "PostgreSQL with data in " + dir + ". This is for development only; configure a real "
                 + "database for production.");
         try {
-            EmbeddedDatabase pg = EmbeddedDatabase.start(dir, settings.getInt("ROCKET_EMBEDDED_DB_PORT", 0));
+            EmbeddedDatabase pg = EmbeddedDatabase.start(dir, settings.embeddedDbPort());
             String url = pg.jdbcUrl("rocket");
             ensureDatabase(url, "postgres", "");
             HikariDataSource ds = Pools.management(settings, url, "postgres", "");

@@ -1,7 +1,7 @@
 package dev.rocket.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.rocket.http.Json;
+import dev.rocket.json.Json;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;

@@ -58,11 +58,11 @@ final class Pools {
         p.setProperty("ApplicationName", "rocket");
         // Plans are made for each execution's values. A generic plan cached while a table was empty (or
         // before it was analysed) can otherwise stick to a connection and turn 1 ms queries into 100 ms ones.
-        String mode = settings.get("ROCKET_DB_PLAN_CACHE_MODE", "force_custom_plan");
+        String mode = settings.planCacheMode();
         String options = mode.matches("auto|force_custom_plan|force_generic_plan") ? "-c plan_cache_mode=" + mode : "";
         // PostgreSQL's default random_page_cost (4) models spinning disks: on SSDs and cached data it makes the
         // planner prefer heap scans over index(-only) scans, e.g. for list totals. "server" keeps the server's.
-        String pageCost = settings.get("ROCKET_DB_RANDOM_PAGE_COST", "1.1").trim();
+        String pageCost = settings.randomPageCost().trim();
         if (pageCost.matches("\\d{1,3}(\\.\\d{1,3})?")) {
             options += (options.isEmpty() ? "" : " ") + "-c random_page_cost=" + pageCost;
         }

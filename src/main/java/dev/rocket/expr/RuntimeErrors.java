@@ -1,5 +1,6 @@
 package dev.rocket.expr;
 
+import org.mozilla.javascript.Context;
 import org.mozilla.javascript.EcmaError;
 import org.mozilla.javascript.JavaScriptException;
 import org.mozilla.javascript.RhinoException;
@@ -23,7 +24,7 @@ final class RuntimeErrors {
                 return named(String.valueOf(ScriptableObject.getProperty(error, "name")),
                         String.valueOf(ScriptableObject.getProperty(error, "message")));
             }
-            return "expression threw " + org.mozilla.javascript.Context.toString(value);
+            return "expression threw " + Context.toString(value);
         }
         if (e instanceof WrappedException wrapped) {
             Throwable cause = wrapped.getWrappedException();

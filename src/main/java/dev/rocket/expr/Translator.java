@@ -2,6 +2,7 @@ package dev.rocket.expr;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.mozilla.javascript.Node;
@@ -466,6 +467,6 @@ final class Translator {
 
     static String describe(AstNode node) {
         String name = Token.typeToName(node.getType());
-        return name == null ? node.getClass().getSimpleName() : name.toLowerCase(java.util.Locale.ROOT);
+        return name == null ? node.getClass().getSimpleName() : name.toLowerCase(Locale.ROOT);
     }
 }

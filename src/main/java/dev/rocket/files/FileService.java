@@ -1,5 +1,6 @@
 package dev.rocket.files;
 
+import dev.rocket.db.Rows;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class FileService {
         long size = u.stored().size();
         try {
             Tx.inTransaction(ds, c -> {
-                FileRepository.insert(c, id, filename, u.stored().path(), mime, size, dev.rocket.db.Rows.uuidOrNull(uploadedBy));
+                FileRepository.insert(c, id, filename, u.stored().path(), mime, size, Rows.uuidOrNull(uploadedBy));
                 return null;
             });
         } catch (RuntimeException e) {
@@ -122,7 +123,7 @@ public final class FileService {
 
     /** A UUID, or 404 "File {id} not found" (a malformed id names no file). */
     public static UUID parseId(String rawId) {
-        UUID id = dev.rocket.db.Rows.uuidOrNull(rawId);
+        UUID id = Rows.uuidOrNull(rawId);
         if (id == null) {
             throw notFound(rawId);
         }

@@ -13,17 +13,14 @@ public final class FileStorageFactory {
     }
 
     public static FileStorage create(Settings settings) {
-        String driver = settings.get("ROCKET_STORAGE_DRIVER", "local");
+        String driver = settings.storageDriver();
         if (driver.equals("local")) {
             return new LocalFileStorage(localRoot(settings));
         }
-        throw new IllegalStateException("Unknown ROCKET_STORAGE_DRIVER: " + driver + " (available: local)");
+        throw new IllegalStateException("Unknown " + Settings.STORAGE_DRIVER + ": " + driver + " (available: local)");
     }
 
     static Path localRoot(Settings settings) {
-        Path root = settings.get("ROCKET_STORAGE_PATH").map(Path::of)
-                .orElseGet(() -> Path.of(settings.get("ROCKET_DATA_DIR", System.getProperty("user.home") + "/.rocket"))
-                        .resolve("uploads"));
-        return root.toAbsolutePath().normalize();
+        return settings.storagePath().toAbsolutePath().normalize();
     }
 }

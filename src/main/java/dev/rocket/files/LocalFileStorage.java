@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -82,7 +84,7 @@ public final class LocalFileStorage implements FileStorage {
     @Override
     public void deleteApp(String app) throws IOException {
         Path dir = appDir(app);
-        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.deleteIfExists(dir);
             return;
         }
@@ -121,7 +123,7 @@ public final class LocalFileStorage implements FileStorage {
         Path p;
         try {
             p = Path.of(path).toAbsolutePath().normalize();
-        } catch (java.nio.file.InvalidPathException | NullPointerException e) {
+        } catch (InvalidPathException | NullPointerException e) {
             throw new NoSuchFileException(String.valueOf(path));
         }
         if (!p.startsWith(root) || p.getNameCount() < root.getNameCount() + 3) {

@@ -9,17 +9,16 @@ import dev.rocket.error.ErrorCode;
  * which may exceed the file by {@link #OVERHEAD} bytes of boundaries, part headers and small form fields.
  */
 public record UploadLimits(long maxFileSize) {
-    public static final long DEFAULT_MAX_FILE_SIZE = 10_485_760;
     public static final long OVERHEAD = 64 * 1024;
 
     public UploadLimits {
         if (maxFileSize < 0) {
-            throw new IllegalStateException("ROCKET_MAX_FILE_SIZE must not be negative");
+            throw new IllegalStateException(Settings.MAX_FILE_SIZE + " must not be negative");
         }
     }
 
     public static UploadLimits from(Settings settings) {
-        return new UploadLimits(settings.getLong("ROCKET_MAX_FILE_SIZE", DEFAULT_MAX_FILE_SIZE));
+        return new UploadLimits(settings.maxFileSize());
     }
 
     /** The largest multipart body accepted for one upload. */

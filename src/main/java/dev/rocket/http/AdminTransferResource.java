@@ -3,7 +3,6 @@ package dev.rocket.http;
 import dev.rocket.Rocket;
 import dev.rocket.error.ApiException;
 import dev.rocket.tenancy.AppContext;
-import dev.rocket.transfer.ExportService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -32,7 +31,7 @@ public class AdminTransferResource extends AdminSupport {
     @Path("export")
     public Map<String, Object> export(@PathParam("app") String appName, @Context HttpHeaders h) {
         AppContext app = admin(appName, h);
-        return Envelope.data(ExportService.export(app));
+        return Envelope.data(rocket.exports().export(app));
     }
 
     @POST

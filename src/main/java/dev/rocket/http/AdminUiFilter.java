@@ -2,6 +2,7 @@ package dev.rocket.http;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.MalformedURLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -57,7 +59,7 @@ public class AdminUiFilter implements Filter {
     private ServletContext context;
 
     @Override
-    public void init(jakarta.servlet.FilterConfig config) {
+    public void init(FilterConfig config) {
         this.context = config.getServletContext();
     }
 
@@ -116,7 +118,7 @@ public class AdminUiFilter implements Filter {
     private boolean exists(String file) {
         try {
             return context.getResource(file) != null;
-        } catch (java.net.MalformedURLException e) {
+        } catch (MalformedURLException e) {
             return false;
         }
     }

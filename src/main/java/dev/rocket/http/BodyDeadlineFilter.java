@@ -45,7 +45,6 @@ import java.util.regex.Pattern;
 public final class BodyDeadlineFilter implements Filter {
     private static final Logger LOG = Logger.getLogger(BodyDeadlineFilter.class.getName());
     private static final Pattern UPLOAD = Pattern.compile("/api/[^/]+/_files/upload/?");
-    static final long DEFAULT_TIMEOUT_SECONDS = 30;
 
     private long timeoutMillis;
     private int maxBytes;
@@ -53,7 +52,7 @@ public final class BodyDeadlineFilter implements Filter {
     @Override
     public void init(FilterConfig config) {
         Settings settings = new Settings();
-        long seconds = settings.getLong("ROCKET_BODY_TIMEOUT", DEFAULT_TIMEOUT_SECONDS);
+        long seconds = settings.bodyTimeoutSeconds();
         if (seconds <= 0) {
             throw new IllegalStateException("Setting ROCKET_BODY_TIMEOUT must be a positive number of seconds, got: " + seconds);
         }

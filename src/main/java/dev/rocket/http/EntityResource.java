@@ -7,7 +7,7 @@ import dev.rocket.error.ErrorCode;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.Registry;
 import dev.rocket.permission.Permissions;
-import dev.rocket.query.ReadService;
+import dev.rocket.read.ReadService;
 import dev.rocket.request.ReadRequest;
 import dev.rocket.request.RequestParser;
 import dev.rocket.tenancy.AppContext;

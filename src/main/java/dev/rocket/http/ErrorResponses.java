@@ -1,6 +1,7 @@
 package dev.rocket.http;
 
 import dev.rocket.error.ApiException;
+import dev.rocket.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 

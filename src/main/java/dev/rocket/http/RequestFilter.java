@@ -1,5 +1,6 @@
 package dev.rocket.http;
 
+import dev.rocket.files.UploadLimits;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * First and last step of every request: assigns the request id (echoed as {@code X-Request-Id}),
@@ -20,12 +22,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RequestFilter implements ContainerRequestFilter, ContainerResponseFilter {
     public static final String REQUEST_ID = "rocket.requestId";
 
-    private static final java.util.regex.Pattern UPLOAD = java.util.regex.Pattern.compile("/?api/[^/]+/_files/upload/?");
+    private static final Pattern UPLOAD = Pattern.compile("/?api/[^/]+/_files/upload/?");
 
     private final Bodies bodies;
-    private final dev.rocket.files.UploadLimits uploads;
+    private final UploadLimits uploads;
 
-    public RequestFilter(Bodies bodies, dev.rocket.files.UploadLimits uploads) {
+    public RequestFilter(Bodies bodies, UploadLimits uploads) {
         this.bodies = bodies;
         this.uploads = uploads;
     }

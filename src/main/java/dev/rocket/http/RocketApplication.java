@@ -2,7 +2,10 @@ package dev.rocket.http;
 
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.rocket.Rocket;
+import dev.rocket.admin.Definitions;
 import dev.rocket.config.Settings;
+import dev.rocket.json.Json;
+import dev.rocket.tenancy.AppDirectory;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -34,6 +37,8 @@ public class RocketApplication extends ResourceConfig {
             @Override
             protected void configure() {
                 bind(rocket).to(Rocket.class);
+                bind(rocket.apps()).to(AppDirectory.class);
+                bind(rocket.definitions()).to(Definitions.class);
                 bind(bodies).to(Bodies.class);
                 bind(security).to(Security.class);
                 bind(proxies).to(TrustedProxies.class);
@@ -51,11 +56,8 @@ public class RocketApplication extends ResourceConfig {
         register(PlatformAppsResource.class);
         register(AppAuthResource.class);
         register(AdminUsersResource.class);
-        register(AdminEntitiesResource.class);
+        register(AdminDefinitionsResource.class);
         register(AdminAuditResource.class);
-        register(AdminPermissionsResource.class);
-        register(AdminLogicResource.class);
-        register(AdminWorkflowsResource.class);
         register(AdminTransferResource.class);
         register(WorkflowsResource.class);
         register(FilesResource.class);

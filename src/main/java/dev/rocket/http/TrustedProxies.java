@@ -17,7 +17,7 @@ import java.util.List;
  * are never believed. No name is ever resolved: hops are IP literals or they are taken as they are.
  */
 public final class TrustedProxies {
-    public static final String SETTING = "ROCKET_TRUSTED_PROXIES";
+    public static final String SETTING = Settings.TRUSTED_PROXIES;
     private static final int MAX_HOP_LENGTH = 64;
 
     private final List<Cidr> proxies;
@@ -29,7 +29,7 @@ public final class TrustedProxies {
     /** From {@code ROCKET_TRUSTED_PROXIES}; a malformed entry stops startup with its name. */
     public static TrustedProxies from(Settings settings) {
         List<Cidr> out = new ArrayList<>();
-        for (String entry : settings.get(SETTING, "").split("[,\\s]+")) {
+        for (String entry : settings.trustedProxies().split("[,\\s]+")) {
             if (!entry.isEmpty()) {
                 try {
                     out.add(Cidr.parse(entry));

@@ -2,6 +2,7 @@ package dev.rocket.jobs;
 
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -94,7 +95,7 @@ public final class Jobs implements AutoCloseable {
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(intervalMillis)
                             .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
                     .build();
-            scheduler.scheduleJob(job, java.util.Set.of(trigger), true);
+            scheduler.scheduleJob(job, Set.of(trigger), true);
             LOG.info(() -> "Scheduled task " + name + " every " + seconds + " s");
         } catch (SchedulerException e) {
             throw new IllegalStateException("Cannot schedule task " + name + ": " + e.getMessage(), e);

@@ -15,7 +15,7 @@ public record Policy(String id, String entity, String action, List<String> roles
     }
 
     /** Validates a policy body against the registry; problems → 422 (SPEC §11, G-45). */
-    public static Policy parse(Map<String, Object> body, Registry reg) {
+    public static Policy parse(Map<String, Object> body, Schema reg) {
         Problems p = new Problems();
         Object entity = body.get("entity");
         Object action = body.get("action");

@@ -13,7 +13,7 @@ public final class RelationParser {
     private RelationParser() {
     }
 
-    public static RelationDef parse(Map<String, Object> body, Registry registry) {
+    public static RelationDef parse(Map<String, Object> body, Schema registry) {
         Problems p = new Problems();
         Object name = body.get("name");
         if (name == null || "".equals(name)) {

@@ -8,6 +8,7 @@ import dev.rocket.metadata.FieldType;
 import dev.rocket.metadata.Policy;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
+import dev.rocket.permission.PolicyKind;
 import dev.rocket.query.Op;
 import dev.rocket.request.RequestParser;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ public final class OpenApiBuilder {
         if (caller.isAdmin()) {
             return true;
         }
-        for (Policy p : reg.policies(e.name(), action)) {
+        for (Policy p : reg.index(PolicyKind.KIND).of(e.name(), action)) {
             if (p.appliesTo(caller.roles())) {
                 return true;
             }

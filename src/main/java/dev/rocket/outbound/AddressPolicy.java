@@ -20,7 +20,7 @@ import java.util.Set;
  * address of an admitted host name. Immutable and thread-safe.
  */
 public final class AddressPolicy {
-    public static final String ALLOWED_NETWORKS = "ROCKET_WEBHOOK_ALLOWED_NETWORKS";
+    public static final String ALLOWED_NETWORKS = Settings.WEBHOOK_ALLOWED_NETWORKS;
 
     private static final List<Cidr> REFUSED = List.of(
             Cidr.parse("0.0.0.0/8"), Cidr.parse("10.0.0.0/8"), Cidr.parse("100.64.0.0/10"), Cidr.parse("127.0.0.0/8"),
@@ -42,7 +42,7 @@ public final class AddressPolicy {
     /** The policy with {@value #ALLOWED_NETWORKS}; an entry that is neither a network nor a host name stops startup. */
     public static AddressPolicy fromSettings(Settings settings) {
         try {
-            return of(settings.get(ALLOWED_NETWORKS, ""));
+            return of(settings.webhookAllowedNetworks());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Setting " + ALLOWED_NETWORKS + ": " + e.getMessage(), e);
         }

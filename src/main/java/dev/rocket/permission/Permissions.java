@@ -55,7 +55,7 @@ public final class Permissions {
     private static Condition scopeOrNull(Registry reg, Caller caller, EntityDef e) {
         List<List<Condition.FieldCondition>> groups = new ArrayList<>();
         boolean granted = false;
-        for (Policy p : reg.policies(e.name(), "read")) {
+        for (Policy p : reg.index(PolicyKind.KIND).of(e.name(), "read")) {
             if (!p.appliesTo(caller.roles())) {
                 continue;
             }
@@ -89,7 +89,7 @@ public final class Permissions {
         if (caller.isAdmin()) {
             return;
         }
-        for (Policy p : reg.policies(e.name(), action)) {
+        for (Policy p : reg.index(PolicyKind.KIND).of(e.name(), action)) {
             if (p.appliesTo(caller.roles())) {
                 return;
             }
@@ -105,7 +105,7 @@ public final class Permissions {
         if (caller.isAdmin()) {
             return;
         }
-        List<Policy> policies = reg.policies(e.name(), action);
+        List<Policy> policies = reg.index(PolicyKind.KIND).of(e.name(), action);
         if (policies.isEmpty()) {
             throw denied(reg, e, action);
         }
@@ -139,7 +139,7 @@ public final class Permissions {
     }
 
     private static ApiException denied(Registry reg, EntityDef e, String action) {
-        if (reg.policies(e.name(), action).isEmpty()) {
+        if (reg.index(PolicyKind.KIND).of(e.name(), action).isEmpty()) {
             return ApiException.forbidden("No permission for " + action + " on " + e.name());
         }
         return ApiException.forbidden("Permission denied for " + action + " on " + e.name());

@@ -1,2 +1,2 @@
-/** Whitelist permission policies and the row filters they inject into read plans. */
+/** Whitelist permission policies: their definition kind, the row filters they add to read plans, write checks. */
 package dev.rocket.permission;

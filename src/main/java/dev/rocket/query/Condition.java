@@ -21,8 +21,4 @@ public sealed interface Condition {
     /** OR of AND-groups (permission policies); an empty list of groups matches nothing. */
     record AnyOf(List<List<FieldCondition>> groups) implements Condition {
     }
-
-    /** A condition built elsewhere (e.g. row-level permissions), on alias t. */
-    record Raw(dev.rocket.db.SqlFragment sql) implements Condition {
-    }
 }

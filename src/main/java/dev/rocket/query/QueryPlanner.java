@@ -4,7 +4,7 @@ import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
-import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.Schema;
 import dev.rocket.metadata.Values;
 import dev.rocket.request.ReadRequest;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ public final class QueryPlanner {
      * @param extra conditions on the entity itself (the reader's row-level scope)
      * @param scope the reader's conditions on a related entity, for filters through relations
      */
-    public static ReadPlan plan(Registry reg, EntityDef e, ReadRequest req, List<Condition> extra,
+    public static ReadPlan plan(Schema reg, EntityDef e, ReadRequest req, List<Condition> extra,
                                 java.util.function.Function<EntityDef, List<Condition>> scope) {
         List<Condition> conds = new ArrayList<>();
         for (ReadRequest.FilterParam f : req.filters()) {
@@ -47,10 +47,10 @@ public final class QueryPlanner {
     }
 
     /** Includes as requested plus every eager relation (SPEC G-12); unknown → 400 UNKNOWN_FIELD. */
-    public static List<ReadPlan.Include> includes(Registry reg, EntityDef e, List<String> names) {
+    public static List<ReadPlan.Include> includes(Schema reg, EntityDef e, List<String> names) {
         Map<String, ReadPlan.Include> out = new LinkedHashMap<>();
         for (String n : names) {
-            Registry.Link link = reg.resolve(e.name(), n);
+            Schema.Link link = reg.resolve(e.name(), n);
             if (link == null || reg.entity(link.otherEntity()) == null) {
                 throw new ApiException(ErrorCode.UNKNOWN_FIELD, "Unknown include: " + n);
             }
@@ -58,13 +58,13 @@ public final class QueryPlanner {
         }
         for (var r : reg.relationsFrom(e.name())) {
             if (r.eager() && !out.containsKey(r.name()) && reg.entity(r.target()) != null) {
-                out.put(r.name(), new ReadPlan.Include(r.name(), new Registry.Link(r, true)));
+                out.put(r.name(), new ReadPlan.Include(r.name(), new Schema.Link(r, true)));
             }
         }
         return List.copyOf(out.values());
     }
 
-    static Condition filter(Registry reg, EntityDef e, ReadRequest.FilterParam p,
+    static Condition filter(Schema reg, EntityDef e, ReadRequest.FilterParam p,
                             java.util.function.Function<EntityDef, List<Condition>> scope) {
         String path = p.path();
         int dot = path.indexOf('.');
@@ -78,7 +78,7 @@ public final class QueryPlanner {
             }
             return fieldCondition(f, op, p.value());
         }
-        Registry.Link link = rest == null ? null : reg.resolve(e.name(), head);
+        Schema.Link link = rest == null ? null : reg.resolve(e.name(), head);
         EntityDef other = link == null ? null : reg.entity(link.otherEntity());
         if (other == null) {
             throw new ApiException(ErrorCode.UNKNOWN_FIELD, "Unknown filter field: " + head);

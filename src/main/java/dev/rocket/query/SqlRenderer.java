@@ -97,8 +97,6 @@ public final class SqlRenderer {
                 b.sql(")");
             }
             b.sql(")");
-        } else if (c instanceof Condition.Raw raw) {
-            b.sql("(").append(raw.sql()).sql(")");
         }
     }
 

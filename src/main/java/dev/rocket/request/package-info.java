@@ -1,2 +1,2 @@
-/** Query strings and bodies → typed request objects (filters, sort, page, include, nested payloads); no SQL. */
+/** Query strings → typed read requests (filters as written, sort, page, include); no SQL, no metadata. */
 package dev.rocket.request;

@@ -5,7 +5,7 @@ import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.Problems;
-import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.Schema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class RuleParser {
     }
 
     /** A related_load filter is checked like a query filter on the related entity; null when valid. */
-    private static String badFilter(Registry reg, RuleDef.RelatedLoad load, Registry.Link link) {
+    private static String badFilter(Schema reg, RuleDef.RelatedLoad load, Schema.Link link) {
         var other = reg.entity(link.otherEntity());
         try {
             dev.rocket.query.QueryPlanner.plan(reg, other,
@@ -39,7 +39,7 @@ public final class RuleParser {
     }
 
     @SuppressWarnings("unchecked")
-    public static RuleDef parse(Map<String, Object> body, Registry reg, ExpressionEngine engine) {
+    public static RuleDef parse(Map<String, Object> body, Schema reg, ExpressionEngine engine) {
         Problems p = new Problems();
         Object entity = body.get("entity");
         EntityDef e = null;

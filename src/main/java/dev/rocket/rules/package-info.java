@@ -1,2 +1,2 @@
-/** Business rules: field rules, expression rules and computed fields, per hook (SPEC §7). */
+/** Business rules: field rules, expression rules and computed fields per hook; their definition kind and evaluator. */
 package dev.rocket.rules;

@@ -3,7 +3,7 @@ package dev.rocket.schema;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
-import dev.rocket.http.Json;
+import dev.rocket.json.Json;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Values;
 import java.math.BigDecimal;

@@ -6,7 +6,7 @@ import dev.rocket.error.ApiException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.FieldType;
-import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.Schema;
 import dev.rocket.metadata.RelationDef;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -221,7 +221,7 @@ public final class Migrator {
     }
 
     /** Index on the foreign key of a one_to_one/one_to_many relation; join table for many_to_many. */
-    public static void migrateRelation(Connection c, RelationDef r, Registry registry) throws SQLException {
+    public static void migrateRelation(Connection c, RelationDef r, Schema registry) throws SQLException {
         if (r.isManyToMany()) {
             EntityDef src = registry.entity(r.source());
             EntityDef tgt = registry.entity(r.target());

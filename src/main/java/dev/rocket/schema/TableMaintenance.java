@@ -4,9 +4,8 @@ import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.metadata.EntityDef;
-import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
-import dev.rocket.tenancy.AppContext;
+import dev.rocket.metadata.Schema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashSet;
@@ -41,9 +40,14 @@ public final class TableMaintenance {
         return "off".equals(v);
     }
 
-    /** Vacuums/analyses the app's entity and join tables that changed enough since last time. */
-    public static void run(AppContext app) {
-        Registry reg = app.registry();
+    /**
+     * Vacuums/analyses the app's entity and join tables that changed enough since last time.
+     *
+     * @param app    the app's name, for the log
+     * @param reg    its schema: which tables to look at
+     * @param ds     its pool for background work
+     */
+    public static void run(String app, Schema reg, DataSource ds) {
         Set<String> tables = new HashSet<>();
         for (EntityDef e : reg.entities().values()) {
             tables.add(e.table());
@@ -54,7 +58,7 @@ public final class TableMaintenance {
             }
         }
         tables.addAll(GROWING_SYSTEM_TABLES);
-        try (Connection c = app.backgroundDataSource().getConnection()) {
+        try (Connection c = ds.getConnection()) {
             c.setAutoCommit(true);
             try {
                 maintain(c, tables);
@@ -62,7 +66,7 @@ public final class TableMaintenance {
                 Jdbc.execute(c, "RESET vacuum_cost_delay");
             }
         } catch (SQLException e) {
-            LOG.log(Level.WARNING, "Table maintenance of app " + app.name() + " failed", e);
+            LOG.log(Level.WARNING, "Table maintenance of app " + app + " failed", e);
         }
     }
 

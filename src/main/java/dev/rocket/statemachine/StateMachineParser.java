@@ -5,7 +5,7 @@ import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.Problems;
-import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.Schema;
 import dev.rocket.outbound.OutboundUrls;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ public final class StateMachineParser {
     }
 
     @SuppressWarnings("unchecked")
-    public static StateMachineDef parse(Map<String, Object> body, Registry reg, ExpressionEngine engine) {
+    public static StateMachineDef parse(Map<String, Object> body, Schema reg, ExpressionEngine engine) {
         Problems p = new Problems();
         Object entity = body.get("entity");
         EntityDef e = null;

@@ -1,2 +1,2 @@
-/** State machines on entity fields: transitions, roles, guards and actions (SPEC §8). */
+/** State machines on entity fields: transitions, roles, guards and actions; their definition kind and evaluator. */
 package dev.rocket.statemachine;

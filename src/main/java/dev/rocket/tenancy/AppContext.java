@@ -1,5 +1,6 @@
 package dev.rocket.tenancy;
 
+import dev.rocket.auth.ActiveUsers;
 import dev.rocket.auth.TokenIssuer;
 import dev.rocket.db.Databases;
 import dev.rocket.db.LazyPool;
@@ -7,6 +8,7 @@ import dev.rocket.db.Pool;
 import dev.rocket.db.Tx;
 import dev.rocket.error.SqlErrors;
 import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.RegistryLoader;
 import dev.rocket.schema.SystemMigrations;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -30,24 +32,24 @@ public final class AppContext {
     private volatile long lastRequestNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(365);
     private volatile long inUseReportedNanos = lastRequestNanos;
     private volatile Registry registry;
-    private final dev.rocket.auth.ActiveUsers activeUsers;
+    private final ActiveUsers activeUsers;
 
-    private final dev.rocket.expr.ExpressionEngine engine;
+    private final RegistryLoader loader;
 
     AppContext(String name, String dbName, TokenIssuer tokens, Databases databases, Events events,
-               dev.rocket.expr.ExpressionEngine engine) {
-        this.engine = engine;
+               RegistryLoader loader) {
+        this.loader = loader;
         this.name = name;
         this.dbName = dbName;
         this.tokens = tokens;
         this.databases = databases;
         this.events = events;
         this.pool = new LazyPool(this::openPool, this::opened);
-        this.activeUsers = new dev.rocket.auth.ActiveUsers(this::dataSource, "_users", 30);
+        this.activeUsers = new ActiveUsers(this::dataSource, "_users", 30);
     }
 
     /** Cached "does this user still exist and is active" answers for token checks. */
-    public dev.rocket.auth.ActiveUsers activeUsers() {
+    public ActiveUsers activeUsers() {
         return activeUsers;
     }
 
@@ -122,7 +124,7 @@ public final class AppContext {
         if (r == null) {
             synchronized (this) {
                 if (registry == null) {
-                    registry = Tx.autoCommit(pool, c -> Registry.load(c, engine));
+                    registry = Tx.autoCommit(pool, loader::load);
                 }
                 r = registry;
             }
@@ -132,7 +134,7 @@ public final class AppContext {
 
     /** Rebuilds the snapshot from the database and swaps it in. Requests in flight keep the old one. */
     public void reload() {
-        Registry r = Tx.autoCommit(pool, c -> Registry.load(c, engine));
+        Registry r = Tx.autoCommit(pool, loader::load);
         synchronized (this) {
             registry = r;
         }

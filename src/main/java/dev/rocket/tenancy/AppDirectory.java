@@ -11,6 +11,7 @@ import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
+import dev.rocket.metadata.RegistryLoader;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -45,19 +46,19 @@ public final class AppDirectory implements AutoCloseable {
     private final ScheduledExecutorService idleCloser;
     private final WorkIndex work;
     private final AppContext.Events events;
-    private final dev.rocket.expr.ExpressionEngine engine;
+    private final RegistryLoader registries;
 
     /**
      * {@code inUseLeaseSeconds}: how long after an app's last request the background tasks keep visiting it
      * (longer than the longest interval between two runs of a task, so that each runs at least once).
      */
-    public AppDirectory(Databases databases, Settings settings, dev.rocket.expr.ExpressionEngine engine,
+    public AppDirectory(Databases databases, Settings settings, RegistryLoader registries,
                         long inUseLeaseSeconds) {
-        this.engine = engine;
+        this.registries = registries;
         this.databases = databases;
         this.settings = settings;
         this.work = new WorkIndex(databases.management());
-        long idleSeconds = Math.max(1, settings.getLong("ROCKET_APP_POOL_IDLE_CLOSE", 600));
+        long idleSeconds = settings.appPoolIdleCloseSeconds();
         this.events = new PoolEvents(Math.max(inUseLeaseSeconds, IN_USE_RENEW_SECONDS * 2),
                 TimeUnit.SECONDS.toMillis(Math.min(idleSeconds, 120)));
         databases.appConnections().reclaimWith(this::closeLeastRecentlyRequested);
@@ -93,7 +94,7 @@ public final class AppDirectory implements AutoCloseable {
 
     private AppContext newContext(String name, String dbName, String secret) {
         TokenIssuer issuer = new TokenIssuer(secret, "rocket:app:" + name, settings.accessTokenTtlSeconds());
-        return new AppContext(name, dbName, issuer, databases, events, engine);
+        return new AppContext(name, dbName, issuer, databases, events, registries);
     }
 
     /** Seeds admin@localhost / changeme into an app without users; warns while that password is still in use. */

@@ -5,6 +5,8 @@ import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
+import dev.rocket.files.FileStorage;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,9 +35,9 @@ public final class AppService {
 
     private final Databases databases;
     private final AppDirectory directory;
-    private final dev.rocket.files.FileStorage files;
+    private final FileStorage files;
 
-    public AppService(Databases databases, AppDirectory directory, dev.rocket.files.FileStorage files) {
+    public AppService(Databases databases, AppDirectory directory, FileStorage files) {
         this.databases = databases;
         this.directory = directory;
         this.files = files;
@@ -145,7 +147,7 @@ public final class AppService {
         }
         try {
             files.deleteApp(name);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Could not remove the files of app " + name, e);
         }
     }

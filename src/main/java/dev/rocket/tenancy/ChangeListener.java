@@ -14,8 +14,8 @@ import org.postgresql.PGNotification;
 
 /**
  * Keeps nodes in agreement through PostgreSQL: one connection to the management database LISTENs on
- * the channels registered here ({@code rocket_apps}, {@code rocket_metadata}) and hands each payload to
- * its handler. Reconnects after failures.
+ * the channels registered here ({@code rocket_apps}: an app was deleted; {@code rocket_metadata}: reload an
+ * app's registry; {@code rocket_users}: forget a user's cached status) and hands each payload to its handler. Reconnects after failures.
  */
 public final class ChangeListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChangeListener.class.getName());

@@ -1,5 +1,6 @@
 package dev.rocket.tenancy;
 
+import dev.rocket.auth.ActiveUsers;
 import dev.rocket.auth.DefaultCredentials;
 import dev.rocket.auth.Passwords;
 import dev.rocket.auth.TokenIssuer;
@@ -23,17 +24,17 @@ public final class PlatformService {
 
     private final DataSource management;
     private final TokenIssuer tokens;
-    private final dev.rocket.auth.ActiveUsers activeUsers;
+    private final ActiveUsers activeUsers;
 
     public PlatformService(DataSource management, Settings settings) {
         this.management = management;
         SystemMigrations.migrateManagement(management);
         seedPlatformAdmin(settings);
         this.tokens = new TokenIssuer(platformSecret(settings), "rocket:platform", settings.accessTokenTtlSeconds());
-        this.activeUsers = new dev.rocket.auth.ActiveUsers(() -> management, "_platform_users", 30);
+        this.activeUsers = new ActiveUsers(() -> management, "_platform_users", 30);
     }
 
-    public dev.rocket.auth.ActiveUsers activeUsers() {
+    public ActiveUsers activeUsers() {
         return activeUsers;
     }
 
@@ -51,9 +52,9 @@ public final class PlatformService {
      * warning is logged while that account (or the default one) still has the default password.
      */
     private void seedPlatformAdmin(Settings settings) {
-        String email = settings.get("ROCKET_PLATFORM_ADMIN_EMAIL", DefaultCredentials.PLATFORM_EMAIL);
-        String password = settings.get("ROCKET_PLATFORM_ADMIN_PASSWORD")
-                .map(p -> validSetting("ROCKET_PLATFORM_ADMIN_PASSWORD", p))
+        String email = settings.platformAdminEmail().orElse(DefaultCredentials.PLATFORM_EMAIL);
+        String password = settings.platformAdminPassword()
+                .map(p -> validSetting(Settings.PLATFORM_ADMIN_PASSWORD, p))
                 .orElse(DefaultCredentials.PASSWORD);
         boolean seeded = Tx.inTransaction(management, c -> {
             if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _platform_users")) > 0) {
@@ -80,10 +81,10 @@ public final class PlatformService {
 
     /** ROCKET_PLATFORM_JWT_SECRET, else a secret generated once and shared by every node through the database. */
     private String platformSecret(Settings settings) {
-        var configured = settings.get("ROCKET_PLATFORM_JWT_SECRET");
+        var configured = settings.platformJwtSecret();
         if (configured.isPresent()) {
             if (configured.get().length() < 32) {
-                throw new IllegalStateException("ROCKET_PLATFORM_JWT_SECRET must be at least 32 characters");
+                throw new IllegalStateException(Settings.PLATFORM_JWT_SECRET + " must be at least 32 characters");
             }
             return configured.get();
         }

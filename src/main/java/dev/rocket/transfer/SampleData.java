@@ -5,7 +5,7 @@ import dev.rocket.db.SqlFragment;
 import dev.rocket.error.ApiException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
-import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.Schema;
 import dev.rocket.metadata.RelationDef;
 import dev.rocket.metadata.Values;
 import java.sql.Connection;
@@ -19,9 +19,9 @@ import java.util.Map;
  */
 final class SampleData {
     private final Connection c;
-    private final Registry reg;
+    private final Schema reg;
 
-    SampleData(Connection c, Registry reg) {
+    SampleData(Connection c, Schema reg) {
         this.c = c;
         this.reg = reg;
     }

@@ -1,2 +1,2 @@
-/** Schema export and atomic, idempotent import of an app's metadata and sample data (SPEC §15). */
+/** Export of an app's definitions (a section per kind) and their atomic, idempotent import with sample data. */
 package dev.rocket.transfer;

@@ -1,6 +1,6 @@
 package dev.rocket.webhook;
 
-import dev.rocket.http.Json;
+import dev.rocket.json.Json;
 import java.util.Map;
 import java.util.UUID;
 

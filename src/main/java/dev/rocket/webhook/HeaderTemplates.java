@@ -1,5 +1,6 @@
 package dev.rocket.webhook;
 
+import dev.rocket.config.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -22,7 +23,7 @@ public final class HeaderTemplates {
     }
 
     /** Only environment variables with this prefix can be put into a header. */
-    public static final String PREFIX = "ROCKET_HOOK_";
+    public static final String PREFIX = Settings.HOOK_PREFIX;
 
     /** The environment variable {@code name} if it starts with {@link #PREFIX}, else "" (never a system property). */
     public static String serverEnvironment(String name) {

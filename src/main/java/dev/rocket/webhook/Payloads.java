@@ -1,7 +1,7 @@
 package dev.rocket.webhook;
 
 import dev.rocket.auth.Caller;
-import dev.rocket.http.Json;
+import dev.rocket.json.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;

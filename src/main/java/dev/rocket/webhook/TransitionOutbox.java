@@ -2,7 +2,7 @@ package dev.rocket.webhook;
 
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
-import dev.rocket.http.Json;
+import dev.rocket.json.Json;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.rocket.webhook;
 
 import dev.rocket.db.Tx;
-import dev.rocket.http.Json;
+import dev.rocket.json.Json;
 import dev.rocket.tenancy.AppContext;
 import java.sql.Connection;
 import java.sql.SQLException;

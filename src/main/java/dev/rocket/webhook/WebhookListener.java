@@ -45,10 +45,10 @@ final class WebhookListener implements WriteListener {
         List<String> skipErrors = new ArrayList<>();
         for (WriteEvent ev : events) {
             boolean delete = "delete".equals(ev.action());
-            for (WebhookDef h : reg.webhooks(ev.entity(), delete ? "before_delete" : "before_write")) {
+            for (WebhookDef h : reg.index(WebhookKind.KIND).of(ev.entity(), delete ? "before_delete" : "before_write")) {
                 callSync(app, pending(unit), h, ev, caller);
             }
-            for (WebhookDef h : reg.webhooks(ev.entity(), delete ? "after_delete" : "after_write")) {
+            for (WebhookDef h : reg.index(WebhookKind.KIND).of(ev.entity(), delete ? "after_delete" : "after_write")) {
                 Delivery d = delivery(h, ev, caller);
                 try {
                     if (fires(h, d)) {

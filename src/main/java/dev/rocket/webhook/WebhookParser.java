@@ -4,7 +4,7 @@ import dev.rocket.expr.CompiledExpression;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.Problems;
-import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.Schema;
 import dev.rocket.outbound.OutboundUrls;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class WebhookParser {
     }
 
     /** An admin body: with a registry, the entity must exist ("entity not found: x", as for rules). */
-    public static WebhookDef parse(Map<String, Object> body, Registry reg, ExpressionEngine engine) {
+    public static WebhookDef parse(Map<String, Object> body, Schema reg, ExpressionEngine engine) {
         Problems p = new Problems();
         Object entity = body.get("entity");
         if (!(entity instanceof String s) || s.isBlank()) {

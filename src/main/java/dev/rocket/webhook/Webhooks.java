@@ -1,27 +1,21 @@
 package dev.rocket.webhook;
 
 import dev.rocket.config.Settings;
-import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.error.ApiException;
+import dev.rocket.error.Details;
 import dev.rocket.outbound.AddressPolicy;
-import dev.rocket.tenancy.AppContext;
+import dev.rocket.outbound.OutboundUrls;
 import dev.rocket.tenancy.AppDirectory;
 import dev.rocket.write.WriteListener;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The webhook capability wired together: admin services, the write listener, the dispatcher, the retry task. The
+ * The webhook capability wired together: the delivery log service, the write listener, the dispatcher, the retry task. The
  * outbound transport is shared with the workflows' webhook steps and owned by the caller.
  */
 public final class Webhooks implements AutoCloseable {
-    public static final String RETRY_INTERVAL = "ROCKET_WEBHOOK_RETRY_INTERVAL";
-    public static final String RETRY_BASE_SECONDS = "ROCKET_WEBHOOK_RETRY_BASE_SECONDS";
-    public static final String SENDERS = "ROCKET_WEBHOOK_SENDERS";
-    public static final String SENDERS_PER_APP = "ROCKET_WEBHOOK_SENDERS_PER_APP";
-    public static final String SYNC_CALLS_PER_APP = "ROCKET_WEBHOOK_SYNC_CALLS_PER_APP";
-    public static final String SYNC_TIMEOUT_SECONDS = "ROCKET_WEBHOOK_SYNC_TIMEOUT_SECONDS";
-
-    private final WebhookService service;
     private final WebhookLogService logs = new WebhookLogService();
     private final WebhookDispatcher dispatcher;
     private final WebhookListener listener;
@@ -30,13 +24,10 @@ public final class Webhooks implements AutoCloseable {
 
     /**
      * @param transport every outbound call goes through it ({@link HttpTransport} in production)
-     * @param targets   the addresses calls may reach, also checked when a webhook URL is an IP literal
      */
-    public Webhooks(Settings settings, ExpressionEngine engine, AppDirectory apps,
-                    Consumer<AppContext> metadataChanged, WebhookTransport transport, AddressPolicy targets) {
-        this.retryIntervalSeconds = Math.max(1, settings.getInt(RETRY_INTERVAL, 15));
-        RetryPolicy policy = new RetryPolicy(Math.max(1, settings.getLong(RETRY_BASE_SECONDS, 30)));
-        this.service = new WebhookService(engine, metadataChanged, targets);
+    public Webhooks(Settings settings, AppDirectory apps, WebhookTransport transport) {
+        this.retryIntervalSeconds = settings.webhookRetryInterval();
+        RetryPolicy policy = new RetryPolicy(settings.webhookRetryBaseSeconds());
         this.dispatcher = new WebhookDispatcher(transport, policy, limits(settings));
         this.listener = new WebhookListener(dispatcher);
         this.retrier = new WebhookRetrier(apps, dispatcher);
@@ -47,9 +38,8 @@ public final class Webhooks implements AutoCloseable {
      * half the app pool, so slow hooks leave connections for the app's other requests) and their deadline.
      */
     static WebhookDispatcher.Limits limits(Settings settings) {
-        return new WebhookDispatcher.Limits(Math.max(1, settings.getInt(SENDERS, 8)),
-                Math.max(1, settings.getInt(SENDERS_PER_APP, 2)),
-                Math.max(1, settings.getInt(SYNC_CALLS_PER_APP, settings.appPoolSize() / 2)), syncTimeout(settings));
+        return new WebhookDispatcher.Limits(settings.webhookSenders(), settings.webhookSendersPerApp(),
+                settings.webhookSyncCallsPerApp(), syncTimeout(settings));
     }
 
     /**
@@ -58,11 +48,20 @@ public final class Webhooks implements AutoCloseable {
      * 5 s, below the 10 s an app request waits for a pooled connection.
      */
     public static Duration syncTimeout(Settings settings) {
-        return Duration.ofSeconds(Math.max(1, settings.getLong(SYNC_TIMEOUT_SECONDS, 5)));
+        return Duration.ofSeconds(settings.webhookSyncTimeoutSeconds());
     }
 
-    public WebhookService service() {
-        return service;
+    /**
+     * The admin API's check of a webhook beyond its definition: a URL whose host is an address outbound calls may not
+     * reach is refused (422) up front.
+     */
+    public static Consumer<WebhookDef> refusedTargets(AddressPolicy targets) {
+        return w -> {
+            if (targets.refusesLiteral(OutboundUrls.host(w.url()))) {
+                throw ApiException.validation("Validation failed",
+                        List.of(Details.of("url", null, "url targets an address outbound calls may not reach")));
+            }
+        };
     }
 
     public WebhookLogService logs() {

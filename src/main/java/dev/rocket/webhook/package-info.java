@@ -1,6 +1,6 @@
 /**
- * Webhooks (SPEC §12): definitions and their validation ({@link dev.rocket.webhook.WebhookParser}), the
- * admin and delivery-log APIs, payloads and header templates, the write listener that calls
+ * Webhooks: their definition kind ({@link dev.rocket.webhook.WebhookKind}, validated by
+ * {@link dev.rocket.webhook.WebhookParser}), the delivery-log API, payloads and header templates, the write listener that calls
  * {@code before_*} hooks inside the write transaction (within the app's sync slots and the sync deadline) and
  * puts {@code after_*} deliveries into the {@code _webhook_logs} outbox, the after-commit dispatcher on sender
  * lanes shared fairly by the apps, and the retry task that the clustered Quartz scheduler

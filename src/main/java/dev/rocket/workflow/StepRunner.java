@@ -6,7 +6,7 @@ import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Values;
-import dev.rocket.http.Json;
+import dev.rocket.json.Json;
 import dev.rocket.outbound.OutboundUrls;
 import dev.rocket.tenancy.AppContext;
 import dev.rocket.webhook.HeaderTemplates;

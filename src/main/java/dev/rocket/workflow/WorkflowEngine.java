@@ -87,7 +87,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 if (now == null || String.valueOf(now).isEmpty() || String.valueOf(now).equals(String.valueOf(was))) {
                     continue;
                 }
-                for (WorkflowDef wf : unit.registry().workflows(ev.entity(), f.getKey(), String.valueOf(now))) {
+                for (WorkflowDef wf : unit.registry().index(WorkflowKind.KIND).started(ev.entity(), f.getKey(), String.valueOf(now))) {
                     WorkflowOutbox.Start s = new WorkflowOutbox.Start(UUID.randomUUID(), UUID.fromString(wf.id()),
                             ContextMapper.map(wf.context(), String.valueOf(ev.id()), ev.row()));
                     WorkflowOutbox.insertStart(c, s);
@@ -130,7 +130,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             if (s == null) {
                 return null; // taken by another node or the retry task
             }
-            WorkflowDef wf = app.registry().workflow(s.workflowId());
+            WorkflowDef wf = app.registry().index(WorkflowKind.KIND).byId(s.workflowId());
             if (wf == null) {
                 LOG.info(() -> "Workflow " + s.workflowId() + " of app " + app.name() + " is gone: start dropped");
                 return null;
@@ -160,7 +160,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
 
     /** Makes a claimed call, then records its outcome; returns the instance's next call, if any. */
     private UUID call(AppContext app, DataSource ds, WorkflowOutbox.Call call) {
-        WorkflowDef wf = app.registry().workflow(call.workflowId());
+        WorkflowDef wf = app.registry().index(WorkflowKind.KIND).byId(call.workflowId());
         WorkflowDef.Step step = wf == null ? null : wf.step(call.step());
         Map<String, Object> action = step == null || call.action() >= step.actions().size() ? null
                 : step.actions().get(call.action());
@@ -232,7 +232,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             if (!"running".equals(inst.status)) {
                 throw new ApiException(ErrorCode.INVALID_STATE, "workflow instance is not running (status: " + inst.status + ")");
             }
-            WorkflowDef wf = reg.workflow(inst.workflowId);
+            WorkflowDef wf = reg.index(WorkflowKind.KIND).byId(inst.workflowId);
             WorkflowDef.Step step = wf == null ? null : wf.step(inst.currentStep);
             if (step == null || !"approval".equals(step.type())) {
                 throw new ApiException(ErrorCode.INVALID_STATE, "current step is not an approval step");
@@ -264,7 +264,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                     + "LIMIT 100 FOR UPDATE SKIP LOCKED"));
             for (Map<String, Object> row : due) {
                 Instance inst = Instance.of(row);
-                WorkflowDef wf = reg.workflow(inst.workflowId);
+                WorkflowDef wf = reg.index(WorkflowKind.KIND).byId(inst.workflowId);
                 WorkflowDef.Step step = wf == null ? null : wf.step(inst.currentStep);
                 if (step == null || !"approval".equals(step.type())) {
                     continue;

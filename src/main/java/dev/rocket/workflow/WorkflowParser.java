@@ -5,7 +5,7 @@ import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.Problems;
-import dev.rocket.metadata.Registry;
+import dev.rocket.metadata.Schema;
 import dev.rocket.outbound.OutboundUrls;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public final class WorkflowParser {
     }
 
     @SuppressWarnings("unchecked")
-    public static WorkflowDef parse(Map<String, Object> body, Registry reg, ExpressionEngine engine) {
+    public static WorkflowDef parse(Map<String, Object> body, Schema reg, ExpressionEngine engine) {
         Problems p = new Problems();
         Object name = body.get("name");
         if (!(name instanceof String n) || n.isBlank()) {

@@ -15,8 +15,10 @@ import dev.rocket.query.ReadPlan;
 import dev.rocket.request.ReadRequest;
 import dev.rocket.rules.RuleDef;
 import dev.rocket.rules.RuleEvaluator;
+import dev.rocket.rules.RuleKind;
 import dev.rocket.statemachine.StateMachineDef;
 import dev.rocket.statemachine.StateMachineEvaluator;
+import dev.rocket.statemachine.StateMachineKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -46,8 +48,8 @@ final class Hooks {
     /** Rules (field → expression → computed) then state machines; may change {@code values}. */
     List<StateMachineEvaluator.Deferred> beforeWrite(EntityDef e, Map<String, Object> values, Map<String, Object> before)
             throws SQLException {
-        List<RuleDef> rules = registry.rules(e.name(), "before_write");
-        List<StateMachineDef> machines = registry.stateMachines(e.name());
+        List<RuleDef> rules = registry.index(RuleKind.KIND).of(e.name(), "before_write");
+        List<StateMachineDef> machines = registry.index(StateMachineKind.KIND).of(e.name());
         if (rules.isEmpty() && machines.isEmpty()) {
             return List.of();
         }
@@ -66,7 +68,7 @@ final class Hooks {
     }
 
     void written(EntityDef e, Map<String, Object> row, Map<String, Object> before) {
-        if (!registry.rules(e.name(), "after_write").isEmpty()) {
+        if (!registry.index(RuleKind.KIND).of(e.name(), "after_write").isEmpty()) {
             written.add(new Object[] {e, row, before});
         }
     }
@@ -79,7 +81,7 @@ final class Hooks {
             Map<String, Object> row = (Map<String, Object>) w[1];
             @SuppressWarnings("unchecked")
             Map<String, Object> before = (Map<String, Object>) w[2];
-            List<RuleDef> rules = registry.rules(e.name(), "after_write");
+            List<RuleDef> rules = registry.index(RuleKind.KIND).of(e.name(), "after_write");
             Map<String, Object> env = env(e, before == null ? "create" : "update", new LinkedHashMap<>(row), before, rules);
             Map<String, Object> computed = new LinkedHashMap<>();
             List<Map<String, Object>> errors = RuleEvaluator.run(e, rules, computed, before == null, env);
@@ -119,7 +121,7 @@ final class Hooks {
     }
 
     void beforeDelete(EntityDef e, Map<String, Object> row) throws SQLException {
-        List<RuleDef> rules = registry.rules(e.name(), "before_delete");
+        List<RuleDef> rules = registry.index(RuleKind.KIND).of(e.name(), "before_delete");
         if (rules.isEmpty()) {
             return;
         }

@@ -193,10 +193,7 @@ public final class WritePlanner {
             }
             boolean create = pk == null;
             Map<String, Object> b = rowBody;
-            if (!create && child.pkGenerated()) {
-                b = new LinkedHashMap<>(rowBody);
-                b.remove(child.pkField());
-            } else if (!create) {
+            if (!create) {
                 b = new LinkedHashMap<>(rowBody);
                 b.remove(child.pkField());
             }

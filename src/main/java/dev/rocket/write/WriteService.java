@@ -8,8 +8,9 @@ import dev.rocket.permission.Permissions;
 import dev.rocket.query.IncludeLoader;
 import dev.rocket.query.QueryPlanner;
 import dev.rocket.query.ReadPlan;
-import dev.rocket.query.ReadService;
+import dev.rocket.read.ReadService;
 import dev.rocket.statemachine.StateMachineEvaluator;
+import dev.rocket.statemachine.StateMachineKind;
 import dev.rocket.tenancy.AppContext;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -71,7 +72,7 @@ public final class WriteService {
                 throw ReadService.notFound(e, rawId);
             }
             Permissions.checkWrite(reg, caller, e, "update", before);
-            StateMachineEvaluator.requireTransitionRoles(reg.stateMachines(e.name()), body, before, caller);
+            StateMachineEvaluator.requireTransitionRoles(reg.index(StateMachineKind.KIND).of(e.name()), body, before, caller);
             RowPlan plan = new WritePlanner(reg).planUpdate(e, id, body);
             Map<String, Object> row = x.update(plan, before);
             x.afterWrite();

@@ -1,5 +1,6 @@
 package dev.rocket.metadata;
 
+import dev.rocket.permission.PolicyKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ public final class TestMetadata {
         for (Map<String, Object> p : policies) {
             ps.add(Policy.parse(p, withRelations));
         }
-        return new Registry(es, rs, ps);
+        return Registry.of(new Schema(es, rs)).with(PolicyKind.KIND, ps).build();
     }
 
     // ---- the shop fixture ------------------------------------------------------------------------

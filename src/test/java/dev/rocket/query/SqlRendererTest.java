@@ -286,7 +286,7 @@ class SqlRendererTest {
                 "red");
     }
 
-    // ---- AnyOf, Raw, extra conditions ------------------------------------------------------------
+    // ---- AnyOf, extra conditions ------------------------------------------------------------
 
     private static FieldCondition fc(String field, Op op, Object v) {
         return new FieldCondition(ITEM.field(field), op, v);
@@ -322,12 +322,6 @@ class SqlRendererTest {
         sql(countWith("item", List.of(any)),
                 "SELECT COUNT(*) FROM \"items\" t WHERE ((t.\"qty\"::text = ? AND t.\"qty\"::text <> ALL(CAST(? AS text[]))))",
                 "5", Arr.text("1", "x"));
-    }
-
-    @Test
-    void rawConditionsAreParenthesisedWithTheirBinds() {
-        sql(countWith("item", List.of(new Condition.Raw(SqlFragment.of("t.\"qty\" % 2 = ?", 0))), "filter[name]", "a"),
-                "SELECT COUNT(*) FROM \"items\" t WHERE t.\"name\" = ? AND (t.\"qty\" % 2 = ?)", "a", 0);
     }
 
     @Test

@@ -1,11 +1,10 @@
-package dev.rocket.it.unit;
+package dev.rocket.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
-import dev.rocket.http.Json;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.rocket.query;
+package dev.rocket.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.rocket.http;
+package dev.rocket.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.rocket.query;
+package dev.rocket.read;
 
 import dev.rocket.auth.Caller;
 import dev.rocket.db.Jdbc;
@@ -9,6 +9,11 @@ import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.Values;
 import dev.rocket.permission.Permissions;
+import dev.rocket.query.Condition;
+import dev.rocket.query.IncludeLoader;
+import dev.rocket.query.QueryPlanner;
+import dev.rocket.query.ReadPlan;
+import dev.rocket.query.SqlRenderer;
 import dev.rocket.request.ReadRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,0 +1,117 @@
+package dev.rocket.permission;
+
+import dev.rocket.db.Jdbc;
+import dev.rocket.db.SqlFragment;
+import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.metadata.DefinitionKind;
+import dev.rocket.metadata.Policy;
+import dev.rocket.metadata.Schema;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Permission policies ({@code /_admin/permissions}, table {@code _permissions}); the registry keeps them by entity and action. */
+public final class PolicyKind implements DefinitionKind<Policy, PolicyKind.Index> {
+    public static final PolicyKind KIND = new PolicyKind();
+
+    private PolicyKind() {
+    }
+
+    @Override
+    public String path() {
+        return "permissions";
+    }
+
+    @Override
+    public String section() {
+        return "permissions";
+    }
+
+    @Override
+    public String singular() {
+        return "permission";
+    }
+
+    @Override
+    public String noun() {
+        return "Permission";
+    }
+
+    @Override
+    public String table() {
+        return "_permissions";
+    }
+
+    @Override
+    public List<String> columns() {
+        return List.of("entity", "action", "roles", "conditions");
+    }
+
+    @Override
+    public String order() {
+        return "entity, action, created_at, id";
+    }
+
+    @Override
+    public Policy parse(Map<String, Object> body, Schema schema, ExpressionEngine engine) {
+        return Policy.parse(body, schema);
+    }
+
+    @Override
+    public List<Object> row(Policy p) {
+        return Arrays.asList(p.entity(), p.action(), new Jdbc.SqlArray("text", p.roles().toArray()), conditions(p));
+    }
+
+    /** The stored form of a policy's conditions. */
+    private static Jdbc.JsonValue conditions(Policy p) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Policy.Cond c : p.conditions()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("field", c.field());
+            m.put("operator", c.operator());
+            m.put("value", c.value());
+            out.add(m);
+        }
+        return new Jdbc.JsonValue(out);
+    }
+
+    @Override
+    public Index index(List<Policy> defs) {
+        Map<String, List<Policy>> byAction = new LinkedHashMap<>();
+        for (Policy p : defs) {
+            byAction.computeIfAbsent(p.entity() + ":" + p.action(), k -> new ArrayList<>()).add(p);
+        }
+        byAction.replaceAll((k, v) -> List.copyOf(v));
+        return new Index(Map.copyOf(byAction));
+    }
+
+    /** Full-content comparison: the same entity, action, roles and conditions. */
+    @Override
+    public boolean exists(Connection c, Policy policy, Schema schema) throws SQLException {
+        for (Map<String, Object> row : Jdbc.query(c, SqlFragment.of(
+                "SELECT entity, action, roles, conditions FROM _permissions WHERE entity = ? AND action = ?",
+                policy.entity(), policy.action()))) {
+            if (Policy.parse(row, schema).equals(policy)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String label(Map<String, Object> item) {
+        return item.get("entity") + "." + item.get("action");
+    }
+
+    /** An app's policies by entity and action, in load order. */
+    public record Index(Map<String, List<Policy>> byAction) {
+        /** The policies for an entity and action (read, create, update, delete). */
+        public List<Policy> of(String entity, String action) {
+            return byAction.getOrDefault(entity + ":" + action, List.of());
+        }
+    }
+}
