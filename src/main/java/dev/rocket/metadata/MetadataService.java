@@ -46,6 +46,7 @@ public final class MetadataService {
     }
 
     public Map<String, Object> createEntity(AppContext app, Map<String, Object> body) {
+        EntityParser.checkKeys(body);
         EntityDef e = EntityParser.parse(body);
         Tx.inTransaction(app.dataSource(), c -> {
             lock(c);
@@ -62,6 +63,7 @@ public final class MetadataService {
     }
 
     public Map<String, Object> updateEntity(AppContext app, String name, Map<String, Object> body) {
+        EntityParser.checkKeys(body);
         Map<String, Object> def = new LinkedHashMap<>(body);
         def.put("name", name);
         EntityDef e = EntityParser.parse(def);
@@ -72,10 +74,9 @@ public final class MetadataService {
             if (!exists(c, "_entities", name)) {
                 throw ApiException.notFound("Entity not found: " + name);
             }
-            if (before != null && (!before.pkField().equals(e.pkField()) || before.pkType() != e.pkType()
-                    || before.pkGenerated() != e.pkGenerated())) {
+            if (before != null && (!before.pkField().equals(e.pkField()) || before.pkType() != e.pkType())) {
                 throw ApiException.validation("The primary key of " + name + " cannot change (was " + before.pkField()
-                        + " " + before.pkType().wireName() + (before.pkGenerated() ? ", generated" : "") + ")");
+                        + " " + before.pkType().wireName() + "); only whether it is generated can");
             }
             checkTableFree(c, e, name);
             Jdbc.update(c, SqlFragment.of("UPDATE _entities SET table_name = ?, definition = ?, updated_at = NOW() "
@@ -117,6 +118,7 @@ public final class MetadataService {
     }
 
     public Map<String, Object> createRelation(AppContext app, Map<String, Object> body) {
+        RelationParser.checkKeys(body);
         RelationDef[] out = new RelationDef[1];
         Tx.inTransaction(app.dataSource(), c -> {
             lock(c);
@@ -134,6 +136,7 @@ public final class MetadataService {
     }
 
     public Map<String, Object> updateRelation(AppContext app, String name, Map<String, Object> body) {
+        RelationParser.checkKeys(body);
         Map<String, Object> def = new LinkedHashMap<>(body);
         def.put("name", name);
         RelationDef[] out = new RelationDef[1];

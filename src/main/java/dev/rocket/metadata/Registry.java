@@ -87,7 +87,7 @@ public final class Registry {
         sorted.sort(java.util.Comparator.comparingInt(RuleDef::priority)); // stable: ties keep load order
         for (RuleDef r : sorted) {
             if (r.active()) {
-                rl.computeIfAbsent(r.entity() + ":" + r.hook(), k -> new ArrayList<>()).add(r);
+                rl.computeIfAbsent(r.entity() + ":" + r.hook().wireName(), k -> new ArrayList<>()).add(r);
             }
         }
         rl.replaceAll((k, v) -> List.copyOf(v));

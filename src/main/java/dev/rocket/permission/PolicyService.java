@@ -32,6 +32,7 @@ public final class PolicyService {
     }
 
     public Map<String, Object> create(AppContext app, Map<String, Object> body) {
+        Policy.checkKeys(body);
         Policy p = Policy.parse(body, app.registry());
         Object id = Tx.inTransaction(app.dataSource(), c -> insert(c, p));
         changed.accept(app);
@@ -40,6 +41,7 @@ public final class PolicyService {
 
     public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
         UUID uuid = Rows.requireUuid(id, "Permission not found: ");
+        Policy.checkKeys(body);
         Policy p = Policy.parse(body, app.registry());
         int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
                 "UPDATE _permissions SET entity = ?, action = ?, roles = ?, conditions = ?, updated_at = NOW() WHERE id = ?",
@@ -69,7 +71,7 @@ public final class PolicyService {
         for (Policy.Cond c : p.conditions()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("field", c.field());
-            m.put("operator", c.operator());
+            m.put("operator", c.operator().wireName());
             m.put("value", c.value());
             out.add(m);
         }

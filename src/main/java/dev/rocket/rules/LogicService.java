@@ -43,6 +43,7 @@ public final class LogicService {
     }
 
     public Map<String, Object> createRule(AppContext app, Map<String, Object> body) {
+        RuleParser.checkKeys(body);
         RuleDef r = RuleParser.parse(body, app.registry(), engine);
         Object id = Tx.inTransaction(app.dataSource(), c -> insertRule(c, r));
         changed.accept(app);
@@ -51,11 +52,12 @@ public final class LogicService {
 
     public Map<String, Object> updateRule(AppContext app, String id, Map<String, Object> body) {
         UUID uuid = Rows.requireUuid(id, "Rule not found: ");
+        RuleParser.checkKeys(body);
         RuleDef r = RuleParser.parse(body, app.registry(), engine);
         int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
                 "UPDATE _rules SET entity = ?, hook = ?, type = ?, definition = ?, priority = ?, active = ?, "
                         + "updated_at = NOW() WHERE id = ?",
-                r.entity(), r.hook(), r.type(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active(), uuid)));
+                r.entity(), r.hook().wireName(), r.type().wireName(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active(), uuid)));
         if (n == 0) {
             throw ApiException.notFound("Rule not found: " + id);
         }
@@ -72,8 +74,8 @@ public final class LogicService {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id.toString());
         out.put("entity", r.entity());
-        out.put("hook", r.hook());
-        out.put("type", r.type());
+        out.put("hook", r.hook().wireName());
+        out.put("type", r.type().wireName());
         out.put("definition", r.definition());
         out.put("priority", r.priority());
         out.put("active", r.active());
@@ -92,6 +94,7 @@ public final class LogicService {
     }
 
     public Map<String, Object> createStateMachine(AppContext app, Map<String, Object> body) {
+        StateMachineParser.checkKeys(body);
         StateMachineDef m = StateMachineParser.parse(body, app.registry(), engine);
         Object id = Tx.inTransaction(app.dataSource(), c -> insertStateMachine(c, m));
         changed.accept(app);
@@ -100,6 +103,7 @@ public final class LogicService {
 
     public Map<String, Object> updateStateMachine(AppContext app, String id, Map<String, Object> body) {
         UUID uuid = Rows.requireUuid(id, "State machine not found: ");
+        StateMachineParser.checkKeys(body);
         StateMachineDef m = StateMachineParser.parse(body, app.registry(), engine);
         int n = Tx.inTransaction(app.dataSource(), c -> Jdbc.update(c, SqlFragment.of(
                 "UPDATE _state_machines SET entity = ?, field = ?, definition = ?, active = ?, updated_at = NOW() WHERE id = ?",
@@ -132,7 +136,7 @@ public final class LogicService {
     public static Object insertRule(java.sql.Connection c, RuleDef r) throws java.sql.SQLException {
         return Jdbc.queryOne(c, SqlFragment.of(
                 "INSERT INTO _rules (entity, hook, type, definition, priority, active) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                r.entity(), r.hook(), r.type(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active())).get("id");
+                r.entity(), r.hook().wireName(), r.type().wireName(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active())).get("id");
     }
 
     /** Stores a validated state machine on the caller's transaction; returns its id. */

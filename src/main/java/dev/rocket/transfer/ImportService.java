@@ -155,6 +155,7 @@ public final class ImportService {
                     if (e == null) {
                         throw ApiException.validation("must be an object");
                     }
+                    EntityParser.checkKeys(e);
                     if (exists("_entities", "name = ?", String.valueOf(name))) {
                         return false;
                     }
@@ -171,6 +172,7 @@ public final class ImportService {
                     if (r == null) {
                         throw ApiException.validation("must be an object");
                     }
+                    RelationParser.checkKeys(r);
                     if (exists("_relations", "name = ?", String.valueOf(name))) {
                         return false;
                     }
@@ -184,9 +186,10 @@ public final class ImportService {
         void rules(List<Map<String, Object>> items) throws SQLException {
             for (Map<String, Object> r : items) {
                 item("rules", "rule", r == null ? null : r.get("entity") + "." + r.get("type"), () -> {
-                    var rule = RuleParser.parse(require(r), schema(), engine);
-                    if (exists("_rules", "entity = ? AND hook = ? AND type = ? AND definition = ?", rule.entity(), rule.hook(),
-                            rule.type(), new Jdbc.JsonValue(rule.definition()))) {
+                    RuleParser.checkKeys(require(r));
+                    var rule = RuleParser.parse(r, schema(), engine);
+                    if (exists("_rules", "entity = ? AND hook = ? AND type = ? AND definition = ?", rule.entity(), rule.hook().wireName(),
+                            rule.type().wireName(), new Jdbc.JsonValue(rule.definition()))) {
                         return false;
                     }
                     LogicService.insertRule(c, rule);
@@ -198,7 +201,8 @@ public final class ImportService {
         void stateMachines(List<Map<String, Object>> items) throws SQLException {
             for (Map<String, Object> m : items) {
                 item("state_machines", "state_machine", m == null ? null : m.get("entity") + "." + m.get("field"), () -> {
-                    var sm = StateMachineParser.parse(require(m), schema(), engine);
+                    StateMachineParser.checkKeys(require(m));
+                    var sm = StateMachineParser.parse(m, schema(), engine);
                     if (exists("_state_machines", "entity = ? AND field = ?", sm.entity(), sm.field())) {
                         return false;
                     }
@@ -211,7 +215,8 @@ public final class ImportService {
         void workflows(List<Map<String, Object>> items) throws SQLException {
             for (Map<String, Object> w : items) {
                 item("workflows", "workflow", w == null ? null : w.get("name"), () -> {
-                    var wf = WorkflowParser.parse(require(w), schema(), engine);
+                    WorkflowParser.checkKeys(require(w));
+                    var wf = WorkflowParser.parse(w, schema(), engine);
                     if (exists("_workflows", "name = ?", wf.name())) {
                         return false;
                     }
@@ -225,7 +230,8 @@ public final class ImportService {
             for (Map<String, Object> p : items) {
                 item("permissions", "permission", p == null ? null : p.get("entity") + "." + p.get("action"), () -> {
                     Registry reg = schema();
-                    Policy policy = Policy.parse(require(p), reg);
+                    Policy.checkKeys(require(p));
+                    Policy policy = Policy.parse(p, reg);
                     for (Map<String, Object> row : Jdbc.query(c, SqlFragment.of(
                             "SELECT entity, action, roles, conditions FROM _permissions WHERE entity = ? AND action = ?",
                             policy.entity(), policy.action()))) {
@@ -242,7 +248,8 @@ public final class ImportService {
         void webhooks(List<Map<String, Object>> items) throws SQLException {
             for (Map<String, Object> w : items) {
                 item("webhooks", "webhook", w == null ? null : w.get("entity") + " " + w.get("url"), () -> {
-                    var hook = dev.rocket.webhook.WebhookParser.parse(require(w), schema(), engine);
+                    dev.rocket.webhook.WebhookParser.checkKeys(require(w));
+                    var hook = dev.rocket.webhook.WebhookParser.parse(w, schema(), engine);
                     if (exists("_webhooks", "entity = ? AND hook = ? AND url = ?", hook.entity(), hook.hook(), hook.url())) {
                         return false;
                     }

@@ -36,6 +36,7 @@ public final class WebhookService {
     }
 
     private WebhookDef parse(AppContext app, Map<String, Object> body) {
+        WebhookParser.checkKeys(body);
         WebhookDef w = WebhookParser.parse(body, app.registry(), engine);
         if (targets.refusesLiteral(OutboundUrls.host(w.url()))) {
             throw ApiException.validation("Validation failed",

@@ -3,6 +3,7 @@ package dev.rocket.workflow;
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.ActionType;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Values;
@@ -36,17 +37,25 @@ final class StepRunner {
 
     String run(Connection c, AppContext app, WorkflowDef wf, WorkflowDef.Step step, WorkflowEngine.Instance inst)
             throws SQLException, ExpressionException {
-        if ("condition".equals(step.type())) {
+        if (step.type() == StepType.CONDITION) {
             boolean ok = step.expression().test(Map.of("context", inst.context));
             inst.history.add(WorkflowEngine.entry(step.id(), ok ? "on_true" : "on_false", null));
             return ok ? step.onTrue() : step.onFalse();
         }
         for (Map<String, Object> a : step.actions()) {
-            switch (String.valueOf(a.get("type"))) {
-                case "set_field" -> setField(c, app, wf, a, inst.context);
-                case "webhook" -> webhook(a, inst.context);
-                default -> { } // create_record, send_event: recorded in the history only (SPEC §9)
-            }
+            ActionType type = ActionType.of(a);
+            ActionType done = switch (type) { // a switch expression: every action type handled
+                case SET_FIELD -> {
+                    setField(c, app, wf, a, inst.context);
+                    yield type;
+                }
+                case WEBHOOK -> {
+                    webhook(a, inst.context);
+                    yield type;
+                }
+                case CREATE_RECORD, SEND_EVENT -> type; // recorded in the history only
+            };
+            assert done == type;
         }
         inst.history.add(WorkflowEngine.entry(step.id(), "completed", null));
         return step.then();

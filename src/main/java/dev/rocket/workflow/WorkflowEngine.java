@@ -113,7 +113,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             }
             WorkflowDef wf = reg.workflow(inst.workflowId);
             WorkflowDef.Step step = wf == null ? null : wf.step(inst.currentStep);
-            if (step == null || !"approval".equals(step.type())) {
+            if (step == null || step.type() != StepType.APPROVAL) {
                 throw new ApiException(ErrorCode.INVALID_STATE, "current step is not an approval step");
             }
             if (!Assignees.allowed(caller, step.assignee(), inst.context)) {
@@ -137,7 +137,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 Instance inst = Instance.of(row);
                 WorkflowDef wf = reg.workflow(inst.workflowId);
                 WorkflowDef.Step step = wf == null ? null : wf.step(inst.currentStep);
-                if (step == null || !"approval".equals(step.type())) {
+                if (step == null || step.type() != StepType.APPROVAL) {
                     continue;
                 }
                 inst.history.add(entry(step.id(), "timed_out", null));
@@ -168,7 +168,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 break;
             }
             inst.currentStep = step.id();
-            if ("approval".equals(step.type())) {
+            if (step.type() == StepType.APPROVAL) {
                 inst.deadline = step.timeout() == null ? null : Instant.now().plus(step.timeout());
                 break;
             }

@@ -36,6 +36,7 @@ public final class WorkflowService {
     }
 
     public Map<String, Object> create(AppContext app, Map<String, Object> body) {
+        WorkflowParser.checkKeys(body);
         WorkflowDef w = WorkflowParser.parse(body, app.registry(), engine);
         Object id = Tx.inTransaction(app.dataSource(), c -> {
             if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _workflows WHERE name = ?", w.name())) > 0) {
@@ -49,6 +50,7 @@ public final class WorkflowService {
 
     public Map<String, Object> update(AppContext app, String id, Map<String, Object> body) {
         UUID uuid = Rows.requireUuid(id, "Workflow not found: ");
+        WorkflowParser.checkKeys(body);
         WorkflowDef w = WorkflowParser.parse(body, app.registry(), engine);
         int n = Tx.inTransaction(app.dataSource(), c -> {
             if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _workflows WHERE name = ? AND id <> ?", w.name(), uuid)) > 0) {
@@ -81,7 +83,7 @@ public final class WorkflowService {
             WorkflowDef.Step step = w == null ? null : w.step((String) row.get("current_step"));
             @SuppressWarnings("unchecked")
             Map<String, Object> ctx = row.get("context") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-            if (step != null && "approval".equals(step.type()) && Assignees.allowed(caller, step.assignee(), ctx)) {
+            if (step != null && step.type() == StepType.APPROVAL && Assignees.allowed(caller, step.assignee(), ctx)) {
                 out.add(WorkflowEngine.Instance.json(row));
             }
         }

@@ -17,7 +17,7 @@ import dev.rocket.metadata.TestMetadata;
 import dev.rocket.query.Condition;
 import dev.rocket.query.Condition.AnyOf;
 import dev.rocket.query.Condition.FieldCondition;
-import dev.rocket.query.Op;
+import dev.rocket.metadata.Op;
 import dev.rocket.query.QueryPlanner;
 import dev.rocket.query.SqlRenderer;
 import dev.rocket.request.ReadRequest;
