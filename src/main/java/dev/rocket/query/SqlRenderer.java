@@ -113,6 +113,10 @@ public final class SqlRenderer {
                 @SuppressWarnings("unchecked")
                 List<Object> values = new ArrayList<>((List<Object>) fc.value());
                 values.removeIf(java.util.Objects::isNull); // null entries match nothing (Op)
+                if (values.isEmpty() && fc.op() == Op.NOT_IN) {
+                    b.sql(col).sql(" IS NOT NULL"); // NULL <> ALL('{}') is true in SQL; a null matches nothing (Op)
+                    return;
+                }
                 String type = asText ? "text" : f.type().udtName();
                 b.sql(col).sql(fc.op() == Op.IN ? " = ANY(CAST(" : " <> ALL(CAST(")
                         .bind(textArray(values)).sql(" AS " + type + "[]))");

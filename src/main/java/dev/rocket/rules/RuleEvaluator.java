@@ -120,7 +120,7 @@ public final class RuleEvaluator {
     }
 
     /** Whether a present, non-null value passes; comparisons mean what they mean in filters ({@link RuleOperator#comparison()}). */
-    static boolean passes(FieldDef f, RuleOperator op, Object v, Object want, Pattern pattern) {
+    public static boolean passes(FieldDef f, RuleOperator op, Object v, Object want, Pattern pattern) {
         return switch (op) { // a switch expression: a new operator does not compile until handled here
             case MIN, MAX -> {
                 BigDecimal x = Compare.number(v);
