@@ -124,6 +124,7 @@ public final class DefinitionService<D> implements DefinitionStore {
     @Override
     public boolean importItem(Connection c, Map<String, Object> item) throws SQLException {
         Schema schema = Schema.load(c);
+        kind.checkKeys(item);
         D def = kind.parse(item, schema, engine);
         if (kind.exists(c, def, schema)) {
             return false;
@@ -138,6 +139,7 @@ public final class DefinitionService<D> implements DefinitionStore {
     }
 
     private D parse(AppContext app, Map<String, Object> body) {
+        kind.checkKeys(body);
         D def = kind.parse(body, app.registry(), engine);
         check.accept(def);
         return def;

@@ -66,6 +66,7 @@ public final class EntityStore implements DefinitionStore {
 
     @Override
     public Map<String, Object> create(AppContext app, Map<String, Object> body) {
+        EntityParser.checkKeys(body);
         EntityDef e = EntityParser.parse(body);
         Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> {
             lock(c);
@@ -85,6 +86,7 @@ public final class EntityStore implements DefinitionStore {
     public Map<String, Object> update(AppContext app, String name, Map<String, Object> body) {
         Map<String, Object> def = new LinkedHashMap<>(body);
         def.put("name", name);
+        EntityParser.checkKeys(body);
         EntityDef e = EntityParser.parse(def);
         Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> {
             lock(c);
@@ -93,10 +95,9 @@ public final class EntityStore implements DefinitionStore {
             if (!exists(c, name)) {
                 throw ApiException.notFound("Entity not found: " + name);
             }
-            if (before != null && (!before.pkField().equals(e.pkField()) || before.pkType() != e.pkType()
-                    || before.pkGenerated() != e.pkGenerated())) {
+            if (before != null && (!before.pkField().equals(e.pkField()) || before.pkType() != e.pkType())) {
                 throw ApiException.validation("The primary key of " + name + " cannot change (was " + before.pkField()
-                        + " " + before.pkType().wireName() + (before.pkGenerated() ? ", generated" : "") + ")");
+                        + " " + before.pkType().wireName() + "); only whether it is generated can");
             }
             checkTableFree(c, e, name);
             Map<String, Object> stored = Jdbc.queryOne(c, SqlFragment.of("UPDATE _entities SET table_name = ?, "
@@ -139,6 +140,7 @@ public final class EntityStore implements DefinitionStore {
         if (exists(c, String.valueOf(item.get("name")))) {
             return false;
         }
+        EntityParser.checkKeys(item);
         insert(c, EntityParser.parse(item));
         return true;
     }

@@ -67,6 +67,7 @@ public final class RelationStore implements DefinitionStore {
         Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> {
             EntityStore.lock(c);
             Schema current = Schema.load(c);
+            RelationParser.checkKeys(body);
             RelationDef r = RelationParser.parse(body, current);
             if (exists(c, r.name())) {
                 throw ApiException.conflict("Relation already exists: " + r.name());
@@ -81,6 +82,7 @@ public final class RelationStore implements DefinitionStore {
     public Map<String, Object> update(AppContext app, String name, Map<String, Object> body) {
         Map<String, Object> def = new LinkedHashMap<>(body);
         def.put("name", name);
+        RelationParser.checkKeys(body);
         Map<String, Object> row = Tx.inTransaction(app.dataSource(), c -> {
             EntityStore.lock(c);
             Schema current = Schema.load(c);
@@ -127,6 +129,7 @@ public final class RelationStore implements DefinitionStore {
             return false;
         }
         Schema schema = Schema.load(c);
+        RelationParser.checkKeys(item);
         insert(c, RelationParser.parse(item, schema), schema);
         return true;
     }

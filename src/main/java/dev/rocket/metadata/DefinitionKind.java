@@ -41,6 +41,12 @@ public interface DefinitionKind<D, I> {
     /** An admin or import body → the definition, validated against the schema (422, one detail per problem). */
     D parse(Map<String, Object> body, Schema schema, ExpressionEngine engine);
 
+    /**
+     * Strict check of an admin or imported body before it is parsed: unknown keys → 422 naming them and the allowed
+     * ones. Not applied to stored rows when the registry is loaded, so definitions stored earlier keep working.
+     */
+    void checkKeys(Map<String, Object> body);
+
     /** A stored row → the definition, when the registry is loaded; by default parsed like a body. */
     default D load(Map<String, Object> row, Schema schema, ExpressionEngine engine) {
         return parse(row, schema, engine);

@@ -56,6 +56,11 @@ public final class EntityDef {
         return name;
     }
 
+    /** The names of the fields, in definition order (for messages that list them). */
+    public List<String> fieldNames() {
+        return List.copyOf(byName.keySet());
+    }
+
     public String table() {
         return table;
     }

@@ -16,7 +16,41 @@ public final class EntityParser {
     private static final Set<FieldType> PK_TYPES = Set.of(FieldType.UUID, FieldType.INT, FieldType.BIGINT, FieldType.STRING);
     private static final int MAX_FIELDS = 1000;
 
+    /** The keys of an entity, of one of its fields and of its primary key. */
+    public static final List<String> KEYS = List.of("name", "table", "soft_delete", "primary_key", "fields");
+    public static final List<String> FIELD_KEYS = List.of("name", "type", "required", "unique", "index", "default",
+            "nullable", "enum", "precision", "auto");
+    public static final List<String> PRIMARY_KEY_KEYS = List.of("field", "type", "generated");
+    private static final List<String> AUTO = List.of("create", "update");
+
     private EntityParser() {
+    }
+
+    /**
+     * Strict check of an admin or imported entity: unknown keys (also in its fields and primary key) →
+     * 422 naming them and the allowed ones. Stored entities are loaded without it, so an entity saved
+     * before keeps working.
+     */
+    public static void checkKeys(Map<String, Object> body) {
+        Problems p = new Problems();
+        if (body.containsKey("relations")) {
+            p.add("relations", "unknown", "unknown key relations: relations are defined on their own, with POST "
+                    + "/_admin/relations (allowed keys of an entity: " + String.join(", ", KEYS) + ")");
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(body);
+        rest.remove("relations");
+        Keys.unknown(rest, "", KEYS, p);
+        if (body.get("primary_key") instanceof Map<?, ?> pk) {
+            Map<Object, Object> keys = new LinkedHashMap<>(pk);
+            keys.remove("fields"); // composite keys have their own message
+            Keys.unknown(keys, "primary_key", PRIMARY_KEY_KEYS, p);
+        }
+        if (body.get("fields") instanceof List<?> l) {
+            for (int i = 0; i < l.size() && i < MAX_FIELDS; i++) {
+                Keys.unknown(l.get(i), Keys.path("fields", i), FIELD_KEYS, p);
+            }
+        }
+        p.throwIfAny();
     }
 
     public static EntityDef parse(Map<String, Object> body) {
@@ -54,7 +88,7 @@ public final class EntityParser {
                 FieldDef f = parseField(list.get(i), i, p);
                 if (f != null) {
                     if (!seen.add(f.name())) {
-                        p.add(f.name(), "duplicate field: " + f.name());
+                        p.add(Keys.path("fields", i) + ".name", Keys.path("fields", i) + ".name: duplicate field: " + f.name());
                     } else {
                         fields.add(f);
                     }
@@ -65,8 +99,26 @@ public final class EntityParser {
         FieldType pkType = null;
         boolean generated = false;
         Object rawPk = body.get("primary_key");
-        if (!(rawPk instanceof Map<?, ?> pk) || pk.get("field") == null || "".equals(pk.get("field"))) {
-            p.add("primary_key", "primary key field is required");
+        Map<String, Object> definition = new LinkedHashMap<>(body);
+        if (rawPk instanceof String shortForm && !shortForm.isEmpty()) {
+            // "primary_key": "id" names the key field; its type comes from the field, and uuid, int and
+            // bigint keys are generated (string keys are sent by the client). Stored in the long form.
+            FieldDef kf = fields.stream().filter(x -> x.name().equals(shortForm)).findFirst().orElse(null);
+            Map<String, Object> longForm = new LinkedHashMap<>();
+            longForm.put("field", shortForm);
+            if (kf != null) {
+                longForm.put("type", kf.type().wireName());
+                longForm.put("generated", kf.type() != FieldType.STRING && PK_TYPES.contains(kf.type()));
+            }
+            rawPk = longForm;
+            definition.put("primary_key", longForm);
+        }
+        if (rawPk != null && !(rawPk instanceof Map<?, ?>)) {
+            p.add("primary_key", "primary_key must be the key field's name (\"id\") or an object such as "
+                    + "{\"field\": \"id\", \"type\": \"uuid\", \"generated\": true}");
+        } else if (!(rawPk instanceof Map<?, ?> pk) || pk.get("field") == null || "".equals(pk.get("field"))) {
+            p.add("primary_key", "primary key field is required: \"primary_key\": {\"field\": \"id\", \"type\": "
+                    + "\"uuid\", \"generated\": true} (or just \"primary_key\": \"id\")");
         } else {
             if (pk.containsKey("fields")) {
                 p.add("primary_key", "composite primary keys are not supported");
@@ -80,7 +132,7 @@ public final class EntityParser {
                 Object pt = pk.get("type");
                 pkType = pt == null ? f.type() : FieldType.parse(pt instanceof String s ? s : null);
                 if (pkType == null || !PK_TYPES.contains(pkType)) {
-                    p.add("primary_key", "primary key type must be uuid, int, bigint or string");
+                    p.add("primary_key.type", "primary key type must be uuid, int, bigint or string");
                 } else if (pkType != f.type()) {
                     p.add("primary_key", "primary key type " + pkType.wireName() + " does not match field type "
                             + f.type().wireName());
@@ -101,32 +153,33 @@ public final class EntityParser {
         }
         p.throwIfAny();
         return new EntityDef((String) name, (String) table, (Boolean) sd, pkField, pkType, generated, fields,
-                new LinkedHashMap<>(body));
+                definition);
     }
 
     private static FieldDef parseField(Object raw, int index, Problems p) {
+        String at = Keys.path("fields", index);
         if (!(raw instanceof Map<?, ?> m)) {
-            p.add("fields[" + index + "] must be an object");
+            p.add(at, at + " must be an object");
             return null;
         }
         Object name = m.get("name");
         if (!Names.isIdent(name)) {
-            p.add(name instanceof String s ? s : "fields[" + index + "]",
-                    "field name must match ^[a-z][a-z0-9_]*$ and be at most 63 characters: " + name);
+            p.add(at + ".name", at + ".name: field name must match ^[a-z][a-z0-9_]*$ and be at most 63 characters: " + name);
             return null;
         }
         String n = (String) name;
         Object typeName = m.get("type");
         FieldType type = typeName instanceof String s ? FieldType.parse(s) : null;
         if (type == null) {
-            p.add(n, "unknown field type for " + n + ": " + typeName);
+            p.add(at + ".type", at + ".type: unknown field type for " + n + ": " + typeName + " (allowed: "
+                    + String.join(", ", FieldType.NAMES) + ")");
             return null;
         }
         boolean ok = true;
-        Boolean required = bool(m, "required", n, p);
-        Boolean unique = bool(m, "unique", n, p);
-        Boolean nullable = bool(m, "nullable", n, p);
-        Boolean indexed = bool(m, "index", n, p);
+        Boolean required = bool(m, "required", n, at, p);
+        Boolean unique = bool(m, "unique", n, at, p);
+        Boolean nullable = bool(m, "nullable", n, at, p);
+        Boolean indexed = bool(m, "index", n, at, p);
         if (required == null || unique == null || nullable == null || indexed == null) {
             ok = false;
         }
@@ -134,7 +187,7 @@ public final class EntityParser {
         Object pr = m.get("precision");
         if (pr != null) {
             if (!(pr instanceof Integer i) || i < 0 || i > 18) {
-                p.add(n, "precision of " + n + " must be an integer from 0 to 18");
+                p.add(at + ".precision", at + ".precision: precision of " + n + " must be an integer from 0 to 18");
                 ok = false;
             } else {
                 precision = i;
@@ -144,22 +197,22 @@ public final class EntityParser {
         Object en = m.get("enum");
         if (en != null) {
             if (!(en instanceof List<?> l) || l.isEmpty() || !l.stream().allMatch(x -> x instanceof String)) {
-                p.add(n, "enum of " + n + " must be a non-empty array of strings");
+                p.add(at + ".enum", at + ".enum: enum of " + n + " must be a non-empty array of strings");
                 ok = false;
             } else {
                 enumValues = l.stream().map(String.class::cast).toList();
             }
         }
         Object auto = m.get("auto");
-        if (auto != null && !"create".equals(auto) && !"update".equals(auto)) {
-            p.add(n, "auto of " + n + " must be \"create\" or \"update\"");
+        if (auto != null && !AUTO.contains(auto)) {
+            p.add(at + ".auto", at + ".auto: auto of " + n + " must be \"create\" or \"update\"");
             ok = false;
         } else if (auto != null && type != FieldType.TIMESTAMP) {
-            p.add(n, "auto fields must be of type timestamp: " + n);
+            p.add(at + ".auto", at + ".auto: auto fields must be of type timestamp: " + n);
             ok = false;
         }
         if (Boolean.TRUE.equals(indexed) && (type == FieldType.JSON || type == FieldType.FILE)) {
-            p.add(n, "index is not available for " + type.wireName() + " fields: " + n);
+            p.add(at + ".index", at + ".index: index is not available for " + type.wireName() + " fields: " + n);
             ok = false;
         }
         Object def = m.get("default");
@@ -167,11 +220,12 @@ public final class EntityParser {
             try {
                 def = Values.coerce(type, precision, def);
                 if (enumValues != null && !enumValues.contains(String.valueOf(m.get("default")))) {
-                    p.add(n, "default of " + n + " must be one of its enum values");
+                    p.add(at + ".default", at + ".default: default of " + n + " must be one of its enum values ("
+                            + String.join(", ", enumValues) + ")");
                     ok = false;
                 }
             } catch (Values.TypeMismatch e) {
-                p.add(n, "default of " + n + " does not match its type " + type.wireName());
+                p.add(at + ".default", at + ".default: default of " + n + " does not match its type " + type.wireName());
                 ok = false;
             }
         }
@@ -182,13 +236,13 @@ public final class EntityParser {
                 (String) auto, SqlFragment.ident(n));
     }
 
-    private static Boolean bool(Map<?, ?> m, String key, String field, Problems p) {
+    private static Boolean bool(Map<?, ?> m, String key, String field, String at, Problems p) {
         Object v = m.get(key);
         if (v == null) {
             return Boolean.FALSE;
         }
         if (!(v instanceof Boolean b)) {
-            p.add(field, key + " of " + field + " must be a boolean");
+            p.add(at + "." + key, at + "." + key + ": " + key + " of " + field + " must be a boolean");
             return null;
         }
         return b;

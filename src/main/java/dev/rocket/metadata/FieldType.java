@@ -16,6 +16,9 @@ public enum FieldType {
     JSON("json", "JSONB", "jsonb"),
     FILE("file", "JSONB", "jsonb");
 
+    /** The type names a definition may use, in order, for messages that list them. */
+    public static final java.util.List<String> NAMES = java.util.Arrays.stream(values()).map(FieldType::wireName).toList();
+
     private final String wireName;
     private final String sqlType;
     private final String udtName;

@@ -3,15 +3,36 @@ package dev.rocket.metadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** A permission policy (SPEC §11): who (roles) may do what (action) on which entity, under which conditions. */
 public record Policy(String id, String entity, String action, List<String> roles, List<Cond> conditions) {
-    public static final Set<String> ACTIONS = Set.of("read", "create", "update", "delete");
-    public static final Set<String> OPERATORS = Set.of("eq", "neq", "gt", "gte", "lt", "lte", "in", "not_in", "like");
+    public static final List<String> ACTIONS = List.of("read", "create", "update", "delete");
+    /** The keys of a policy definition and of one of its conditions. */
+    public static final List<String> KEYS = List.of("entity", "action", "roles", "conditions");
+    public static final List<String> CONDITION_KEYS = List.of("field", "operator", "value");
+
+    /** The condition value that stands for the caller's user id (e.g. {@code owner_id eq $user.id}). */
+    public static final String USER_ID = "$user.id";
+
+    /** True when the value is {@link #USER_ID} or a list holding it: its type is checked once bound to a caller. */
+    static boolean mentionsUser(Object v) {
+        return USER_ID.equals(v) || v instanceof List<?> l && l.contains(USER_ID);
+    }
 
     /** One condition: {@code field operator value}; {@code value} is a list for in/not_in. */
-    public record Cond(String field, String operator, Object value) {
+    public record Cond(String field, Op operator, Object value) {
+    }
+
+    /** Strict check of an admin or imported policy: unknown keys → 422 naming them and the allowed ones. */
+    public static void checkKeys(Map<String, Object> body) {
+        Problems p = new Problems();
+        Keys.unknownOrReadBack(body, "", KEYS, p);
+        if (body.get("conditions") instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                Keys.unknown(l.get(i), Keys.path("conditions", i), CONDITION_KEYS, p);
+            }
+        }
+        p.throwIfAny();
     }
 
     /** Validates a policy body against the registry; problems → 422 (SPEC §11, G-45). */
@@ -50,26 +71,37 @@ public record Policy(String id, String entity, String action, List<String> roles
                         p.add("conditions", "conditions[" + i + "] must be an object");
                         continue;
                     }
+                    String at = Keys.path("conditions", i);
                     Object f = m.get("field");
                     Object op = m.get("operator");
                     Object v = m.get("value");
-                    if (!(f instanceof String fs) || (e != null && e.field(fs) == null)) {
-                        p.add("conditions", "conditions[" + i + "]: unknown field " + f);
+                    FieldDef fd = f instanceof String fs && e != null ? e.field(fs) : null;
+                    if (!(f instanceof String) || (e != null && fd == null)) {
+                        p.add(at + ".field", at + ": unknown field " + f
+                                + (e == null ? "" : " (fields of " + e.name() + ": " + String.join(", ", e.fieldNames()) + ")"));
                         continue;
                     }
-                    if (!(op instanceof String os) || !OPERATORS.contains(os)) {
-                        p.add("conditions", "conditions[" + i + "]: invalid operator " + op);
+                    Op o = op instanceof String os ? Op.parse(os) : null;
+                    if (o == null) {
+                        p.add(at + ".operator", at + ": invalid operator " + op + " (allowed: " + String.join(", ", Op.NAMES) + ")");
                         continue;
                     }
-                    if (("in".equals(os) || "not_in".equals(os)) && !(v instanceof List<?>)) {
-                        p.add("conditions", "conditions[" + i + "]: value of " + os + " must be an array");
+                    if (o.isList() && !(v instanceof List<?>)) {
+                        p.add(at + ".value", at + ": value of " + o.wireName() + " must be an array");
                         continue;
                     }
                     if (v instanceof Map<?, ?>) {
-                        p.add("conditions", "conditions[" + i + "]: value must be a scalar or an array");
+                        p.add(at + ".value", at + ": value must be a scalar or an array");
                         continue;
                     }
-                    conds.add(new Cond(fs, os, v));
+                    if (fd != null && !mentionsUser(v)) {
+                        String problem = o.valueProblem(fd, v);
+                        if (problem != null) {
+                            p.add(at + ".value", at + ": " + problem);
+                            continue;
+                        }
+                    }
+                    conds.add(new Cond((String) f, o, v));
                 }
             }
         }

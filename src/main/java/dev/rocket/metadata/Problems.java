@@ -18,6 +18,10 @@ public final class Problems {
         details.add(Details.of(field, null, message));
     }
 
+    public void add(String field, String rule, String message) {
+        details.add(Details.of(field, rule, message));
+    }
+
     public boolean isEmpty() {
         return details.isEmpty();
     }

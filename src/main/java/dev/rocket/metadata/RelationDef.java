@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public record RelationDef(String name, RelationType type, String source, String target, String sourceKey,
                           String targetKey, String joinTable, String sourceJoinKey, String targetJoinKey,
-                          String ownership, String onDelete, boolean eager, String writeMode,
+                          String ownership, OnDelete onDelete, boolean eager, WriteMode writeMode,
                           Map<String, Object> definition) {
 
     public boolean isManyToMany() {

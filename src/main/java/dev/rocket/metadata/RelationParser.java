@@ -2,15 +2,25 @@ package dev.rocket.metadata;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /** Turns a relation definition into a {@link RelationDef} checked against the entities that exist, or a 422. */
 public final class RelationParser {
-    private static final Set<String> ON_DELETE_FK = Set.of("cascade", "set_null", "restrict");
-    private static final Set<String> ON_DELETE_M2M = Set.of("cascade", "detach", "restrict");
-    private static final Set<String> WRITE_MODES = Set.of("diff", "replace", "append");
+    private static final List<OnDelete> ON_DELETE_FK = List.of(OnDelete.CASCADE, OnDelete.SET_NULL, OnDelete.RESTRICT);
+    private static final List<OnDelete> ON_DELETE_M2M = List.of(OnDelete.CASCADE, OnDelete.DETACH, OnDelete.RESTRICT);
+    private static final List<String> FETCH = List.of("lazy", "eager");
+    /** The keys of a relation definition. */
+    public static final List<String> KEYS = List.of("name", "type", "source", "target", "source_key", "target_key",
+            "join_table", "source_join_key", "target_join_key", "ownership", "on_delete", "fetch", "write_mode");
 
     private RelationParser() {
+    }
+
+    /** Strict check of an admin or imported relation: unknown keys → 422 naming them and the allowed ones. */
+    public static void checkKeys(Map<String, Object> body) {
+        Problems p = new Problems();
+        Keys.unknown(body, "", KEYS, p);
+        p.throwIfAny();
     }
 
     public static RelationDef parse(Map<String, Object> body, Schema registry) {
@@ -23,7 +33,8 @@ public final class RelationParser {
         }
         RelationType type = RelationType.parse(body.get("type"));
         if (type == null) {
-            p.add("type", "invalid relation type: " + body.get("type"));
+            p.add("type", "invalid relation type: " + body.get("type") + " (allowed: "
+                    + String.join(", ", RelationType.NAMES) + ")");
         }
         Object source = body.get("source");
         Object target = body.get("target");
@@ -49,21 +60,20 @@ public final class RelationParser {
         String joinTable = str(body.get("join_table"));
         String sourceJoinKey = str(body.get("source_join_key"));
         String targetJoinKey = str(body.get("target_join_key"));
-        String onDelete = body.get("on_delete") == null ? (type == RelationType.MANY_TO_MANY ? "detach" : "restrict")
-                : str(body.get("on_delete"));
+        Object rawOnDelete = body.get("on_delete");
+        OnDelete onDelete = rawOnDelete == null ? (type == RelationType.MANY_TO_MANY ? OnDelete.DETACH : OnDelete.RESTRICT)
+                : OnDelete.parse(rawOnDelete);
         Object fetch = body.getOrDefault("fetch", "lazy");
         if (fetch == null) {
             fetch = "lazy";
         }
-        if (!"lazy".equals(fetch) && !"eager".equals(fetch)) {
-            p.add("fetch", "fetch must be lazy or eager");
+        if (!FETCH.contains(fetch)) {
+            p.add("fetch", "fetch must be lazy or eager (got " + fetch + ")");
         }
-        Object writeMode = body.getOrDefault("write_mode", "diff");
+        Object rawWriteMode = body.get("write_mode");
+        WriteMode writeMode = rawWriteMode == null ? WriteMode.DIFF : WriteMode.parse(rawWriteMode);
         if (writeMode == null) {
-            writeMode = "diff";
-        }
-        if (!WRITE_MODES.contains(writeMode)) {
-            p.add("write_mode", "write_mode must be diff, replace or append");
+            p.add("write_mode", "write_mode must be diff, replace or append (got " + rawWriteMode + ")");
         }
         Object ownership = body.get("ownership");
         if (ownership != null && !(ownership instanceof String)) {
@@ -90,7 +100,8 @@ public final class RelationParser {
                 p.add("target_join_key", "source_join_key and target_join_key must differ");
             }
             if (onDelete == null || !ON_DELETE_M2M.contains(onDelete)) {
-                p.add("on_delete", "on_delete of a many_to_many relation must be cascade, detach or restrict");
+                p.add("on_delete", "on_delete of a many_to_many relation must be cascade, detach or restrict (got "
+                        + rawOnDelete + ")");
             }
         } else if (type != null) {
             if (targetKey == null) {
@@ -103,8 +114,9 @@ public final class RelationParser {
                         + ") cannot hold source_key " + sourceKey + " (" + src.field(sourceKey).type().wireName() + ")");
             }
             if (onDelete == null || !ON_DELETE_FK.contains(onDelete)) {
-                p.add("on_delete", "on_delete of a " + type.wireName() + " relation must be cascade, set_null or restrict");
-            } else if ("set_null".equals(onDelete) && tgt != null && targetKey != null && tgt.field(targetKey) != null
+                p.add("on_delete", "on_delete of a " + type.wireName() + " relation must be cascade, set_null or restrict (got "
+                        + rawOnDelete + ")");
+            } else if (onDelete == OnDelete.SET_NULL && tgt != null && targetKey != null && tgt.field(targetKey) != null
                     && tgt.field(targetKey).notNull()) {
                 p.add("on_delete", "on_delete set_null needs a nullable target_key; " + targetKey + " is required");
             }
@@ -113,7 +125,7 @@ public final class RelationParser {
         Map<String, Object> def = new LinkedHashMap<>(body);
         return new RelationDef((String) name, type, (String) source, (String) target, sourceKey, targetKey,
                 joinTable, sourceJoinKey, targetJoinKey, ownership == null ? "none" : (String) ownership, onDelete,
-                "eager".equals(fetch), (String) writeMode, def);
+                "eager".equals(fetch), writeMode, def);
     }
 
     static boolean compatible(FieldType a, FieldType b) {

@@ -9,7 +9,7 @@ import dev.rocket.metadata.Policy;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
 import dev.rocket.permission.PolicyKind;
-import dev.rocket.query.Op;
+import dev.rocket.metadata.Op;
 import dev.rocket.request.RequestParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,14 +2,13 @@ package dev.rocket.permission;
 
 import dev.rocket.auth.Caller;
 import dev.rocket.error.ApiException;
-import dev.rocket.metadata.Compare;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Policy;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.Values;
 import dev.rocket.query.Condition;
-import dev.rocket.query.Op;
+import dev.rocket.metadata.Op;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +109,7 @@ public final class Permissions {
             throw denied(reg, e, action);
         }
         for (Policy p : policies) {
-            if (p.appliesTo(caller.roles()) && holds(p, row, caller)) {
+            if (p.appliesTo(caller.roles()) && holds(e, p, row, caller)) {
                 return;
             }
         }
@@ -145,112 +144,69 @@ public final class Permissions {
         return ApiException.forbidden("Permission denied for " + action + " on " + e.name());
     }
 
-    static boolean holds(Policy p, Map<String, Object> row, Caller caller) {
+    static boolean holds(EntityDef e, Policy p, Map<String, Object> row, Caller caller) {
         for (Policy.Cond c : p.conditions()) {
-            if (row == null || !row.containsKey(c.field()) || !holds(bind(c, caller), row.get(c.field()))) {
+            FieldDef f = e.field(c.field());
+            if (f == null || row == null || !row.containsKey(c.field()) || !holds(f, bind(c, caller), row.get(c.field()))) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The condition value that stands for the caller's user id (e.g. {@code owner_id eq $user.id}). */
-    public static final String USER_ID = "$user.id";
-
-    /** The condition with {@link #USER_ID} (as the value or an item of an in/not_in list) replaced by the caller's id. */
+    /** The condition with {@link Policy#USER_ID} (as the value or an item of an in/not_in list) replaced by the caller's id. */
     static Policy.Cond bind(Policy.Cond c, Caller caller) {
         Object v = c.value();
-        if (USER_ID.equals(v)) {
+        if (Policy.USER_ID.equals(v)) {
             return new Policy.Cond(c.field(), c.operator(), caller.id());
         }
-        if (v instanceof List<?> l && l.contains(USER_ID)) {
+        if (v instanceof List<?> l && l.contains(Policy.USER_ID)) {
             List<Object> out = new ArrayList<>();
             for (Object o : l) {
-                out.add(USER_ID.equals(o) ? caller.id() : o);
+                out.add(Policy.USER_ID.equals(o) ? caller.id() : o);
             }
             return new Policy.Cond(c.field(), c.operator(), out);
         }
         return c;
     }
 
-    /** Java evaluation of one condition, with the same semantics as its SQL rendering. */
-    static boolean holds(Policy.Cond c, Object v) {
-        if (v == null) {
-            return false;
-        }
-        Object want = c.value();
-        switch (c.operator()) {
-            case "eq":
-                return Compare.same(v, want);
-            case "neq":
-                return !Compare.same(v, want);
-            case "in":
-            case "not_in": {
-                boolean found = false;
-                for (Object o : (List<?>) want) {
-                    found |= o != null && Compare.same(v, o);
-                }
-                return "in".equals(c.operator()) == found;
-            }
-            case "like":
-                return want != null && Like.matches(String.valueOf(want), Compare.text(v));
-            default: {
-                Integer cmp = Compare.numeric(v, want);
-                if (cmp == null) {
-                    return false;
-                }
-                return switch (c.operator()) {
-                    case "gt" -> cmp > 0;
-                    case "gte" -> cmp >= 0;
-                    case "lt" -> cmp < 0;
-                    default -> cmp <= 0;
-                };
-            }
-        }
+    /** In-memory evaluation of one condition: {@link Op#test}, the same meaning as its SQL rendering. */
+    static boolean holds(FieldDef f, Policy.Cond c, Object v) {
+        return c.operator().test(f, v, c.value());
     }
 
-    /** SQL form of one condition: typed when the value fits the field (numbers compare numerically), else as text. */
+    /**
+     * SQL form of one condition, with the value as the field's type (checked when the policy was defined);
+     * null when it can never hold (a null or unfitting value).
+     */
     private static Condition.FieldCondition sql(FieldDef f, Policy.Cond c) {
-        Op op = Op.parse(c.operator());
+        Op op = c.operator();
         if (op.isList()) {
-            List<Object> values = new ArrayList<>();
-            boolean typed = f.type().isNumeric();
-            List<Object> typedValues = new ArrayList<>();
+            List<Object> typed = new ArrayList<>();
             for (Object o : (List<?>) c.value()) {
-                if (o == null) {
-                    continue; // null never equals anything, in SQL as in Java
-                }
-                values.add(Compare.text(o));
-                if (typed) {
-                    try {
-                        typedValues.add(Values.coerce(f.type(), f.precision(), o instanceof String s ? s : o));
-                    } catch (Values.TypeMismatch ex) {
-                        typed = false;
-                    }
+                Object t = bindValue(f, o);
+                if (t != null) {
+                    typed.add(t); // null entries match nothing, in SQL as in Java
                 }
             }
-            return typed ? new Condition.FieldCondition(f, op, typedValues, false)
-                    : new Condition.FieldCondition(f, op, values, true);
-        }
-        if (c.value() == null) {
-            return null; // comparisons with null never hold
+            return new Condition.FieldCondition(f, op, typed, false);
         }
         if (op == Op.LIKE) {
-            return new Condition.FieldCondition(f, op, String.valueOf(c.value()), true);
+            return c.value() == null ? null : new Condition.FieldCondition(f, op, String.valueOf(c.value()), false);
         }
-        if (f.type().isNumeric()) {
-            try {
-                Object v = Values.coerce(f.type(), f.precision(), c.value());
-                if (v != null) {
-                    return new Condition.FieldCondition(f, op, v, false);
-                }
-            } catch (Values.TypeMismatch ex) {
-                // fall through to a text comparison
-            }
+        Object v = bindValue(f, c.value());
+        return v == null ? null : new Condition.FieldCondition(f, op, v, false);
+    }
+
+    /** A condition value as a bind value of the field's type, or null (null, or does not fit). */
+    private static Object bindValue(FieldDef f, Object v) {
+        if (v == null) {
+            return null;
         }
-        if (op == Op.EQ || op == Op.NEQ) {
-            return new Condition.FieldCondition(f, op, Compare.text(c.value()), true);
+        try {
+            return Values.coerce(f.type(), f.precision(), v);
+        } catch (Values.TypeMismatch ex) {
+            return null;
         }
-        return null; // ordering on non-numbers never holds (SPEC: numeric comparison), in SQL as in Java
     }
 }

@@ -62,6 +62,11 @@ public final class PolicyKind implements DefinitionKind<Policy, PolicyKind.Index
     }
 
     @Override
+    public void checkKeys(Map<String, Object> body) {
+        Policy.checkKeys(body);
+    }
+
+    @Override
     public List<Object> row(Policy p) {
         return Arrays.asList(p.entity(), p.action(), new Jdbc.SqlArray("text", p.roles().toArray()), conditions(p));
     }

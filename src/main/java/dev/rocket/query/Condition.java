@@ -1,5 +1,6 @@
 package dev.rocket.query;
 
+import dev.rocket.metadata.Op;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Registry;
 import java.util.List;

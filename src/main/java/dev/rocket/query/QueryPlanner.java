@@ -2,6 +2,7 @@ package dev.rocket.query;
 
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
+import dev.rocket.metadata.Op;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Schema;

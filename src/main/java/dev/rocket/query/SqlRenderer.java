@@ -2,6 +2,7 @@ package dev.rocket.query;
 
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
+import dev.rocket.metadata.Op;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Registry;
@@ -103,14 +104,17 @@ public final class SqlRenderer {
     static void fieldCondition(SqlFragment.Builder b, Condition.FieldCondition fc, String alias) {
         FieldDef f = fc.field();
         String col = alias + "." + f.quoted();
-        boolean asText = fc.asText() || f.type().isJson() || (fc.op() == Op.LIKE && !f.type().isText());
-        if (asText) {
-            col = col + "::text";
-        }
+        boolean asText = fc.asText() || f.type().isJson();
+        col = asText ? col + "::text" : fc.op().column(col, f.type());
         switch (fc.op()) {
             case IN, NOT_IN -> {
                 @SuppressWarnings("unchecked")
-                List<Object> values = (List<Object>) fc.value();
+                List<Object> values = new ArrayList<>((List<Object>) fc.value());
+                values.removeIf(java.util.Objects::isNull); // null entries match nothing (Op)
+                if (values.isEmpty() && fc.op() == Op.NOT_IN) {
+                    b.sql(col).sql(" IS NOT NULL"); // NULL <> ALL('{}') is true in SQL; a null matches nothing (Op)
+                    return;
+                }
                 String type = asText ? "text" : f.type().udtName();
                 b.sql(col).sql(fc.op() == Op.IN ? " = ANY(CAST(" : " <> ALL(CAST(")
                         .bind(textArray(values)).sql(" AS " + type + "[]))");

@@ -1,6 +1,7 @@
 package dev.rocket.rules;
 
 import dev.rocket.expr.CompiledExpression;
+import dev.rocket.metadata.Hook;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -9,8 +10,8 @@ import java.util.regex.Pattern;
  * A business rule (SPEC §7), validated and prepared: expressions compiled once, patterns compiled once.
  * {@code type} is field, expression or computed; {@code hook} before_write, after_write or before_delete.
  */
-public record RuleDef(String id, String entity, String hook, String type, int priority, boolean active,
-                      Map<String, Object> definition, String field, String operator, Object value, Pattern pattern,
+public record RuleDef(String id, String entity, Hook hook, RuleType type, int priority, boolean active,
+                      Map<String, Object> definition, String field, RuleOperator operator, Object value, Pattern pattern,
                       String message, boolean stopOnFail, CompiledExpression expression, List<RelatedLoad> relatedLoad) {
 
     /** {@code related_load} entry: a relation to load for the record, with optional filters (query syntax). */

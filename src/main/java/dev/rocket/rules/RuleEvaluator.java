@@ -29,12 +29,12 @@ public final class RuleEvaluator {
     public static List<Map<String, Object>> run(EntityDef e, List<RuleDef> rules, Map<String, Object> payload,
                                                 boolean create, Map<String, Object> env) {
         List<Map<String, Object>> errors = new ArrayList<>();
-        for (String kind : List.of("field", "expression")) {
+        for (RuleType kind : List.of(RuleType.FIELD, RuleType.EXPRESSION)) {
             for (RuleDef r : rules) {
-                if (!r.type().equals(kind)) {
+                if (r.type() != kind) {
                     continue;
                 }
-                Map<String, Object> d = "field".equals(kind) ? fieldRule(r, payload, create) : expressionRule(r, env);
+                Map<String, Object> d = kind == RuleType.FIELD ? fieldRule(e, r, payload, create) : expressionRule(r, env);
                 if (d != null) {
                     errors.add(d);
                     if (r.stopOnFail()) {
@@ -47,7 +47,7 @@ public final class RuleEvaluator {
             return errors;
         }
         for (RuleDef r : rules) {
-            if (!r.type().equals("computed") || payload == null) {
+            if (r.type() != RuleType.COMPUTED || payload == null) {
                 continue;
             }
             FieldDef f = e.field(r.field());
@@ -99,93 +99,47 @@ public final class RuleEvaluator {
     }
 
     /** Field rules judge the payload value only; absent or null passes (except not_empty). */
-    static Map<String, Object> fieldRule(RuleDef r, Map<String, Object> payload, boolean create) {
+    static Map<String, Object> fieldRule(EntityDef e, RuleDef r, Map<String, Object> payload, boolean create) {
         String f = r.field();
         boolean present = payload != null && payload.containsKey(f);
         Object v = present ? Values.toJson(payload.get(f)) : null;
-        String op = r.operator();
+        RuleOperator op = r.operator();
         boolean fails;
-        if ("not_empty".equals(op)) {
+        if (op == RuleOperator.NOT_EMPTY) {
             fails = present ? (v == null || "".equals(v)) : create;
         } else if (v == null) {
             fails = false;
         } else {
-            fails = !passes(op, v, r.value(), r.pattern());
+            fails = !passes(e.field(f), op, v, r.value(), r.pattern());
         }
         if (!fails) {
             return null;
         }
-        String message = r.message() != null ? r.message() : "field " + f + " failed " + op + " validation";
-        return Details.of(f, op, message);
+        String message = r.message() != null ? r.message() : "field " + f + " failed " + op.wireName() + " validation";
+        return Details.of(f, op.wireName(), message);
     }
 
-    static boolean passes(String op, Object v, Object want, Pattern pattern) {
-        switch (op) {
-            case "min", "max" -> {
+    /** Whether a present, non-null value passes; comparisons mean what they mean in filters ({@link RuleOperator#comparison()}). */
+    public static boolean passes(FieldDef f, RuleOperator op, Object v, Object want, Pattern pattern) {
+        return switch (op) { // a switch expression: a new operator does not compile until handled here
+            case MIN, MAX -> {
                 BigDecimal x = Compare.number(v);
                 BigDecimal y = Compare.number(want);
                 if (x == null || y == null) {
-                    return true;
+                    yield true;
                 }
-                return "min".equals(op) ? x.compareTo(y) >= 0 : x.compareTo(y) <= 0;
+                yield op == RuleOperator.MIN ? x.compareTo(y) >= 0 : x.compareTo(y) <= 0;
             }
-            case "min_length", "max_length" -> {
+            case MIN_LENGTH, MAX_LENGTH -> {
                 if (!(v instanceof String s) || !(want instanceof Number n)) {
-                    return true;
+                    yield true;
                 }
                 int len = s.codePointCount(0, s.length());
-                return "min_length".equals(op) ? len >= n.longValue() : len <= n.longValue();
+                yield op == RuleOperator.MIN_LENGTH ? len >= n.longValue() : len <= n.longValue();
             }
-            case "pattern" -> {
-                return v instanceof String s && pattern != null && pattern.matcher(s).find();
-            }
-            case "eq" -> {
-                return Compare.same(v, want);
-            }
-            case "neq" -> {
-                return !Compare.same(v, want);
-            }
-            case "in", "not_in" -> {
-                boolean found = false;
-                if (want instanceof List<?> l) {
-                    for (Object o : l) {
-                        found |= Compare.same(v, o);
-                    }
-                }
-                return "in".equals(op) == found;
-            }
-            case "like" -> {
-                return want != null && dev.rocket.permission.Like.matches(String.valueOf(want), String.valueOf(v));
-            }
-            case "gt", "gte", "lt", "lte" -> {
-                Integer c = compare(v, want);
-                if (c == null) {
-                    return false;
-                }
-                return switch (op) {
-                    case "gt" -> c > 0;
-                    case "gte" -> c >= 0;
-                    case "lt" -> c < 0;
-                    default -> c <= 0;
-                };
-            }
-            default -> {
-                return true;
-            }
-        }
+            case PATTERN -> v instanceof String s && pattern != null && pattern.matcher(s).find();
+            case NOT_EMPTY -> v != null && !"".equals(v);
+            case EQ, NEQ, GT, GTE, LT, LTE, IN, NOT_IN, LIKE -> f != null && op.comparison().test(f, v, want);
+        };
     }
-
-
-    /** Numbers numerically; two strings lexicographically (ISO dates work); otherwise not comparable. */
-    private static Integer compare(Object a, Object b) {
-        Integer n = Compare.numeric(a, b);
-        if (n != null) {
-            return n;
-        }
-        if (a instanceof String s && b instanceof String t) {
-            return s.compareTo(t);
-        }
-        return null;
-    }
-
 }

@@ -62,6 +62,11 @@ public final class RuleKind implements DefinitionKind<RuleDef, RuleKind.Index> {
     }
 
     @Override
+    public void checkKeys(Map<String, Object> body) {
+        RuleParser.checkKeys(body);
+    }
+
+    @Override
     public List<Object> row(RuleDef r) {
         return Arrays.asList(r.entity(), r.hook(), r.type(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active());
     }

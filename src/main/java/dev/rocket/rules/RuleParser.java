@@ -4,24 +4,56 @@ import dev.rocket.expr.CompiledExpression;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.Hook;
+import dev.rocket.metadata.Keys;
 import dev.rocket.metadata.Problems;
 import dev.rocket.metadata.Schema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Rule definition → {@link RuleDef}: validated against the registry, expressions compiled (422 if invalid). */
 public final class RuleParser {
-    public static final Set<String> HOOKS = Set.of("before_write", "after_write", "before_delete");
-    public static final Set<String> TYPES = Set.of("field", "expression", "computed");
-    public static final Set<String> FIELD_OPERATORS = Set.of("min", "max", "min_length", "max_length", "pattern",
-            "eq", "neq", "gt", "gte", "lt", "lte", "in", "not_in", "like", "not_empty");
-    private static final Set<String> RULE_KEYS = Set.of("field", "operator", "value", "message", "stop_on_fail",
+    /** The keys of a rule, of its definition by kind, and of a related_load entry. */
+    public static final List<String> KEYS = List.of("entity", "hook", "type", "priority", "active", "definition");
+    private static final List<String> RULE_KEYS = List.of("field", "operator", "value", "message", "stop_on_fail",
             "expression", "related_load");
+    private static final Map<RuleType, List<String>> DEFINITION_KEYS = Map.of(
+            RuleType.FIELD, List.of("field", "operator", "value", "message", "stop_on_fail"),
+            RuleType.EXPRESSION, List.of("expression", "message", "stop_on_fail", "related_load", "field"),
+            RuleType.COMPUTED, List.of("field", "expression", "message", "stop_on_fail", "related_load"));
+    private static final List<String> RELATED_LOAD_KEYS = List.of("relation", "filter");
+
+    /**
+     * Strict check of an admin or imported rule: unknown keys (also inside {@code definition}, by the
+     * rule's kind, and its {@code related_load} entries) → 422 naming them and the allowed ones. Stored
+     * rules are loaded without it, so a rule saved before keeps working.
+     */
+    public static void checkKeys(Map<String, Object> body) {
+        Problems p = new Problems();
+        boolean flat = body.get("definition") == null;
+        List<String> top = new ArrayList<>(KEYS);
+        if (flat) {
+            top.addAll(RULE_KEYS); // the legacy flat form
+        }
+        Keys.unknownOrReadBack(body, "", top, p);
+        RuleType kind = RuleType.parse(body.get("type"));
+        Object def = flat ? null : body.get("definition");
+        if (kind != null && def != null) {
+            Keys.unknown(def, "definition", DEFINITION_KEYS.get(kind), p);
+        }
+        Object rl = def instanceof Map<?, ?> m ? m.get("related_load") : flat ? body.get("related_load") : null;
+        if (rl instanceof List<?> l) {
+            String base = flat ? "related_load" : "definition.related_load";
+            for (int i = 0; i < l.size(); i++) {
+                Keys.unknown(l.get(i), Keys.path(base, i), RELATED_LOAD_KEYS, p);
+            }
+        }
+        p.throwIfAny();
+    }
 
     private RuleParser() {
     }
@@ -48,13 +80,15 @@ public final class RuleParser {
         } else if (!(entity instanceof String s) || (e = reg.entity(s)) == null) {
             p.add("entity", "entity not found: " + entity);
         }
-        Object hook = body.get("hook") == null ? "before_write" : body.get("hook");
-        if (!HOOKS.contains(hook)) {
-            p.add("hook", "invalid hook: " + hook + " (must be before_write, after_write or before_delete)");
+        Object rawHook = body.get("hook") == null ? "before_write" : body.get("hook");
+        Hook hook = Hook.parse(rawHook, Hook.RULE_HOOKS);
+        if (hook == null) {
+            p.add("hook", "invalid hook: " + rawHook + " (must be before_write, after_write or before_delete)");
         }
-        Object type = body.get("type");
-        if (!TYPES.contains(type)) {
-            p.add("type", "invalid rule type: " + type + " (must be field, expression, or computed)");
+        Object rawType = body.get("type");
+        RuleType type = RuleType.parse(rawType);
+        if (type == null) {
+            p.add("type", "invalid rule type: " + rawType + " (must be field, expression, or computed)");
         }
         Object prio = body.get("priority") == null ? 0 : body.get("priority");
         if (!(prio instanceof Integer)) {
@@ -81,81 +115,87 @@ public final class RuleParser {
         }
         p.throwIfAny();
         String field = def.get("field") instanceof String s ? s : null;
-        String operator = def.get("operator") instanceof String s ? s : null;
+        RuleOperator operator = RuleOperator.parse(def.get("operator"));
         Object message = def.get("message");
         if (message != null && !(message instanceof String)) {
-            p.add("message", "message must be a string");
+            p.add("definition.message", "message must be a string");
         }
         Object stop = def.get("stop_on_fail");
         if (stop != null && !(stop instanceof Boolean)) {
-            p.add("stop_on_fail", "stop_on_fail must be a boolean");
+            p.add("definition.stop_on_fail", "stop_on_fail must be a boolean");
         }
         Pattern pattern = null;
         CompiledExpression expr = null;
-        switch ((String) type) {
-            case "field" -> {
+        switch (type) {
+            case FIELD -> {
                 if (field == null || e.field(field) == null) {
-                    p.add("definition", "field rule needs a field of " + entity + ": " + def.get("field"));
+                    p.add("definition.field", "field rule needs a field of " + entity + ": " + def.get("field")
+                            + " (fields: " + String.join(", ", e.fieldNames()) + ")");
                 }
-                if (operator == null || !FIELD_OPERATORS.contains(operator)) {
-                    p.add("definition", "invalid field rule operator: " + def.get("operator"));
-                } else if (!"not_empty".equals(operator) && !def.containsKey("value")) {
-                    p.add("definition", "field rule " + operator + " needs a value");
-                } else if ("pattern".equals(operator)) {
+                if (operator == null) {
+                    p.add("definition.operator", "invalid field rule operator: " + def.get("operator")
+                            + " (allowed: " + String.join(", ", RuleOperator.NAMES) + ")");
+                } else if (operator != RuleOperator.NOT_EMPTY && !def.containsKey("value")) {
+                    p.add("definition.value", "field rule " + operator + " needs a value");
+                } else if (operator == RuleOperator.PATTERN) {
                     try {
                         pattern = Pattern.compile(String.valueOf(def.get("value")));
                     } catch (PatternSyntaxException ex) {
-                        p.add("definition", "invalid pattern: " + ex.getDescription());
+                        p.add("definition.value", "invalid pattern: " + ex.getDescription());
                     }
-                } else if (("in".equals(operator) || "not_in".equals(operator)) && !(def.get("value") instanceof List<?>)) {
-                    p.add("definition", "value of " + operator + " must be an array");
-                } else if (Set.of("min", "max", "min_length", "max_length").contains(operator)
-                        && !(def.get("value") instanceof Number)) {
-                    p.add("definition", "value of " + operator + " must be a number");
+                } else if ((operator == RuleOperator.IN || operator == RuleOperator.NOT_IN) && !(def.get("value") instanceof List<?>)) {
+                    p.add("definition.value", "value of " + operator + " must be an array");
+                } else if (operator.takesNumber() && !(def.get("value") instanceof Number)) {
+                    p.add("definition.value", "value of " + operator + " must be a number");
+                } else if (operator.comparison() != null && field != null && e.field(field) != null) {
+                    String problem = operator.comparison().valueProblem(e.field(field), def.get("value"));
+                    if (problem != null) {
+                        p.add("definition.value", "field rule " + operator + ": " + problem);
+                    }
                 }
             }
-            case "expression", "computed" -> {
+            case EXPRESSION, COMPUTED -> {
                 Object src = def.get("expression");
                 if (!(src instanceof String s) || s.isBlank()) {
-                    p.add("definition", type + " rule needs an expression");
+                    p.add("definition.expression", type + " rule needs an expression");
                 } else {
                     try {
                         expr = engine.compile(s);
                     } catch (ExpressionException ex) {
-                        p.add("definition", "invalid expression: " + ex.getMessage());
+                        p.add("definition.expression", "invalid expression: " + ex.getMessage());
                     }
                 }
-                if ("computed".equals(type) && (field == null || e.field(field) == null)) {
-                    p.add("definition", "computed rule needs a field of " + entity + ": " + def.get("field"));
-                } else if ("computed".equals(type) && e.field(field).isAuto()) {
-                    p.add("definition", "computed rule cannot set the auto field " + field);
+                if (type == RuleType.COMPUTED && (field == null || e.field(field) == null)) {
+                    p.add("definition.field", "computed rule needs a field of " + entity + ": " + def.get("field"));
+                } else if (type == RuleType.COMPUTED && e.field(field).isAuto()) {
+                    p.add("definition.field", "computed rule cannot set the auto field " + field);
                 }
-            }
-            default -> {
             }
         }
         List<RuleDef.RelatedLoad> related = new ArrayList<>();
         Object rl = def.get("related_load");
         if (rl != null) {
             if (!(rl instanceof List<?> list)) {
-                p.add("definition", "related_load must be an array");
+                p.add("definition.related_load", "related_load must be an array");
             } else {
-                for (Object o : list) {
+                for (int i = 0; i < list.size(); i++) {
+                    Object o = list.get(i);
+                    String at = Keys.path("definition.related_load", i);
                     if (!(o instanceof Map<?, ?> m) || !(m.get("relation") instanceof String rel)
                             || reg.resolve(e.name(), rel) == null) {
-                        p.add("definition", "related_load entries need a relation of " + entity);
+                        p.add(at + ".relation", "related_load entries need a relation of " + entity);
                         continue;
                     }
                     Object filter = m.get("filter");
                     if (filter != null && !(filter instanceof Map<?, ?>)) {
-                        p.add("definition", "related_load filter must be an object");
+                        p.add(at + ".filter", "related_load filter must be an object");
                         continue;
                     }
                     Map<String, Object> f = filter == null ? Map.of() : (Map<String, Object>) filter;
                     RuleDef.RelatedLoad load = new RuleDef.RelatedLoad(rel, f);
                     String bad = badFilter(reg, load, reg.resolve(e.name(), rel));
                     if (bad != null) {
-                        p.add("definition", "related_load " + rel + ": " + bad);
+                        p.add(at + ".filter", "related_load " + rel + ": " + bad);
                         continue;
                     }
                     related.add(load);
@@ -164,7 +204,7 @@ public final class RuleParser {
         }
         p.throwIfAny();
         Object id = body.get("id");
-        return new RuleDef(id == null ? null : id.toString(), (String) entity, (String) hook, (String) type,
+        return new RuleDef(id == null ? null : id.toString(), (String) entity, hook, type,
                 (Integer) prio, (Boolean) active, def, field, operator, def.get("value"), pattern,
                 (String) message, Boolean.TRUE.equals(stop), expr, List.copyOf(related));
     }

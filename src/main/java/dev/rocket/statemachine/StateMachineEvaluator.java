@@ -4,6 +4,7 @@ import dev.rocket.auth.Caller;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.Details;
 import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.ActionType;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Values;
@@ -72,7 +73,11 @@ public final class StateMachineEvaluator {
                 }
             }
             for (Map<String, Object> a : t.actions()) {
-                if ("set_field".equals(a.get("type"))) {
+                boolean onRow = switch (ActionType.of(a)) { // a switch expression: every action type handled
+                    case SET_FIELD -> true;
+                    case CREATE_RECORD, WEBHOOK, SEND_EVENT -> false; // beyond the row: run by the write
+                };
+                if (onRow) {
                     String target = (String) a.get("field");
                     Object coerced = setFieldValue(e.field(target), a.get("value"));
                     payload.put(target, coerced);

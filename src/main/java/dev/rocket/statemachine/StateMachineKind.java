@@ -61,6 +61,11 @@ public final class StateMachineKind implements DefinitionKind<StateMachineDef, S
     }
 
     @Override
+    public void checkKeys(Map<String, Object> body) {
+        StateMachineParser.checkKeys(body);
+    }
+
+    @Override
     public List<Object> row(StateMachineDef m) {
         return Arrays.asList(m.entity(), m.field(), new Jdbc.JsonValue(m.definition()), m.active());
     }

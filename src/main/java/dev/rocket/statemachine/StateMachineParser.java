@@ -3,7 +3,9 @@ package dev.rocket.statemachine;
 import dev.rocket.expr.CompiledExpression;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.ActionType;
 import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.Keys;
 import dev.rocket.metadata.Problems;
 import dev.rocket.metadata.Schema;
 import dev.rocket.outbound.OutboundUrls;
@@ -11,13 +13,46 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** State machine definition → {@link StateMachineDef}; {@code from} normalised to arrays; guards compiled (422). */
 public final class StateMachineParser {
-    private static final Set<String> ACTIONS = Set.of("set_field", "create_record", "webhook", "send_event");
+    /** The keys of a state machine, of its definition and of a transition. */
+    public static final List<String> KEYS = List.of("entity", "field", "definition", "active");
+    private static final List<String> DEFINITION_KEYS = List.of("initial", "transitions");
+    private static final List<String> TRANSITION_KEYS = List.of("from", "to", "roles", "guard", "actions");
 
     private StateMachineParser() {
+    }
+
+    /** The keys an action of a transition may carry (set_field works on the record being written). */
+    static List<String> actionKeys(ActionType t) {
+        return t == ActionType.SET_FIELD ? List.of("type", "field", "value") : t.keys();
+    }
+
+    /**
+     * Strict check of an admin or imported state machine: unknown keys (also in its definition,
+     * transitions and actions) → 422 naming them and the allowed ones.
+     */
+    public static void checkKeys(Map<String, Object> body) {
+        Problems p = new Problems();
+        Keys.unknownOrReadBack(body, "", KEYS, p);
+        Object def = body.get("definition");
+        Keys.unknown(def, "definition", DEFINITION_KEYS, p);
+        if (def instanceof Map<?, ?> d && d.get("transitions") instanceof List<?> ts) {
+            for (int i = 0; i < ts.size(); i++) {
+                String at = Keys.path("definition.transitions", i);
+                Keys.unknown(ts.get(i), at, TRANSITION_KEYS, p);
+                if (ts.get(i) instanceof Map<?, ?> t && t.get("actions") instanceof List<?> as) {
+                    for (int j = 0; j < as.size(); j++) {
+                        ActionType type = as.get(j) instanceof Map<?, ?> a ? ActionType.of(a) : null;
+                        if (type != null) {
+                            Keys.unknown(as.get(j), Keys.path(at + ".actions", j), actionKeys(type), p);
+                        }
+                    }
+                }
+            }
+        }
+        p.throwIfAny();
     }
 
     @SuppressWarnings("unchecked")
@@ -48,17 +83,17 @@ public final class StateMachineParser {
         }
         Object initial = def.get("initial");
         if (initial != null && !(initial instanceof String)) {
-            p.add("definition", "initial must be a string");
+            p.add("definition.initial", "definition.initial must be a string");
         }
         List<StateMachineDef.Transition> transitions = new ArrayList<>();
         List<Map<String, Object>> normalised = new ArrayList<>();
         Object rawT = def.get("transitions");
         if (!(rawT instanceof List<?> list) || list.isEmpty()) {
-            p.add("definition", "at least one transition is required");
+            p.add("definition.transitions", "at least one transition is required");
         } else {
             for (int i = 0; i < list.size(); i++) {
                 if (!(list.get(i) instanceof Map<?, ?> tm)) {
-                    p.add("definition", "transitions[" + i + "] must be an object");
+                    p.add("definition.transitions[" + i + "]", "definition.transitions[" + i + "] must be an object");
                     continue;
                 }
                 Map<String, Object> t = new LinkedHashMap<>((Map<String, Object>) tm);
@@ -69,17 +104,17 @@ public final class StateMachineParser {
                 } else if (f instanceof List<?> fl && !fl.isEmpty() && fl.stream().allMatch(x -> x instanceof String)) {
                     fl.forEach(x -> from.add((String) x));
                 } else {
-                    p.add("definition", "transitions[" + i + "].from must be a state or a list of states");
+                    p.add("definition.transitions[" + i + "].from", "definition.transitions[" + i + "].from must be a state or a list of states");
                 }
                 Object to = t.get("to");
                 if (!(to instanceof String) || ((String) to).isEmpty()) {
-                    p.add("definition", "transitions[" + i + "].to is required");
+                    p.add("definition.transitions[" + i + "].to", "definition.transitions[" + i + "].to is required");
                 }
                 List<String> roles = new ArrayList<>();
                 Object r = t.get("roles");
                 if (r != null) {
                     if (!(r instanceof List<?> rl) || !rl.stream().allMatch(x -> x instanceof String)) {
-                        p.add("definition", "transitions[" + i + "].roles must be an array of strings");
+                        p.add("definition.transitions[" + i + "].roles", "definition.transitions[" + i + "].roles must be an array of strings");
                     } else {
                         rl.forEach(x -> roles.add((String) x));
                     }
@@ -88,12 +123,12 @@ public final class StateMachineParser {
                 Object g = t.get("guard");
                 if (g != null && !"".equals(g)) {
                     if (!(g instanceof String gs)) {
-                        p.add("definition", "transitions[" + i + "].guard must be an expression string");
+                        p.add("definition.transitions[" + i + "].guard", "definition.transitions[" + i + "].guard must be an expression string");
                     } else {
                         try {
                             guard = engine.compile(gs);
                         } catch (ExpressionException ex) {
-                            p.add("definition", "transitions[" + i + "].guard is invalid: " + ex.getMessage());
+                            p.add("definition.transitions[" + i + "].guard", "definition.transitions[" + i + "].guard is invalid: " + ex.getMessage());
                         }
                     }
                 }
@@ -101,28 +136,31 @@ public final class StateMachineParser {
                 Object a = t.get("actions");
                 if (a != null) {
                     if (!(a instanceof List<?> al)) {
-                        p.add("definition", "transitions[" + i + "].actions must be an array");
+                        p.add("definition.transitions[" + i + "].actions", "definition.transitions[" + i + "].actions must be an array");
                     } else {
-                        for (Object o : al) {
-                            if (!(o instanceof Map<?, ?> am) || !ACTIONS.contains(am.get("type"))) {
-                                p.add("definition", "transitions[" + i + "]: invalid action " + o);
+                        for (int j = 0; j < al.size(); j++) {
+                            Object o = al.get(j);
+                            String at = "definition.transitions[" + i + "].actions[" + j + "]";
+                            if (!(o instanceof Map<?, ?> am) || ActionType.of(am) == null) {
+                                p.add(at + ".type", at + ": invalid action " + (o instanceof Map<?, ?> om ? om.get("type") : o)
+                                        + " (allowed types: " + String.join(", ", ActionType.NAMES) + ")");
                                 continue;
                             }
-                            String type = (String) am.get("type");
-                            if ("set_field".equals(type) && (e == null || !(am.get("field") instanceof String sf)
+                            ActionType type = ActionType.of(am);
+                            if (type == ActionType.SET_FIELD && (e == null || !(am.get("field") instanceof String sf)
                                     || e.field(sf) == null)) {
-                                p.add("definition", "transitions[" + i + "]: set_field needs a field of " + entity);
-                            } else if ("set_field".equals(type)) {
+                                p.add(at + ".field", at + ": set_field needs a field of " + entity);
+                            } else if (type == ActionType.SET_FIELD) {
                                 String problem = StateMachineEvaluator.checkSetField(e.field((String) am.get("field")),
                                         am.get("value"));
                                 if (problem != null) {
-                                    p.add("definition", "transitions[" + i + "]: " + problem);
+                                    p.add(at + ".value", at + ": " + problem);
                                 }
-                            } else if ("create_record".equals(type) && (!(am.get("entity") instanceof String ce)
+                            } else if (type == ActionType.CREATE_RECORD && (!(am.get("entity") instanceof String ce)
                                     || reg.entity(ce) == null || !(am.get("data") == null || am.get("data") instanceof Map<?, ?>))) {
-                                p.add("definition", "transitions[" + i + "]: create_record needs an existing entity and a data object");
-                            } else if ("webhook".equals(type) && webhookUrlProblem(am.get("url")) != null) {
-                                p.add("definition", "transitions[" + i + "]: webhook " + webhookUrlProblem(am.get("url")));
+                                p.add(at + ".entity", at + ": create_record needs an existing entity and a data object");
+                            } else if (type == ActionType.WEBHOOK && webhookUrlProblem(am.get("url")) != null) {
+                                p.add(at + ".url", at + ": webhook " + webhookUrlProblem(am.get("url")));
                             }
                             actions.add((Map<String, Object>) am);
                         }

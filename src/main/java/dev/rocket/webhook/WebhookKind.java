@@ -70,6 +70,11 @@ public final class WebhookKind implements DefinitionKind<WebhookDef, WebhookKind
     }
 
     @Override
+    public void checkKeys(Map<String, Object> body) {
+        WebhookParser.checkKeys(body);
+    }
+
+    @Override
     public List<Object> row(WebhookDef w) {
         return Arrays.asList(w.entity(), w.hook(), w.url(), w.method(), new Jdbc.JsonValue(w.headers()), w.condition(),
                 w.async(), new Jdbc.JsonValue(w.retry()), w.active());

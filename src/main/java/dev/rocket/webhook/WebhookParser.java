@@ -3,6 +3,8 @@ package dev.rocket.webhook;
 import dev.rocket.expr.CompiledExpression;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.Hook;
+import dev.rocket.metadata.Keys;
 import dev.rocket.metadata.Problems;
 import dev.rocket.metadata.Schema;
 import dev.rocket.outbound.OutboundUrls;
@@ -18,13 +20,25 @@ import java.util.regex.Pattern;
  * compiled once.
  */
 public final class WebhookParser {
-    public static final List<String> HOOKS = List.of("after_write", "before_write", "after_delete", "before_delete");
+    public static final List<String> HOOKS = Hook.names(Hook.WEBHOOK_HOOKS);
+    /** The keys of a webhook definition and of its retry policy. */
+    public static final List<String> KEYS = List.of("entity", "hook", "url", "method", "headers", "condition", "async",
+            "retry", "active");
+    private static final List<String> RETRY_KEYS = List.of("max_attempts", "backoff");
     public static final List<String> METHODS = List.of("POST", "PUT", "PATCH", "GET", "DELETE");
     public static final List<String> BACKOFFS = List.of("exponential", "linear");
     public static final int MAX_ATTEMPTS_LIMIT = 100;
     private static final Pattern HEADER_NAME = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$");
 
     private WebhookParser() {
+    }
+
+    /** Strict check of an admin or imported webhook: unknown keys → 422 naming them and the allowed ones. */
+    public static void checkKeys(Map<String, Object> body) {
+        Problems p = new Problems();
+        Keys.unknownOrReadBack(body, "", KEYS, p);
+        Keys.unknown(body.get("retry"), "retry", RETRY_KEYS, p);
+        p.throwIfAny();
     }
 
     /** A stored row: the entity is not looked up (a webhook of a since-deleted entity simply never fires). */

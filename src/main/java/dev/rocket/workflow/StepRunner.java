@@ -3,6 +3,7 @@ package dev.rocket.workflow;
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.ActionType;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Values;
@@ -52,7 +53,7 @@ final class StepRunner {
     /** Runs {@code step}, an action step from its action number {@code fromAction}. */
     Outcome run(Connection c, AppContext app, WorkflowDef wf, WorkflowDef.Step step, WorkflowEngine.Instance inst,
                 int fromAction) throws SQLException, ExpressionException {
-        if ("condition".equals(step.type())) {
+        if (step.type() == StepType.CONDITION) {
             boolean ok = step.expression().test(Map.of("context", inst.context));
             inst.history.add(WorkflowEngine.entry(step.id(), ok ? "on_true" : "on_false", null));
             return Outcome.next(ok ? step.onTrue() : step.onFalse());
@@ -60,16 +61,17 @@ final class StepRunner {
         List<Map<String, Object>> actions = step.actions();
         for (int i = fromAction; i < actions.size(); i++) {
             Map<String, Object> a = actions.get(i);
-            switch (String.valueOf(a.get("type"))) {
-                case "set_field" -> setField(c, app, wf, a, inst.context);
-                case "webhook" -> {
+            ActionType type = ActionType.of(a);
+            switch (type) { // every action type handled
+                case SET_FIELD -> setField(c, app, wf, a, inst.context);
+                case WEBHOOK -> {
                     String problem = OutboundUrls.problem(String.valueOf(a.get("url")));
                     if (problem != null) { // a URL that may not be called fails the step now
                         throw new IllegalStateException("webhook " + problem);
                     }
                     return new Outcome(null, i);
                 }
-                default -> { } // create_record, send_event: recorded in the history only (SPEC §9)
+                case CREATE_RECORD, SEND_EVENT -> { } // recorded in the history only
             }
         }
         inst.history.add(WorkflowEngine.entry(step.id(), "completed", null));

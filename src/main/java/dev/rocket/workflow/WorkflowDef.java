@@ -20,7 +20,7 @@ public record WorkflowDef(String id, String name, boolean active, String entity,
     }
 
     /** One step; the goto fields hold a step id or null for "end". */
-    public record Step(String id, String type, List<Map<String, Object>> actions, String then,
+    public record Step(String id, StepType type, List<Map<String, Object>> actions, String then,
                        CompiledExpression expression, String onTrue, String onFalse,
                        Map<String, Object> assignee, Duration timeout, String onApprove, String onReject,
                        String onTimeout, boolean hasOnTimeout) {

@@ -234,7 +234,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             }
             WorkflowDef wf = reg.index(WorkflowKind.KIND).byId(inst.workflowId);
             WorkflowDef.Step step = wf == null ? null : wf.step(inst.currentStep);
-            if (step == null || !"approval".equals(step.type())) {
+            if (step == null || step.type() != StepType.APPROVAL) {
                 throw new ApiException(ErrorCode.INVALID_STATE, "current step is not an approval step");
             }
             if (!Assignees.allowed(caller, step.assignee(), inst.context)) {
@@ -266,7 +266,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 Instance inst = Instance.of(row);
                 WorkflowDef wf = reg.index(WorkflowKind.KIND).byId(inst.workflowId);
                 WorkflowDef.Step step = wf == null ? null : wf.step(inst.currentStep);
-                if (step == null || !"approval".equals(step.type())) {
+                if (step == null || step.type() != StepType.APPROVAL) {
                     continue;
                 }
                 inst.history.add(entry(step.id(), "timed_out", null));
@@ -315,7 +315,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 break;
             }
             inst.currentStep = step.id();
-            if ("approval".equals(step.type())) {
+            if (step.type() == StepType.APPROVAL) {
                 inst.deadline = step.timeout() == null ? null : Instant.now().plus(step.timeout());
                 break;
             }

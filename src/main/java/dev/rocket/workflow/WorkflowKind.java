@@ -66,6 +66,11 @@ public final class WorkflowKind implements DefinitionKind<WorkflowDef, WorkflowK
     }
 
     @Override
+    public void checkKeys(Map<String, Object> body) {
+        WorkflowParser.checkKeys(body);
+    }
+
+    @Override
     public List<Object> row(WorkflowDef w) {
         return Arrays.asList(w.name(), new Jdbc.JsonValue(w.trigger()), new Jdbc.JsonValue(w.context()),
                 new Jdbc.JsonValue(w.stepsJson()), w.active());

@@ -3,7 +3,9 @@ package dev.rocket.workflow;
 import dev.rocket.expr.CompiledExpression;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.ActionType;
 import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.Keys;
 import dev.rocket.metadata.Problems;
 import dev.rocket.metadata.Schema;
 import dev.rocket.outbound.OutboundUrls;
@@ -19,10 +21,46 @@ import java.util.regex.Pattern;
 
 /** Workflow definition → {@link WorkflowDef} with SPEC §9's validation messages (422); gotos normalised. */
 public final class WorkflowParser {
-    private static final Set<String> STEP_TYPES = Set.of("action", "condition", "approval");
+    /** The keys of a workflow, of its trigger and of an approval step's assignee. */
+    public static final List<String> KEYS = List.of("name", "trigger", "context", "steps", "active");
+    private static final List<String> TRIGGER_KEYS = List.of("type", "entity", "field", "to");
+    private static final List<String> ASSIGNEE_KEYS = List.of("type", "role", "user", "path", "value");
     private static final Pattern DURATION = Pattern.compile("^(?:(\\d{1,6})h)?(?:(\\d{1,7})m)?(?:(\\d{1,9})s)?$");
 
     private WorkflowParser() {
+    }
+
+    /**
+     * Strict check of an admin or imported workflow: unknown keys (also in its trigger, steps by type,
+     * assignees and actions by type) → 422 naming them and the allowed ones.
+     */
+    public static void checkKeys(Map<String, Object> body) {
+        Problems p = new Problems();
+        Keys.unknownOrReadBack(body, "", KEYS, p);
+        Keys.unknown(body.get("trigger"), "trigger", TRIGGER_KEYS, p);
+        if (body.get("steps") instanceof List<?> steps) {
+            for (int i = 0; i < steps.size(); i++) {
+                if (!(steps.get(i) instanceof Map<?, ?> step)) {
+                    continue;
+                }
+                String at = Keys.path("steps", i);
+                StepType type = StepType.parse(step.get("type"));
+                if (type == null) {
+                    continue; // the parser names the bad type
+                }
+                Keys.unknown(step, at, type.keys(), p);
+                Keys.unknown(step.get("assignee"), at + ".assignee", ASSIGNEE_KEYS, p);
+                if (step.get("actions") instanceof List<?> actions) {
+                    for (int j = 0; j < actions.size(); j++) {
+                        ActionType t = actions.get(j) instanceof Map<?, ?> a ? ActionType.of(a) : null;
+                        if (t != null) {
+                            Keys.unknown(actions.get(j), Keys.path(at + ".actions", j), t.keys(), p);
+                        }
+                    }
+                }
+            }
+        }
+        p.throwIfAny();
     }
 
     @SuppressWarnings("unchecked")
@@ -112,9 +150,10 @@ public final class WorkflowParser {
             p.add("steps", "step id is required");
             return null;
         }
-        Object type = s.get("type");
-        if (!STEP_TYPES.contains(type)) {
-            p.add("steps", "invalid step type: " + type);
+        Object rawType = s.get("type");
+        StepType type = StepType.parse(rawType);
+        if (type == null) {
+            p.add("steps", "invalid step type: " + rawType + " (allowed: " + String.join(", ", StepType.NAMES) + ")");
             return null;
         }
         String then = gotoOf(s, "then", ids, p);
@@ -127,8 +166,8 @@ public final class WorkflowParser {
         List<Map<String, Object>> actions = new ArrayList<>();
         Map<String, Object> assignee = Map.of();
         Duration timeout = null;
-        switch ((String) type) {
-            case "condition" -> {
+        switch (type) {
+            case CONDITION -> {
                 if (!(s.get("expression") instanceof String src) || src.isBlank()) {
                     p.add("steps", "condition step " + id + " needs an expression");
                 } else {
@@ -139,16 +178,18 @@ public final class WorkflowParser {
                     }
                 }
             }
-            case "action" -> {
+            case ACTION -> {
                 Object a = s.get("actions");
                 if (a != null && !(a instanceof List<?>)) {
                     p.add("steps", "actions of step " + id + " must be an array");
                 } else if (a != null) {
                     for (Object o : (List<?>) a) {
-                        if (!(o instanceof Map<?, ?> am) || !(am.get("type") instanceof String)) {
-                            p.add("steps", "step " + id + ": every action needs a type");
+                        if (!(o instanceof Map<?, ?> am) || ActionType.of(am) == null) {
+                            p.add("steps", "step " + id + ": invalid action type "
+                                    + (o instanceof Map<?, ?> om ? om.get("type") : o) + " (allowed: "
+                                    + String.join(", ", ActionType.NAMES) + ")");
                         } else {
-                            String urlProblem = "webhook".equals(am.get("type")) ? webhookUrlProblem(am.get("url")) : null;
+                            String urlProblem = ActionType.of(am) == ActionType.WEBHOOK ? webhookUrlProblem(am.get("url")) : null;
                             if (urlProblem != null) {
                                 p.add("steps", "step " + id + ": webhook " + urlProblem);
                             }
@@ -157,7 +198,7 @@ public final class WorkflowParser {
                     }
                 }
             }
-            default -> { // approval
+            case APPROVAL -> {
                 if (s.get("assignee") instanceof Map<?, ?> am) {
                     assignee = (Map<String, Object>) am;
                 } else if (s.get("assignee") != null) {
@@ -172,7 +213,7 @@ public final class WorkflowParser {
                 }
             }
         }
-        return new WorkflowDef.Step(id, (String) type, List.copyOf(actions), then, expr, onTrue, onFalse, assignee,
+        return new WorkflowDef.Step(id, type, List.copyOf(actions), then, expr, onTrue, onFalse, assignee,
                 timeout, onApprove, onReject, onTimeout, s.containsKey("on_timeout"));
     }
 

@@ -5,6 +5,7 @@ import dev.rocket.db.SqlFragment;
 import dev.rocket.error.ApiException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.OnDelete;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
 import dev.rocket.query.SqlRenderer;
@@ -76,7 +77,12 @@ public final class Deleter {
             }
             if (r.isManyToMany()) {
                 FieldDef sk = e.field(r.sourceKey());
-                if ("restrict".equals(r.onDelete())) {
+                boolean restrict = switch (r.onDelete()) { // a switch expression: every value must be handled
+                    case RESTRICT -> true;
+                    case CASCADE, DETACH -> false; // join rows go, targets stay
+                    case SET_NULL -> throw new IllegalStateException("set_null is refused for many_to_many when defined");
+                };
+                if (restrict) {
                     long n = Jdbc.queryLong(c, SqlFragment.builder().sql("SELECT COUNT(*) FROM ")
                             .sql(SqlFragment.ident(r.joinTable())).sql(" WHERE ").sql(SqlFragment.ident(r.sourceJoinKey()))
                             .sql(" = ANY(CAST(").bind(SqlRenderer.textArray(keys)).sql(" AS " + sk.type().udtName() + "[]))").build());
@@ -93,15 +99,17 @@ public final class Deleter {
             FieldDef fk = target.field(r.targetKey());
             String match = "t." + fk.quoted() + " = ANY(CAST(? AS " + fk.type().udtName() + "[]))";
             String live = target.softDelete() ? " AND " + target.liveCondition("t") : "";
-            switch (r.onDelete()) {
-                case "restrict" -> {
+            OnDelete effect = switch (r.onDelete()) { // a switch expression: a new value does not compile until handled
+                case DETACH -> OnDelete.DETACH; // join rows only; definitions refuse it on one_to_one/one_to_many
+                case RESTRICT -> {
                     long n = Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM " + target.quotedTable()
                             + " t WHERE " + match + live, SqlRenderer.textArray(keys)));
                     if (n > 0) {
                         throw ApiException.conflict("Cannot delete: " + n + " related " + target.name() + " records exist");
                     }
+                    yield OnDelete.RESTRICT;
                 }
-                case "set_null" -> {
+                case SET_NULL -> {
                     List<Map<String, Object>> before = Jdbc.query(c, SqlFragment.of("SELECT " + target.selectList()
                             + " FROM " + target.quotedTable() + " t WHERE " + match + " FOR UPDATE", SqlRenderer.textArray(keys)));
                     if (!before.isEmpty()) {
@@ -117,14 +125,15 @@ public final class Deleter {
                             audit.updated(target.name(), id, old.get(String.valueOf(id)), row);
                         }
                     }
+                    yield OnDelete.SET_NULL;
                 }
-                default -> { // cascade
-                    List<Map<String, Object>> victims = Jdbc.query(c, SqlFragment.of("SELECT " + target.selectList()
-                            + " FROM " + target.quotedTable() + " t WHERE " + match + live + " FOR UPDATE",
-                            SqlRenderer.textArray(keys)));
-                    if (victims.isEmpty()) {
-                        continue;
-                    }
+                case CASCADE -> OnDelete.CASCADE;
+            };
+            if (effect == OnDelete.CASCADE) {
+                List<Map<String, Object>> victims = Jdbc.query(c, SqlFragment.of("SELECT " + target.selectList()
+                        + " FROM " + target.quotedTable() + " t WHERE " + match + live + " FOR UPDATE",
+                        SqlRenderer.textArray(keys)));
+                if (!victims.isEmpty()) {
                     applyPolicies(target, victims, depth + 1);
                     List<Object> ids = new ArrayList<>();
                     for (Map<String, Object> v : victims) {

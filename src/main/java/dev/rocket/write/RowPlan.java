@@ -13,6 +13,6 @@ public record RowPlan(EntityDef entity, Map<String, Object> values, Object pk, b
                       List<NestedPlan> nested, int index) {
 
     /** The nested write of one relation: mode and rows (for many_to_many, rows only carry target ids). */
-    public record NestedPlan(RelationDef relation, String mode, List<RowPlan> rows) {
+    public record NestedPlan(RelationDef relation, dev.rocket.metadata.WriteMode mode, List<RowPlan> rows) {
     }
 }

@@ -4,11 +4,13 @@ import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
+import dev.rocket.metadata.ActionType;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
 import dev.rocket.metadata.RelationType;
+import dev.rocket.metadata.WriteMode;
 import dev.rocket.permission.Permissions;
 import dev.rocket.query.SqlRenderer;
 import dev.rocket.statemachine.StateMachineEvaluator;
@@ -117,21 +119,30 @@ public final class WriteExecutor {
             throws SQLException {
         for (StateMachineEvaluator.Deferred d : deferred) {
             Map<String, Object> a = d.action();
-            if ("create_record".equals(a.get("type"))) {
-                EntityDef target = registry.entity((String) a.get("entity"));
-                @SuppressWarnings("unchecked")
-                Map<String, Object> data = a.get("data") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-                create(new WritePlanner(registry).planCreate(target, new LinkedHashMap<>(data)));
-            } else {
-                Map<String, Object> event = new LinkedHashMap<>(a);
-                event.put("from", d.from());
-                event.put("to", d.to());
-                if ("webhook".equals(a.get("type"))) {
-                    audit.attachTransitionAction(e.name(), row.get(e.pkField()), event);
-                    continue;
+            ActionType type = ActionType.of(a);
+            Map<String, Object> event = new LinkedHashMap<>(a);
+            event.put("from", d.from());
+            event.put("to", d.to());
+            Object id = row.get(e.pkField());
+            ActionType done = switch (type) { // a switch expression: every action type handled
+                case CREATE_RECORD -> {
+                    EntityDef target = registry.entity((String) a.get("entity"));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> data = a.get("data") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+                    create(new WritePlanner(registry).planCreate(target, new LinkedHashMap<>(data)));
+                    yield type;
                 }
-                audit.event(e.name(), row.get(e.pkField()), String.valueOf(a.get("type")), event);
-            }
+                case WEBHOOK -> {
+                    audit.attachTransitionAction(e.name(), id, event); // called after commit, with the record's event
+                    yield type;
+                }
+                case SEND_EVENT -> {
+                    audit.event(e.name(), id, type.wireName(), event);
+                    yield type;
+                }
+                case SET_FIELD -> throw new IllegalStateException("set_field runs on the row, never deferred");
+            };
+            assert done == type;
         }
     }
 
@@ -212,7 +223,7 @@ public final class WriteExecutor {
             }
         }
         Set<String> mentioned = new LinkedHashSet<>();
-        String mode = n.mode();
+        WriteMode mode = n.mode();
         for (RowPlan row : n.rows()) {
             try {
                 if (row.pk() == null) {
@@ -226,7 +237,7 @@ public final class WriteExecutor {
                 }
                 String id = String.valueOf(row.pk());
                 Map<String, Object> existing = current.get(id);
-                if ("append".equals(mode)) {
+                if (mode == WriteMode.APPEND) {
                     continue; // rows with a key are ignored in append mode
                 }
                 if (existing == null) {
@@ -248,7 +259,7 @@ public final class WriteExecutor {
                 throw childSqlError(e, r, row.index());
             }
         }
-        if ("replace".equals(mode)) {
+        if (mode == WriteMode.REPLACE) {
             for (Map.Entry<String, Map<String, Object>> en : current.entrySet()) {
                 if (!mentioned.contains(en.getKey())) {
                     Permissions.checkWrite(registry, caller, child, "delete", en.getValue());
@@ -277,7 +288,7 @@ public final class WriteExecutor {
         String sk = SqlFragment.ident(r.sourceJoinKey());
         String tk = SqlFragment.ident(r.targetJoinKey());
         Object skValue = coerceKey(source.field(r.sourceKey()), parentKey);
-        String mode = n.mode();
+        WriteMode mode = n.mode();
         Map<String, Object> link = new LinkedHashMap<>();
         Map<String, Object> unlink = new LinkedHashMap<>();
         Map<String, Integer> indexOf = new HashMap<>();
@@ -285,7 +296,7 @@ public final class WriteExecutor {
             String id = String.valueOf(row.pk());
             indexOf.putIfAbsent(id, row.index());
             if (row.delete()) {
-                if (!"append".equals(mode)) {
+                if (mode != WriteMode.APPEND) {
                     unlink.put(id, row.pk());
                     link.remove(id);
                 }
@@ -325,7 +336,7 @@ public final class WriteExecutor {
                     .sql(") SELECT ").bind(skValue).sql(", x FROM unnest(CAST(").bind(SqlRenderer.textArray(link.keySet()))
                     .sql(" AS " + target.pkType().udtName() + "[])) AS x ON CONFLICT DO NOTHING").build());
         }
-        if ("replace".equals(mode)) {
+        if (mode == WriteMode.REPLACE) {
             SqlFragment.Builder b = SqlFragment.builder().sql("DELETE FROM ").sql(jt).sql(" WHERE ").sql(sk)
                     .sql(" = ").bind(skValue);
             if (!link.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
 import dev.rocket.metadata.Values;
+import dev.rocket.metadata.WriteMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,6 @@ import java.util.Set;
  * writes. Every problem becomes a detail carrying its path (relation, index, field); one 422 lists them all.
  */
 public final class WritePlanner {
-    public static final Set<String> MODES = Set.of("diff", "replace", "append");
     private static final int MAX_NESTED_ROWS = 10_000;
     private static final int MAX_DEPTH = 8;
 
@@ -102,7 +102,7 @@ public final class WritePlanner {
                 nested.add(nested(r, spec, depth + 1));
                 continue;
             }
-            problem(rel, index, k, "unknown", "Unknown field or relation: " + k);
+            problem(rel, index, k, "unknown", unknownKey(e, k, v, link));
         }
         if (create && !delete) {
             for (FieldDef f : e.fields()) {
@@ -136,12 +136,31 @@ public final class WritePlanner {
         return new RowPlan(e, values, pk, delete, nested, index);
     }
 
+    /**
+     * Why key {@code k} of a payload is not written: a relation in the wrong shape or direction is named
+     * as such (with the shape a nested write takes), anything else is an unknown field or relation.
+     */
+    static String unknownKey(EntityDef e, String k, Object v, Registry.Link link) {
+        if (link == null) {
+            return "Unknown field or relation: " + k;
+        }
+        if (!link.forward()) {
+            RelationDef r = link.relation();
+            return k + " is the relation " + r.name() + " from " + r.source() + " to " + e.name()
+                    + ": nested writes go from its source (" + r.source() + "); here set the field "
+                    + (r.isManyToMany() ? "through " + r.source() : r.targetKey()) + " instead";
+        }
+        return k + " is a relation: a nested write is an object {\"data\": [rows…]} with an optional \"_write_mode\" ("
+                + String.join(", ", WriteMode.NAMES) + "), not " + (v instanceof List<?> ? "an array" : "this value");
+    }
+
     private RowPlan.NestedPlan nested(RelationDef r, Map<String, Object> spec, int depth) {
         Object modeRaw = spec.get("_write_mode");
-        String mode = modeRaw == null ? r.writeMode() : String.valueOf(modeRaw);
-        if (!MODES.contains(mode)) {
-            problem(r, -1, "_write_mode", "write_mode", "Unknown write mode: " + modeRaw + " (diff, replace or append)");
-            mode = "diff";
+        WriteMode mode = modeRaw == null ? r.writeMode() : WriteMode.parse(modeRaw);
+        if (mode == null) {
+            problem(r, -1, "_write_mode", "write_mode", "Unknown write mode: " + modeRaw + " (allowed: "
+                    + String.join(", ", WriteMode.NAMES) + ")");
+            mode = WriteMode.DIFF;
         }
         for (String key : spec.keySet()) {
             if (!key.equals("data") && !key.equals("_write_mode")) {

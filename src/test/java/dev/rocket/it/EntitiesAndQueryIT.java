@@ -254,6 +254,52 @@ class EntitiesAndQueryIT extends RocketItBase {
     }
 
     @Test
+    void aKeyTurnedGeneratedGetsItsDefaultOnTheExistingTable() {
+        AppClient a = admin();
+        Map<String, Object> item = entityDef("item", "int", true, field("title", "string"));
+        item.put("primary_key", map("field", "id", "type", "int", "generated", false));
+        a.entity(item);
+        a.create("item", map("id", 7, "title", "seven"));
+        assertError(a.post("item", map("title", "no id")), 422, "VALIDATION_FAILED");
+        item.put("primary_key", map("field", "id", "type", "int", "generated", true)); // PUT: now generated
+        assertStatus(a.put("_admin/entities/item", item), 200);
+        assertThat(a.create("item", map("title", "auto")).path("id").asInt()).isEqualTo(8); // numbered on from 7
+
+        Map<String, Object> doc = entityDef("doc", "uuid", true, field("title", "string"));
+        doc.put("primary_key", map("field", "id", "type", "uuid", "generated", false));
+        a.entity(doc);
+        a.create("doc", map("id", "00000000-0000-0000-0000-000000000001", "title", "kept"));
+        assertStatus(a.delete("_admin/entities/doc"), 200);
+        a.entity(entityDef("doc", "uuid", true, field("title", "string"))); // defined again on its old table
+        assertThat(a.create("doc", map("title", "auto")).path("id").asText()).hasSize(36);
+        assertThat(a.count("doc")).isEqualTo(2);
+    }
+
+    @Test
+    void definitionsAreStrictAndSayWhatIsAllowed() {
+        AppClient a = admin();
+        Map<String, Object> note = map("name", "note", "table", "note", "primary_key", "id", "relations", List.of(),
+                "fields", List.of(field("id", "uuid"), field("title", "strng")));
+        Http.Res r = assertError(a.post("_admin/entities", note), 422, "VALIDATION_FAILED");
+        assertThat(r.body()).contains("relations are defined on their own").contains("allowed keys of an entity");
+        assertError(a.get("_admin/entities/note"), 404, "NOT_FOUND");
+        note.remove("relations");
+        r = assertError(a.post("_admin/entities", note), 422, "VALIDATION_FAILED");
+        assertThat(r.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("fields[1].type");
+        assertThat(r.body()).contains("allowed: string, text, int");
+        note.put("fields", List.of(field("id", "uuid"), field("title", "string")));
+        a.entity(note); // the short primary key: a generated uuid
+        a.entity(entityDef("line", "uuid", true, field("note_id", "uuid"), field("sku", "string")));
+        a.relation(fkRelation("lines", "one_to_many", "note", "line", "note_id", "cascade"));
+        JsonNode created = a.create("note", map("title", "n", "lines", map("data", List.of(map("sku", "a")))));
+        assertThat(created.path("lines")).hasSize(1);
+        r = assertError(a.post("note", map("title", "n", "lines", List.of(map("sku", "a")))), 422, "VALIDATION_FAILED");
+        assertThat(r.json().path("error").path("details").get(0).path("message").asText())
+                .startsWith("lines is a relation: a nested write is an object {\"data\": [rows…]}");
+        assertThat(a.count("line")).isEqualTo(1);
+    }
+
+    @Test
     void movingThePrimaryKeyToAnotherFieldIsAClean4xx() {
         AppClient a = admin();
         a.entity(entityDef("pf", "uuid", true, field("code", "string")));

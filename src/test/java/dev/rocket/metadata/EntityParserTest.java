@@ -221,9 +221,9 @@ class EntityParserTest {
     void primaryKeyIsRequired() {
         Map<String, Object> def = valid();
         def.remove("primary_key");
-        invalid(def, "primary_key", "primary key field is required");
+        invalid(def, "primary_key", "primary key field is required: \"primary_key\": {\"field\": \"id\", \"type\": \"uuid\", \"generated\": true} (or just \"primary_key\": \"id\")");
         def.put("primary_key", map("type", "uuid"));
-        invalid(def, "primary_key", "primary key field is required");
+        invalid(def, "primary_key", "primary key field is required: \"primary_key\": {\"field\": \"id\", \"type\": \"uuid\", \"generated\": true} (or just \"primary_key\": \"id\")");
     }
 
     @Test
@@ -243,10 +243,10 @@ class EntityParserTest {
     @Test
     void primaryKeyTypeMustBeAKeyType() {
         Map<String, Object> def = entity("x", "xs", false, pk("d", "date", false), field("d", "date"));
-        invalid(def, "primary_key", "primary key type must be uuid, int, bigint or string");
+        invalid(def, "primary_key.type", "primary key type must be uuid, int, bigint or string");
         Map<String, Object> bogus = valid();
         bogus.put("primary_key", pk("id", "serial", true));
-        invalid(bogus, "primary_key", "primary key type must be uuid, int, bigint or string");
+        invalid(bogus, "primary_key.type", "primary key type must be uuid, int, bigint or string");
     }
 
     @Test
@@ -275,20 +275,20 @@ class EntityParserTest {
     void unknownTypeIsRefused() {
         Map<String, Object> def = valid();
         fields(def).add(field("amount", "money"));
-        invalid(def, "amount", "unknown field type for amount: money");
+        invalid(def, "fields[5].type", "fields[5].type: unknown field type for amount: money (allowed: string, text, int, bigint, decimal, boolean, uuid, timestamp, date, json, file)");
         Map<String, Object> noType = valid();
         fields(noType).add(map("name", "amount"));
-        invalid(noType, "amount", "unknown field type for amount: null");
+        invalid(noType, "fields[5].type", "fields[5].type: unknown field type for amount: null (allowed: string, text, int, bigint, decimal, boolean, uuid, timestamp, date, json, file)");
     }
 
     @Test
     void badFieldNamesAreRefused() {
         Map<String, Object> def = valid();
         fields(def).add(field("Total", "int"));
-        invalid(def, "Total", "field name must match ^[a-z][a-z0-9_]*$ and be at most 63 characters: Total");
+        invalid(def, "fields[5].name", "fields[5].name: field name must match ^[a-z][a-z0-9_]*$ and be at most 63 characters: Total");
         Map<String, Object> unnamed = valid();
         fields(unnamed).add(map("type", "int"));
-        invalid(unnamed, "fields[5]", "field name must match ^[a-z][a-z0-9_]*$ and be at most 63 characters: null");
+        invalid(unnamed, "fields[5].name", "fields[5].name: field name must match ^[a-z][a-z0-9_]*$ and be at most 63 characters: null");
     }
 
     @Test
@@ -297,76 +297,76 @@ class EntityParserTest {
         @SuppressWarnings("unchecked")
         List<Object> raw = (List<Object>) def.get("fields");
         raw.add(0, "id");
-        invalid(def, null, "fields[0] must be an object");
+        invalid(def, "fields[0]", "fields[0] must be an object");
     }
 
     @Test
     void duplicateFieldsAreRefused() {
         Map<String, Object> def = valid();
         fields(def).add(field("ref", "text"));
-        invalid(def, "ref", "duplicate field: ref");
+        invalid(def, "fields[5].name", "fields[5].name: duplicate field: ref");
     }
 
     @Test
     void flagsMustBeBooleans() {
         Map<String, Object> def = valid();
         fields(def).add(field("qty", "int", "required", "yes"));
-        invalid(def, "qty", "required of qty must be a boolean");
+        invalid(def, "fields[5].required", "fields[5].required: required of qty must be a boolean");
         Map<String, Object> u = valid();
         fields(u).add(field("qty", "int", "unique", 1));
-        invalid(u, "qty", "unique of qty must be a boolean");
+        invalid(u, "fields[5].unique", "fields[5].unique: unique of qty must be a boolean");
     }
 
     @Test
     void defaultMustMatchTheType() {
         Map<String, Object> def = valid();
         fields(def).add(field("qty", "int", "default", "abc"));
-        invalid(def, "qty", "default of qty does not match its type int");
+        invalid(def, "fields[5].default", "fields[5].default: default of qty does not match its type int");
         Map<String, Object> b = valid();
         fields(b).add(field("paid", "boolean", "default", "true"));
-        invalid(b, "paid", "default of paid does not match its type boolean");
+        invalid(b, "fields[5].default", "fields[5].default: default of paid does not match its type boolean");
         Map<String, Object> big = valid();
         fields(big).add(field("n", "int", "default", 2147483648L));
-        invalid(big, "n", "default of n does not match its type int");
+        invalid(big, "fields[5].default", "fields[5].default: default of n does not match its type int");
         Map<String, Object> s = valid();
         fields(s).add(field("s", "string", "default", 5));
-        invalid(s, "s", "default of s does not match its type string");
+        invalid(s, "fields[5].default", "fields[5].default: default of s does not match its type string");
     }
 
     @Test
     void defaultMustBeOneOfTheEnumValues() {
         Map<String, Object> def = valid();
         fields(def).set(2, field("state", "string", "default", "closed", "enum", List.of("open", "done")));
-        invalid(def, "state", "default of state must be one of its enum values");
+        invalid(def, "fields[2].default", "fields[2].default: default of state must be one of its enum values (open, done)");
     }
 
     @Test
     void enumMustBeANonEmptyStringList() {
         Map<String, Object> def = valid();
         fields(def).set(2, field("state", "string", "enum", List.of()));
-        invalid(def, "state", "enum of state must be a non-empty array of strings");
+        invalid(def, "fields[2].enum", "fields[2].enum: enum of state must be a non-empty array of strings");
         fields(def).set(2, field("state", "string", "enum", List.of("a", 1)));
-        invalid(def, "state", "enum of state must be a non-empty array of strings");
+        invalid(def, "fields[2].enum", "fields[2].enum: enum of state must be a non-empty array of strings");
     }
 
     @Test
     void autoOnlyOnTimestampsAndOnlyCreateOrUpdate() {
         Map<String, Object> def = valid();
         fields(def).add(field("stamp", "string", "auto", "create"));
-        invalid(def, "stamp", "auto fields must be of type timestamp: stamp");
+        invalid(def, "fields[5].auto", "fields[5].auto: auto fields must be of type timestamp: stamp");
         Map<String, Object> bad = valid();
         fields(bad).add(field("seen", "timestamp", "auto", "always"));
-        invalid(bad, "seen", "auto of seen must be \"create\" or \"update\"");
+        invalid(bad, "fields[5].auto", "fields[5].auto: auto of seen must be \"create\" or \"update\"");
     }
 
     @Test
     void precisionIsZeroToEighteen() {
         Map<String, Object> def = valid();
         fields(def).set(3, field("total", "decimal", "precision", 19));
-        invalid(def, "total", "precision of total must be an integer from 0 to 18");
+        invalid(def, "fields[3].precision", "fields[3].precision: precision of total must be an integer from 0 to 18");
         fields(def).set(3, field("total", "decimal", "precision", -1));
-        invalid(def, "total", "precision of total must be an integer from 0 to 18");
+        invalid(def, "fields[3].precision", "fields[3].precision: precision of total must be an integer from 0 to 18");
         fields(def).set(3, field("total", "decimal", "precision", "2"));
-        invalid(def, "total", "precision of total must be an integer from 0 to 18");
+        invalid(def, "fields[3].precision", "fields[3].precision: precision of total must be an integer from 0 to 18");
     }
 }

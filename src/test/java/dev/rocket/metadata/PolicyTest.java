@@ -41,8 +41,8 @@ class PolicyTest {
         assertThat(p.id()).isEqualTo("7");
         assertThat(p.roles()).containsExactly("clerk");
         assertThat(p.conditions()).containsExactly(
-                new Policy.Cond("state", "in", List.of("open", "held")),
-                new Policy.Cond("qty", "gt", 3));
+                new Policy.Cond("state", Op.IN, List.of("open", "held")),
+                new Policy.Cond("qty", Op.GT, 3));
     }
 
     @Test
@@ -76,16 +76,16 @@ class PolicyTest {
         invalid(map("entity", "order", "action", "read", "conditions", List.of("x")), "conditions",
                 "conditions[0] must be an object");
         invalid(map("entity", "order", "action", "read", "conditions",
-                List.of(map("field", "nope", "operator", "eq", "value", 1))), "conditions",
-                "conditions[0]: unknown field nope");
+                List.of(map("field", "nope", "operator", "eq", "value", 1))), "conditions[0].field",
+                "conditions[0]: unknown field nope (fields of order: id, ref, state, qty, customer_id, created_at)");
         invalid(map("entity", "order", "action", "read", "conditions",
-                List.of(map("field", "qty", "operator", "between", "value", 1))), "conditions",
-                "conditions[0]: invalid operator between");
+                List.of(map("field", "qty", "operator", "between", "value", 1))), "conditions[0].operator",
+                "conditions[0]: invalid operator between (allowed: eq, neq, gt, gte, lt, lte, in, not_in, like)");
         invalid(map("entity", "order", "action", "read", "conditions",
-                List.of(map("field", "qty", "operator", "in", "value", 1))), "conditions",
+                List.of(map("field", "qty", "operator", "in", "value", 1))), "conditions[0].value",
                 "conditions[0]: value of in must be an array");
         invalid(map("entity", "order", "action", "read", "conditions",
-                List.of(map("field", "qty", "operator", "eq", "value", map("a", 1)))), "conditions",
+                List.of(map("field", "qty", "operator", "eq", "value", map("a", 1)))), "conditions[0].value",
                 "conditions[0]: value must be a scalar or an array");
     }
 
@@ -93,7 +93,7 @@ class PolicyTest {
     void nullValuesAreKept() {
         Policy p = Policy.parse(map("entity", "order", "action", "read", "conditions",
                 List.of(map("field", "state", "operator", "eq", "value", null))), REG);
-        assertThat(p.conditions()).containsExactly(new Policy.Cond("state", "eq", null));
+        assertThat(p.conditions()).containsExactly(new Policy.Cond("state", Op.EQ, null));
         Policy in = Policy.parse(map("entity", "order", "action", "read", "conditions",
                 List.of(map("field", "state", "operator", "in", "value", list("a", null)))), REG);
         assertThat(in.conditions().get(0).value()).isEqualTo(list("a", null));

@@ -59,9 +59,9 @@ class RelationParserTest {
         assertThat(r.target()).isEqualTo("order_line");
         assertThat(r.sourceKey()).as("defaults to the source PK").isEqualTo("id");
         assertThat(r.targetKey()).isEqualTo("order_id");
-        assertThat(r.onDelete()).isEqualTo("restrict");
+        assertThat(r.onDelete()).isEqualTo(OnDelete.RESTRICT);
         assertThat(r.eager()).isFalse();
-        assertThat(r.writeMode()).isEqualTo("diff");
+        assertThat(r.writeMode()).isEqualTo(WriteMode.DIFF);
         assertThat(r.ownership()).isEqualTo("none");
         assertThat(r.isManyToMany()).isFalse();
         assertThat(r.forwardIsList()).isTrue();
@@ -76,9 +76,9 @@ class RelationParserTest {
         def.put("ownership", "source");
         RelationDef r = RelationParser.parse(def, ENTITIES);
         assertThat(r.eager()).isTrue();
-        assertThat(r.writeMode()).isEqualTo("replace");
+        assertThat(r.writeMode()).isEqualTo(WriteMode.REPLACE);
         assertThat(r.ownership()).isEqualTo("source");
-        assertThat(r.onDelete()).isEqualTo("cascade");
+        assertThat(r.onDelete()).isEqualTo(OnDelete.CASCADE);
     }
 
     @Test
@@ -88,7 +88,7 @@ class RelationParserTest {
         assertThat(r.joinTable()).isEqualTo("order_tags");
         assertThat(r.sourceJoinKey()).isEqualTo("order_id");
         assertThat(r.targetJoinKey()).isEqualTo("tag_code");
-        assertThat(r.onDelete()).isEqualTo("detach");
+        assertThat(r.onDelete()).isEqualTo(OnDelete.DETACH);
         assertThat(r.targetKey()).isNull();
         assertThat(r.isManyToMany()).isTrue();
     }
@@ -116,7 +116,7 @@ class RelationParserTest {
     void setNullIsAllowedOnARequiredButNullableKey() {
         RelationDef r = RelationParser.parse(relation("notes", "one_to_many", "order", "note", "target_key", "order_id",
                 "on_delete", "set_null"), ENTITIES);
-        assertThat(r.onDelete()).isEqualTo("set_null");
+        assertThat(r.onDelete()).isEqualTo(OnDelete.SET_NULL);
     }
 
     // ---- problems --------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ class RelationParserTest {
     void typeMustBeKnown() {
         Map<String, Object> def = lines();
         def.put("type", "many_to_one");
-        invalid(def, "type", "invalid relation type: many_to_one");
+        invalid(def, "type", "invalid relation type: many_to_one (allowed: one_to_one, one_to_many, many_to_many)");
     }
 
     @Test
@@ -210,12 +210,12 @@ class RelationParserTest {
     void onDeleteMustFitTheRelationType() {
         Map<String, Object> def = lines();
         def.put("on_delete", "detach");
-        invalid(def, "on_delete", "on_delete of a one_to_many relation must be cascade, set_null or restrict");
+        invalid(def, "on_delete", "on_delete of a one_to_many relation must be cascade, set_null or restrict (got detach)");
         def.put("on_delete", "explode");
-        invalid(def, "on_delete", "on_delete of a one_to_many relation must be cascade, set_null or restrict");
+        invalid(def, "on_delete", "on_delete of a one_to_many relation must be cascade, set_null or restrict (got explode)");
         Map<String, Object> m2m = tags();
         m2m.put("on_delete", "set_null");
-        invalid(m2m, "on_delete", "on_delete of a many_to_many relation must be cascade, detach or restrict");
+        invalid(m2m, "on_delete", "on_delete of a many_to_many relation must be cascade, detach or restrict (got set_null)");
     }
 
     @Test
@@ -229,10 +229,10 @@ class RelationParserTest {
     void fetchAndWriteModeAreChecked() {
         Map<String, Object> def = lines();
         def.put("fetch", "always");
-        invalid(def, "fetch", "fetch must be lazy or eager");
+        invalid(def, "fetch", "fetch must be lazy or eager (got always)");
         Map<String, Object> w = lines();
         w.put("write_mode", "merge");
-        invalid(w, "write_mode", "write_mode must be diff, replace or append");
+        invalid(w, "write_mode", "write_mode must be diff, replace or append (got merge)");
         Map<String, Object> o = lines();
         o.put("ownership", 3);
         invalid(o, "ownership", "ownership must be a string");

@@ -11,13 +11,15 @@ import dev.rocket.db.SqlFragment;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
 import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.FieldType;
 import dev.rocket.metadata.Policy;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.TestMetadata;
 import dev.rocket.query.Condition;
 import dev.rocket.query.Condition.AnyOf;
 import dev.rocket.query.Condition.FieldCondition;
-import dev.rocket.query.Op;
+import dev.rocket.metadata.Op;
 import dev.rocket.query.QueryPlanner;
 import dev.rocket.query.SqlRenderer;
 import dev.rocket.request.ReadRequest;
@@ -35,8 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Whitelist permissions (SPEC §11): write checks on rows, read scopes as plan conditions. */
 class PermissionsTest {
-    private static final Caller CLERK = new Caller("u1", List.of("clerk"), false);
-    private static final Caller GUEST = new Caller("u2", List.of("guest"), false);
+    private static final Caller CLERK = new Caller("00000000-0000-4000-8000-0000000000a1", List.of("clerk"), false);
+    private static final Caller GUEST = new Caller("00000000-0000-4000-8000-0000000000a2", List.of("guest"), false);
     private static final Caller ADMIN = new Caller("u3", List.of("admin"), false);
 
     private static Map<String, Object> policy(String action, List<String> roles, Object... conditions) {
@@ -169,75 +171,86 @@ class PermissionsTest {
 
     // ---- condition semantics -----------------------------------------------------------------------
 
-    static Stream<Arguments> conditions() {
-        return Stream.of(
-                Arguments.of("eq", "open", "open", true),
-                Arguments.of("eq", "open", "done", false),
-                Arguments.of("eq", "5", 5, true),
-                Arguments.of("eq", 5, "5", true),
-                Arguments.of("eq", 5, new BigDecimal("5.00"), true),
-                Arguments.of("eq", 5, 6, false),
-                Arguments.of("eq", true, true, true),
-                Arguments.of("eq", "true", true, true),
-                Arguments.of("eq", false, true, false),
-                Arguments.of("eq", null, "x", false),
-                Arguments.of("neq", "open", "done", true),
-                Arguments.of("neq", "open", "open", false),
-                Arguments.of("neq", 5, "5.0", false),
-                Arguments.of("in", List.of("open", "held"), "held", true),
-                Arguments.of("in", List.of("open", "held"), "done", false),
-                Arguments.of("in", List.of(1, 2), "2", true),
-                Arguments.of("in", List.of(), "x", false),
-                Arguments.of("not_in", List.of("open"), "done", true),
-                Arguments.of("not_in", List.of("open"), "open", false),
-                Arguments.of("not_in", List.of("1"), 1, false),
-                Arguments.of("gt", 5, 10, true),
-                Arguments.of("gt", 5, 5, false),
-                Arguments.of("gt", 9, "10", true),
-                Arguments.of("gt", "9", 10, true),
-                Arguments.of("gt", 1.5, new BigDecimal("1.51"), true),
-                Arguments.of("gt", "a", "b", false),
-                Arguments.of("gt", 5, "abc", false),
-                Arguments.of("gte", 5, 5, true),
-                Arguments.of("gte", 5, 4, false),
-                Arguments.of("lt", 5, 4, true),
-                Arguments.of("lt", 5, 5, false),
-                Arguments.of("lt", "-1", -2, true),
-                Arguments.of("lte", 5, 5, true),
-                Arguments.of("lte", 5, 6, false),
-                Arguments.of("like", "A-%", "A-17", true),
-                Arguments.of("like", "A-%", "xA-1", false),
-                Arguments.of("like", "A_1", "AB1", true),
-                Arguments.of("like", "A_1", "AB12", false),
-                Arguments.of("like", "a.c", "abc", false),
-                Arguments.of("like", "a.c", "a.c", true),
-                Arguments.of("like", "a%", "A", false),
-                Arguments.of("like", "%", "", true),
-                Arguments.of("like", "a%", "a\nb", true),
-                Arguments.of("like", "12%", 123, true),
-                Arguments.of("like", "(x)[y]*", "(x)[y]*", true),
-                Arguments.of("like", null, "x", false));
+    private static FieldDef typed(FieldType type) {
+        return new FieldDef("f", type, false, false, false, null, true, null, null, null, "\"f\"");
     }
 
-    @ParameterizedTest(name = "{1} {0} row value {2} → {3}")
+    /** Values are read as the field's type: numbers numerically, text by code points, booleans as booleans. */
+    static Stream<Arguments> conditions() {
+        FieldType s = FieldType.STRING;
+        FieldType i = FieldType.INT;
+        FieldType d = FieldType.DECIMAL;
+        FieldType b = FieldType.BOOLEAN;
+        return Stream.of(
+                Arguments.of(s, "eq", "open", "open", true),
+                Arguments.of(s, "eq", "open", "done", false),
+                Arguments.of(i, "eq", "5", 5, true),
+                Arguments.of(i, "eq", 5, "5", true),
+                Arguments.of(d, "eq", 5, new BigDecimal("5.00"), true),
+                Arguments.of(i, "eq", 5, 6, false),
+                Arguments.of(b, "eq", true, true, true),
+                Arguments.of(b, "eq", false, true, false),
+                Arguments.of(s, "eq", null, "x", false),
+                Arguments.of(s, "neq", "open", "done", true),
+                Arguments.of(s, "neq", "open", "open", false),
+                Arguments.of(d, "neq", 5, "5.0", false),
+                Arguments.of(s, "in", List.of("open", "held"), "held", true),
+                Arguments.of(s, "in", List.of("open", "held"), "done", false),
+                Arguments.of(i, "in", List.of(1, 2), "2", true),
+                Arguments.of(s, "in", List.of(), "x", false),
+                Arguments.of(s, "not_in", List.of("open"), "done", true),
+                Arguments.of(s, "not_in", List.of("open"), "open", false),
+                Arguments.of(i, "not_in", List.of("1"), 1, false),
+                Arguments.of(i, "gt", 5, 10, true),
+                Arguments.of(i, "gt", 5, 5, false),
+                Arguments.of(i, "gt", 9, "10", true),
+                Arguments.of(i, "gt", "9", 10, true),
+                Arguments.of(d, "gt", 1.5, new BigDecimal("1.51"), true),
+                Arguments.of(s, "gt", "a", "b", true), // text orders by code points, as in SQL COLLATE "C"
+                Arguments.of(s, "gt", "a", "B", false),
+                Arguments.of(s, "gt", "9", "10", false),
+                Arguments.of(i, "gt", 5, "abc", false),
+                Arguments.of(i, "gte", 5, 5, true),
+                Arguments.of(i, "gte", 5, 4, false),
+                Arguments.of(i, "lt", 5, 4, true),
+                Arguments.of(i, "lt", 5, 5, false),
+                Arguments.of(i, "lt", "-1", -2, true),
+                Arguments.of(i, "lte", 5, 5, true),
+                Arguments.of(i, "lte", 5, 6, false),
+                Arguments.of(s, "like", "A-%", "A-17", true),
+                Arguments.of(s, "like", "A-%", "xA-1", false),
+                Arguments.of(s, "like", "A_1", "AB1", true),
+                Arguments.of(s, "like", "A_1", "AB12", false),
+                Arguments.of(s, "like", "a.c", "abc", false),
+                Arguments.of(s, "like", "a.c", "a.c", true),
+                Arguments.of(s, "like", "a%", "A", false),
+                Arguments.of(s, "like", "%", "", true),
+                Arguments.of(s, "like", "a%", "a\nb", true),
+                Arguments.of(i, "like", "12%", 123, true),
+                Arguments.of(s, "like", "(x)[y]*", "(x)[y]*", true),
+                Arguments.of(s, "like", null, "x", false));
+    }
+
+    @ParameterizedTest(name = "{0}: {2} {1} row value {3} → {4}")
     @MethodSource("conditions")
-    void conditionSemanticsOnRowValues(String op, Object value, Object rowValue, boolean expected) {
-        assertThat(Permissions.holds(new Policy.Cond("f", op, value), rowValue)).isEqualTo(expected);
+    void conditionSemanticsOnRowValues(FieldType type, String op, Object value, Object rowValue, boolean expected) {
+        assertThat(Permissions.holds(typed(type), new Policy.Cond("f", Op.parse(op), value), rowValue)).isEqualTo(expected);
     }
 
     @Test
     void aNullRowValueNeverMatches() {
-        for (String op : Policy.OPERATORS) {
-            Object v = op.endsWith("in") ? List.of("x") : "x";
-            assertThat(Permissions.holds(new Policy.Cond("f", op, v), null)).as(op).isFalse();
+        for (Op op : Op.values()) {
+            Object v = op.isList() ? List.of("x") : "x";
+            assertThat(Permissions.holds(typed(FieldType.STRING), new Policy.Cond("f", op, v), null)).as(op.wireName()).isFalse();
         }
     }
 
     @Test
     void likeHonoursTheSqlEscapeCharacter() {
-        assertThat(Permissions.holds(new Policy.Cond("f", "like", "100\\%"), "100%")).isTrue();
-        assertThat(Permissions.holds(new Policy.Cond("f", "like", "100\\%"), "100\\abc")).isFalse();
-        assertThat(Permissions.holds(new Policy.Cond("f", "like", "a\\_c"), "abc")).isFalse();
+        FieldDef f = typed(FieldType.STRING);
+        assertThat(Permissions.holds(f, new Policy.Cond("f", Op.LIKE, "100\\%"), "100%")).isTrue();
+        assertThat(Permissions.holds(f, new Policy.Cond("f", Op.LIKE, "100\\%"), "100\\abc")).isFalse();
+        assertThat(Permissions.holds(f, new Policy.Cond("f", Op.LIKE, "a\\_c"), "abc")).isFalse();
     }
 
     // ---- readScope -------------------------------------------------------------------------------
@@ -288,59 +301,61 @@ class PermissionsTest {
                 policy("read", List.of("clerk"), "state", "in", List.of("held")));
         List<Condition> scope = Permissions.readScope(r, CLERK, order(r));
         assertThat(scope).containsExactly(new AnyOf(List.of(
-                List.of(fc(r, "state", Op.EQ, "open", true), fc(r, "qty", Op.GT, 0, false)),
-                List.of(fc(r, "state", Op.IN, List.of("held"), true)))));
+                List.of(fc(r, "state", Op.EQ, "open", false), fc(r, "qty", Op.GT, 0, false)),
+                List.of(fc(r, "state", Op.IN, List.of("held"), false)))));
 
         SqlFragment sql = countWith(r, scope);
         assertThat(sql.sql()).isEqualTo("SELECT COUNT(*) FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL"
-                + " AND ((t.\"state\"::text = ? AND t.\"qty\" > ?) OR (t.\"state\"::text = ANY(CAST(? AS text[]))))");
+                + " AND ((t.\"state\" = ? AND t.\"qty\" > ?) OR (t.\"state\" = ANY(CAST(? AS text[]))))");
         assertThat(binds(sql)).containsExactly("open", 0, List.of("text", List.of("held")));
     }
 
     @Test
-    void numericConditionsAreTypedWhenTheValueFits() {
+    void conditionValuesAreTypedByTheirField() {
         Registry r = reg(policy("read", List.of("clerk"), "qty", "in", List.of(1, "2"), "qty", "eq", "5",
-                "qty", "neq", "abc", "qty", "lte", "7"));
+                "qty", "lte", "7", "ref", "gt", "A"));
         assertThat(Permissions.readScope(r, CLERK, order(r))).containsExactly(new AnyOf(List.of(List.of(
                 fc(r, "qty", Op.IN, List.of(1, 2), false),
                 fc(r, "qty", Op.EQ, 5, false),
-                fc(r, "qty", Op.NEQ, "abc", true),
-                fc(r, "qty", Op.LTE, 7, false)))));
+                fc(r, "qty", Op.LTE, 7, false),
+                fc(r, "ref", Op.GT, "A", false)))));
         SqlFragment sql = countWith(r, Permissions.readScope(r, CLERK, order(r)));
         assertThat(sql.sql()).isEqualTo("SELECT COUNT(*) FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL"
-                + " AND ((t.\"qty\" = ANY(CAST(? AS int4[])) AND t.\"qty\" = ? AND t.\"qty\"::text <> ? AND t.\"qty\" <= ?))");
-        assertThat(binds(sql)).containsExactly(List.of("text", List.of("1", "2")), 5, "abc", 7);
+                + " AND ((t.\"qty\" = ANY(CAST(? AS int4[])) AND t.\"qty\" = ? AND t.\"qty\" <= ?"
+                + " AND t.\"ref\" COLLATE \"C\" > ?))");
+        assertThat(binds(sql)).containsExactly(List.of("text", List.of("1", "2")), 5, 7, "A");
     }
 
     @Test
-    void numericListWithANonNumberFallsBackToText() {
-        Registry r = reg(policy("read", List.of("clerk"), "qty", "not_in", List.of(1, "x")));
-        assertThat(Permissions.readScope(r, CLERK, order(r))).containsExactly(new AnyOf(List.of(List.of(
-                fc(r, "qty", Op.NOT_IN, List.of("1", "x"), true)))));
+    void aValueThatDoesNotFitItsFieldIsRefusedWhenDefined() {
+        assertThatThrownBy(() -> reg(policy("read", List.of("clerk"), "qty", "not_in", List.of(1, "x"))))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.details()).extracting(d -> d.get("message"))
+                        .containsExactly("conditions[0]: value x does not fit int field qty"));
+        assertThatThrownBy(() -> reg(policy("read", List.of("clerk"), "qty", "neq", "abc")))
+                .isInstanceOf(ApiException.class);
     }
 
     @Test
-    void likeConditionsCompareAsText() {
-        Registry r = reg(policy("read", List.of("clerk"), "ref", "like", "A-%"));
+    void likeConditionsMatchTheText() {
+        Registry r = reg(policy("read", List.of("clerk"), "ref", "like", "A-%", "qty", "like", "1%"));
         assertThat(Permissions.readScope(r, CLERK, order(r))).containsExactly(new AnyOf(List.of(List.of(
-                fc(r, "ref", Op.LIKE, "A-%", true)))));
+                fc(r, "ref", Op.LIKE, "A-%", false), fc(r, "qty", Op.LIKE, "1%", false)))));
         assertThat(countWith(r, Permissions.readScope(r, CLERK, order(r))).sql()).isEqualTo(
-                "SELECT COUNT(*) FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL AND ((t.\"ref\"::text LIKE ?))");
+                "SELECT COUNT(*) FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL AND ((t.\"ref\" LIKE ? AND t.\"qty\"::text LIKE ?))");
     }
 
     @Test
     void aPolicyThatCanNeverHoldGrantsNothingButOthersStillApply() {
         Registry r = reg(
-                policy("read", List.of("clerk"), "ref", "gt", "A"),      // ordering on a non-number
                 policy("read", List.of("clerk"), "state", "eq", null),   // comparison with null
                 policy("read", List.of("clerk"), "state", "eq", "open"));
         assertThat(Permissions.readScope(r, CLERK, order(r))).containsExactly(new AnyOf(List.of(List.of(
-                fc(r, "state", Op.EQ, "open", true)))));
+                fc(r, "state", Op.EQ, "open", false)))));
     }
 
     @Test
     void anUnsatisfiableReadPolicyGivesAnEmptyScopeNotA403() {
-        Registry r = reg(policy("read", List.of("clerk"), "ref", "gt", "A"));
+        Registry r = reg(policy("read", List.of("clerk"), "ref", "lt", null));
         assertThat(Permissions.readScope(r, CLERK, order(r))).containsExactly(new AnyOf(List.of()));
     }
 
@@ -370,7 +385,7 @@ class PermissionsTest {
         Registry r = reg(policy("read", List.of("clerk"), "state", "neq", "done"));
         assertThat(Permissions.includeScope(r, CLERK, order(r)))
                 .isEqualTo(Permissions.readScope(r, CLERK, order(r)))
-                .containsExactly(new AnyOf(List.of(List.of(fc(r, "state", Op.NEQ, "done", true)))));
+                .containsExactly(new AnyOf(List.of(List.of(fc(r, "state", Op.NEQ, "done", false)))));
     }
 
     // ---- $user.id ---------------------------------------------------------------------------------
@@ -378,9 +393,9 @@ class PermissionsTest {
     @Test
     void userIdPlaceholderStandsForTheCallerInWriteChecks() {
         Registry r = reg(policy("update", List.of("clerk", "guest"), "customer_id", "eq", "$user.id"));
-        assertThatCode(() -> Permissions.checkWrite(r, CLERK, order(r), "update", map("customer_id", "u1")))
+        assertThatCode(() -> Permissions.checkWrite(r, CLERK, order(r), "update", map("customer_id", "00000000-0000-4000-8000-0000000000a1")))
                 .doesNotThrowAnyException();
-        forbidden(() -> Permissions.checkWrite(r, GUEST, order(r), "update", map("customer_id", "u1")),
+        forbidden(() -> Permissions.checkWrite(r, GUEST, order(r), "update", map("customer_id", "00000000-0000-4000-8000-0000000000a1")),
                 "Permission denied for update on order");
         forbidden(() -> Permissions.checkWrite(r, CLERK, order(r), "update", map("customer_id", "$user.id")),
                 "Permission denied for update on order");
@@ -390,8 +405,8 @@ class PermissionsTest {
     void userIdPlaceholderIsBoundInReadScopesAndLists() {
         Registry r = reg(policy("read", List.of("clerk"), "customer_id", "eq", "$user.id"));
         assertThat(Permissions.readScope(r, CLERK, order(r)))
-                .containsExactly(new AnyOf(List.of(List.of(fc(r, "customer_id", Op.EQ, "u1", true)))));
-        assertThat(Permissions.bind(new Policy.Cond("customer_id", "in", List.of("x", "$user.id")), GUEST))
-                .isEqualTo(new Policy.Cond("customer_id", "in", List.of("x", "u2")));
+                .containsExactly(new AnyOf(List.of(List.of(fc(r, "customer_id", Op.EQ, java.util.UUID.fromString("00000000-0000-4000-8000-0000000000a1"), false)))));
+        assertThat(Permissions.bind(new Policy.Cond("customer_id", Op.IN, List.of("x", "$user.id")), GUEST))
+                .isEqualTo(new Policy.Cond("customer_id", Op.IN, List.of("x", "00000000-0000-4000-8000-0000000000a2")));
     }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
 import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.Op;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.TestMetadata;
 import dev.rocket.query.Condition.FieldCondition;

@@ -15,6 +15,7 @@ import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.EntityParser;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.TestMetadata;
+import dev.rocket.metadata.WriteMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -237,26 +238,26 @@ class WritePlannerTest {
         assertThat(p.nested()).hasSize(1);
         RowPlan.NestedPlan n = p.nested().get(0);
         assertThat(n.relation()).isEqualTo(REG.relation("lines"));
-        assertThat(n.mode()).isEqualTo("diff");
+        assertThat(n.mode()).isEqualTo(WriteMode.DIFF);
         assertThat(n.rows()).containsExactly(new RowPlan(REG.entity("order_line"), map("sku", "X", "qty", 2), null,
                 false, List.of(), 0));
     }
 
     @Test
     void modeDefaultsToTheRelationsWriteModeAndCanBeOverridden() {
-        assertThat(create("order", map("ref", "A", "tags", data())).nested().get(0).mode()).isEqualTo("append");
+        assertThat(create("order", map("ref", "A", "tags", data())).nested().get(0).mode()).isEqualTo(WriteMode.APPEND);
         assertThat(create("order", map("ref", "A", "tags", map("_write_mode", "diff", "data", list())))
-                .nested().get(0).mode()).isEqualTo("diff");
+                .nested().get(0).mode()).isEqualTo(WriteMode.DIFF);
         assertThat(create("order", map("ref", "A", "lines", map("_write_mode", "replace", "data", list())))
-                .nested().get(0).mode()).isEqualTo("replace");
+                .nested().get(0).mode()).isEqualTo(WriteMode.REPLACE);
     }
 
     @Test
     void unknownWriteModeIsRefused() {
         problems(() -> create("order", map("ref", "A", "lines", map("_write_mode", "merge", "data", list()))),
-                nd("lines", null, "_write_mode", "write_mode", "Unknown write mode: merge (diff, replace or append)"));
+                nd("lines", null, "_write_mode", "write_mode", "Unknown write mode: merge (allowed: diff, replace, append)"));
         problems(() -> create("order", map("ref", "A", "lines", map("_write_mode", 5, "data", list()))),
-                nd("lines", null, "_write_mode", "write_mode", "Unknown write mode: 5 (diff, replace or append)"));
+                nd("lines", null, "_write_mode", "write_mode", "Unknown write mode: 5 (allowed: diff, replace, append)"));
     }
 
     @Test
@@ -267,12 +268,16 @@ class WritePlannerTest {
 
     @Test
     void relationValueMustBeAnObjectWithADataArray() {
+        String shape = "lines is a relation: a nested write is an object {\"data\": [rows…]} with an optional "
+                + "\"_write_mode\" (diff, replace, append), not ";
         problems(() -> create("order", map("ref", "A", "lines", list(map("sku", "X")))),
-                d("lines", "unknown", "Unknown field or relation: lines"));
+                d("lines", "unknown", shape + "an array"));
         problems(() -> create("order", map("ref", "A", "lines", map("data", "x"))),
-                d("lines", "unknown", "Unknown field or relation: lines"));
+                d("lines", "unknown", shape + "this value"));
         problems(() -> create("order", map("ref", "A", "lines", map())),
-                d("lines", "unknown", "Unknown field or relation: lines"));
+                d("lines", "unknown", shape + "this value"));
+        problems(() -> create("order", map("ref", "A", "no_such_thing", list())),
+                d("no_such_thing", "unknown", "Unknown field or relation: no_such_thing"));
     }
 
     @Test
@@ -358,7 +363,8 @@ class WritePlannerTest {
     @Test
     void onlyRelationsWhoseSourceIsTheEntityAreWritable() {
         problems(() -> create("order", map("ref", "A", "customer_orders", data())),
-                d("customer_orders", "unknown", "Unknown field or relation: customer_orders"));
+                d("customer_orders", "unknown", "customer_orders is the relation customer_orders from customer to order:"
+                        + " nested writes go from its source (customer); here set the field customer_id instead"));
     }
 
     @Test

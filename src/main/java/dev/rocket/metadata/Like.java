@@ -1,4 +1,4 @@
-package dev.rocket.permission;
+package dev.rocket.metadata;
 
 import java.util.regex.Pattern;
 
