@@ -31,6 +31,7 @@ public final class AppContext {
     private volatile long inUseReportedNanos = lastRequestNanos;
     private volatile Registry registry;
     private final dev.rocket.auth.ActiveUsers activeUsers;
+    private final dev.rocket.query.CountCache counts = new dev.rocket.query.CountCache();
 
     private final dev.rocket.expr.ExpressionEngine engine;
 
@@ -44,6 +45,16 @@ public final class AppContext {
         this.events = events;
         this.pool = new LazyPool(this::openPool, this::opened);
         this.activeUsers = new dev.rocket.auth.ActiveUsers(this::dataSource, "_users", 30);
+    }
+
+    /** List totals kept between writes (see {@link dev.rocket.query.CountCache}). */
+    public dev.rocket.query.CountCache counts() {
+        return counts;
+    }
+
+    /** After a committed write to the app's records: advances the data version so no node keeps an old total. */
+    public void recordsChanged() {
+        counts.advance(pool);
     }
 
     /** Cached "does this user still exist and is active" answers for token checks. */
@@ -136,6 +147,7 @@ public final class AppContext {
         synchronized (this) {
             registry = r;
         }
+        counts.clear(); // a changed definition may have changed what a count query means
         // DDL may have changed result types: connections (and their prepared statements) are replaced as
         // they come back to the pool, so statements planned before the change are not reused.
         pool.softEvictConnections();

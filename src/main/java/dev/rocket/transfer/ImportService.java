@@ -82,6 +82,7 @@ public final class ImportService {
             }
             return run.summary;
         });
+        app.recordsChanged(); // sample data
         changed.accept(app);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", "Import completed");

@@ -96,12 +96,13 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             advance(c, app, wf, inst, first);
             return null;
         });
+        app.recordsChanged(); // update_record steps change records
     }
 
     /** approve/reject by the caller (an assignee, or admin). */
     public Map<String, Object> decide(AppContext app, Registry reg, Caller caller, String rawId, boolean approve) {
         UUID id = dev.rocket.db.Rows.uuidOrNull(rawId);
-        return Tx.inTransaction(app.dataSource(), c -> {
+        Map<String, Object> decided = Tx.inTransaction(app.dataSource(), c -> {
             Map<String, Object> row = id == null ? null : Jdbc.queryOne(c, SqlFragment.of(
                     "SELECT " + COLUMNS + " FROM _workflow_instances WHERE id = ? FOR UPDATE", id));
             if (row == null) {
@@ -125,11 +126,13 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             return Instance.json(Jdbc.queryOne(c, SqlFragment.of(
                     "SELECT " + COLUMNS + " FROM _workflow_instances WHERE id = ?", id)));
         });
+        app.recordsChanged();
+        return decided;
     }
 
     /** Timed-out approvals of one app: follow on_timeout (end → completed; none → failed) (G-29). */
     public int timeouts(AppContext app, Registry reg) {
-        return Tx.inTransaction(app.backgroundDataSource(), c -> {
+        int n = Tx.inTransaction(app.backgroundDataSource(), c -> {
             List<Map<String, Object>> due = Jdbc.query(c, SqlFragment.of("SELECT " + COLUMNS + " FROM _workflow_instances "
                     + "WHERE status = 'running' AND current_step_deadline < NOW() ORDER BY current_step_deadline "
                     + "LIMIT 100 FOR UPDATE SKIP LOCKED"));
@@ -151,6 +154,10 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             }
             return due.size();
         });
+        if (n > 0) {
+            app.recordsChanged();
+        }
+        return n;
     }
 
     /** Runs steps from {@code next} until an approval pauses, the end completes, or an error fails the instance. */

@@ -105,6 +105,7 @@ public final class WriteService {
         try {
             Map<String, Object> out = Tx.inTransaction(app.dataSource(), work);
             committed = true;
+            app.recordsChanged();
             afterCommit(app, reg, caller, events);
             return out;
         } finally {

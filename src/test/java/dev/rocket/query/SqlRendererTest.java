@@ -58,7 +58,7 @@ class SqlRendererTest {
         sql(R.select(plan(REG, "order")),
                 "SELECT " + ORDER_COLS + " FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL"
                         + " ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?",
-                25, 0L);
+                26, 0L);
     }
 
     @Test
@@ -75,7 +75,7 @@ class SqlRendererTest {
     @Test
     void hardDeleteListCountAndByIdHaveNoLiveCondition() {
         sql(R.select(plan(REG, "item")),
-                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 25, 0L);
+                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 26, 0L);
         sql(count("item"), "SELECT COUNT(*) FROM \"items\" t");
         sql(R.byId(ITEM, 7L, List.of()), "SELECT " + ITEM_COLS + " FROM \"items\" t WHERE t.\"id\" = ?", 7L);
     }
@@ -169,7 +169,7 @@ class SqlRendererTest {
         sql(R.select(p),
                 "SELECT " + ORDER_COLS + " FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL AND t.\"state\" = ?"
                         + " ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?",
-                "held", 10, 10L);
+                "held", 11, 10L);
         sql(R.count(p), "SELECT COUNT(*) FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL AND t.\"state\" = ?", "held");
     }
 
@@ -180,29 +180,29 @@ class SqlRendererTest {
         sql(R.select(plan(REG, "item", "sort", "-qty,name")),
                 "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"qty\" DESC, t.\"name\" ASC, t.\"id\" ASC"
                         + " LIMIT ? OFFSET ?",
-                25, 0L);
+                26, 0L);
     }
 
     @Test
     void sortingByThePkAddsNoTieBreaker() {
         sql(R.select(plan(REG, "item", "sort", "-id")),
-                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" DESC LIMIT ? OFFSET ?", 25, 0L);
+                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" DESC LIMIT ? OFFSET ?", 26, 0L);
         sql(R.select(plan(REG, "item", "sort", "name,id")),
                 "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"name\" ASC, t.\"id\" ASC LIMIT ? OFFSET ?",
-                25, 0L);
+                26, 0L);
     }
 
     @Test
     void limitAndOffsetAreBinds() {
         sql(R.select(plan(REG, "item", "page", "3", "per_page", "10")),
-                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 10, 20L);
+                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 11, 20L);
     }
 
     @Test
     void offsetOfTheLastPossiblePageDoesNotOverflow() {
         sql(R.select(plan(REG, "item", "page", "99999999999", "per_page", "500")),
                 "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?",
-                100, 214748364600L);
+                101, 214748364600L);
     }
 
     // ---- EXISTS through relations ----------------------------------------------------------------
@@ -338,7 +338,7 @@ class SqlRendererTest {
         sql(R.count(p), "SELECT COUNT(*) FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL AND t.\"qty\" = ?"
                 + " AND ((t.\"state\"::text = ?))", 3, "open");
         sql(R.select(p), "SELECT " + ORDER_COLS + " FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL AND t.\"qty\" = ?"
-                + " AND ((t.\"state\"::text = ?)) ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 3, "open", 25, 0L);
+                + " AND ((t.\"state\"::text = ?)) ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 3, "open", 26, 0L);
     }
 
     @Test
