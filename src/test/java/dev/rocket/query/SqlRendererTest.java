@@ -358,4 +358,51 @@ class SqlRendererTest {
         assertThat(binds(List.of(SqlRenderer.textArray(java.util.Arrays.asList(1, null, "b")))))
                 .containsExactly(Arr.text("1", null, "b"));
     }
+
+    // ---- keyset pages (after) ------------------------------------------------------------------------
+
+    private static String cursor(String sort, Object qty, long id) {
+        java.util.Map<String, Object> row = new java.util.HashMap<>();
+        row.put("qty", qty);
+        row.put("id", id);
+        return Cursor.encode(plan(REG, "item", "sort", sort).order(), row);
+    }
+
+    @Test
+    void keysetOnThePkAloneIsARangeOnIt() {
+        sql(R.select(plan(REG, "item", "after", cursor("", null, 9))),
+                "SELECT " + ITEM_COLS + " FROM \"items\" t WHERE (t.\"id\" >= ? AND (((t.\"id\" > ? OR t.\"id\" IS NULL))))"
+                        + " ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 9L, 9L, 26, 0L);
+    }
+
+    @Test
+    void keysetDescendingStartsAtTheCursorAndBreaksTiesByPk() {
+        sql(R.select(plan(REG, "item", "sort", "-qty", "after", cursor("-qty", 5, 9))),
+                "SELECT " + ITEM_COLS + " FROM \"items\" t WHERE (t.\"qty\" <= ? AND ((t.\"qty\" < ?)"
+                        + " OR (t.\"qty\" = ? AND (t.\"id\" > ? OR t.\"id\" IS NULL))))"
+                        + " ORDER BY t.\"qty\" DESC, t.\"id\" ASC LIMIT ? OFFSET ?", 5, 5, 5, 9L, 26, 0L);
+    }
+
+    @Test
+    void keysetAfterANullFollowsPostgresNullOrder() {
+        // descending: NULLs come first, so after a NULL come all non-NULL values, then NULL ties by pk
+        sql(R.select(plan(REG, "item", "sort", "-qty", "after", cursor("-qty", null, 9))),
+                "SELECT " + ITEM_COLS + " FROM \"items\" t WHERE (((t.\"qty\" IS NOT NULL)"
+                        + " OR (t.\"qty\" IS NULL AND (t.\"id\" > ? OR t.\"id\" IS NULL))))"
+                        + " ORDER BY t.\"qty\" DESC, t.\"id\" ASC LIMIT ? OFFSET ?", 9L, 26, 0L);
+        // ascending: NULLs come last, so after a NULL only NULL ties by pk
+        sql(R.select(plan(REG, "item", "sort", "qty", "after", cursor("qty", null, 9))),
+                "SELECT " + ITEM_COLS + " FROM \"items\" t WHERE (((FALSE)"
+                        + " OR (t.\"qty\" IS NULL AND (t.\"id\" > ? OR t.\"id\" IS NULL))))"
+                        + " ORDER BY t.\"qty\" ASC, t.\"id\" ASC LIMIT ? OFFSET ?", 9L, 26, 0L);
+    }
+
+    @Test
+    void aCursorIsOnlyValidForItsOrder() {
+        String c = cursor("-qty", 5, 9);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plan(REG, "item", "sort", "qty", "after", c))
+                .hasMessageContaining("another sort order");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plan(REG, "item", "after", "bm90IGpzb24"))
+                .hasMessageContaining("Invalid cursor");
+    }
 }
