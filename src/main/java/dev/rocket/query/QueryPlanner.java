@@ -44,7 +44,8 @@ public final class QueryPlanner {
             order.add(new ReadPlan.Order(e.pk(), false)); // stable pages
         }
         List<ReadPlan.Include> includes = includes(reg, e, req.include());
-        List<Object> after = req.after() == null ? null : Cursor.decode(req.after(), order);
+        List<Object> after = req.after() == null ? null
+                : req.after().isEmpty() ? List.of() : Cursor.decode(req.after(), order);
         return new ReadPlan(e, conds, order, after == null ? req.page() : 1, req.perPage(), includes, req.count(), after,
                 projection(reg, e, includes, req.fields()));
     }

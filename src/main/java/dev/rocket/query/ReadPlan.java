@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * A fully resolved read: every name checked against the registry; rendering needs nothing else.
  * {@code after} holds the values of the order keys of the row a keyset page continues after (null: an
- * offset page); {@code projection} the sparse fieldset ({@link Projection#ALL} when none was asked for).
+ * offset page; empty: the first keyset page); {@code projection} the sparse fieldset ({@link Projection#ALL} when none was asked for).
  */
 public record ReadPlan(EntityDef entity, List<Condition> conditions, List<Order> order, int page, int perPage,
                        List<Include> includes, ReadRequest.CountMode count, List<Object> after, Projection projection) {

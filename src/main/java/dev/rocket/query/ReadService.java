@@ -38,7 +38,9 @@ public final class ReadService {
             String next = null;
             if (data.size() > plan.perPage()) {
                 data = new ArrayList<>(data.subList(0, plan.perPage()));
-                next = Cursor.encode(plan.order(), data.get(data.size() - 1));
+                if (plan.after() != null) {
+                    next = Cursor.encode(plan.order(), data.get(data.size() - 1));
+                }
             }
             new IncludeLoader(reg, other -> Permissions.includeScope(reg, caller, other)).load(c, data, plan.includes());
             plan.projection().apply(data);

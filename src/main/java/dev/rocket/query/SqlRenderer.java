@@ -31,7 +31,7 @@ public final class SqlRenderer {
         SqlFragment.Builder b = SqlFragment.builder()
                 .sql("SELECT ").sql(e.selectList()).sql(" FROM ").sql(e.quotedTable()).sql(" t");
         boolean hasWhere = where(b, plan);
-        if (plan.after() != null) {
+        if (plan.after() != null && !plan.after().isEmpty()) {
             b.sql(hasWhere ? " AND " : " WHERE ");
             keyset(b, plan.order(), plan.after(), e.pkField());
         }

@@ -69,9 +69,9 @@ public final class RequestParser {
             throw ApiException.badPayload("Too many includes (at most " + MAX_INCLUDES + ")");
         }
         ReadRequest.CountMode count = countMode(first(query, "count"));
-        String after = first(query, "after");
-        if (after != null && after.isBlank()) {
-            after = null;
+        String after = first(query, "after"); // "" (after=) asks for the first keyset page
+        if (after != null) {
+            after = after.trim();
         }
         if (after != null && first(query, "page") != null && page != 1) {
             throw ApiException.badPayload("page and after cannot be combined: after continues from a cursor");
