@@ -23,10 +23,19 @@ public final class Tx {
      * work is run again (at most twice more) — it was rolled back, so nothing is applied twice.
      */
     public static <T> T inTransaction(DataSource ds, Work<T> work) {
+        return inTransaction(ds, work, null);
+    }
+
+    /**
+     * As {@link #inTransaction(DataSource, Work)}, then, after the commit and on the same connection (in
+     * auto-commit mode, still inside the pool's gate), {@code afterCommit}: work that must follow the commit
+     * before the caller is answered. It must not throw; the transaction stands whatever it does.
+     */
+    public static <T> T inTransaction(DataSource ds, Work<T> work, java.util.function.Consumer<Connection> afterCommit) {
         return gated(ds, () -> {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    return once(ds, work);
+                    return once(ds, work, afterCommit);
                 } catch (RuntimeException e) {
                     if (attempt >= 2 || !stalePlan(e)) {
                         throw e;
@@ -36,12 +45,20 @@ public final class Tx {
         });
     }
 
-    private static <T> T once(DataSource ds, Work<T> work) {
+    private static <T> T once(DataSource ds, Work<T> work, java.util.function.Consumer<Connection> afterCommit) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
+                if (afterCommit != null) {
+                    try {
+                        c.setAutoCommit(true);
+                    } catch (SQLException broken) {
+                        // the pool discards the connection; afterCommit sees the failure itself
+                    }
+                    afterCommit.accept(c);
+                }
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(c, e);

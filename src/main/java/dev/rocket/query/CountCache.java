@@ -97,11 +97,26 @@ public final class CountCache {
      */
     public void advance(DataSource ds) {
         try {
-            Tx.read(ds, c -> Jdbc.queryLong(c, SqlFragment.of("SELECT nextval('_rocket_data_version')", List.of())));
+            Tx.read(ds, c -> Jdbc.queryLong(c, ADVANCE));
         } catch (RuntimeException e) {
-            totals.clear();
-            LOG.log(Level.WARNING, "could not advance the data version; other nodes may show old list totals for up to "
-                    + TimeUnit.NANOSECONDS.toSeconds(TTL_NANOS) + " s", e);
+            advanceFailed(e);
         }
+    }
+
+    /** {@link #advance(DataSource)} on the connection the write just committed on (auto-commit mode). */
+    public void advance(java.sql.Connection c) {
+        try {
+            Jdbc.queryLong(c, ADVANCE);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            advanceFailed(e);
+        }
+    }
+
+    private static final SqlFragment ADVANCE = SqlFragment.of("SELECT nextval('_rocket_data_version')", List.of());
+
+    private void advanceFailed(Exception e) {
+        totals.clear();
+        LOG.log(Level.WARNING, "could not advance the data version; other nodes may show old list totals for up to "
+                + TimeUnit.NANOSECONDS.toSeconds(TTL_NANOS) + " s", e);
     }
 }

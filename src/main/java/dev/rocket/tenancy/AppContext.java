@@ -57,6 +57,11 @@ public final class AppContext {
         counts.advance(pool);
     }
 
+    /** {@link #recordsChanged()} on the connection the write committed on (no second trip through the pool). */
+    public void recordsChanged(java.sql.Connection c) {
+        counts.advance(c);
+    }
+
     /** Cached "does this user still exist and is active" answers for token checks. */
     public dev.rocket.auth.ActiveUsers activeUsers() {
         return activeUsers;

@@ -103,9 +103,8 @@ public final class WriteService {
                                             Tx.Work<Map<String, Object>> work) {
         boolean committed = false;
         try {
-            Map<String, Object> out = Tx.inTransaction(app.dataSource(), work);
+            Map<String, Object> out = Tx.inTransaction(app.dataSource(), work, app::recordsChanged);
             committed = true;
-            app.recordsChanged();
             afterCommit(app, reg, caller, events);
             return out;
         } finally {
