@@ -1,13 +1,10 @@
 package dev.rocket.db;
 
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -40,25 +37,7 @@ final class BudgetedConnections implements DataSource {
             budget.release();
             throw e;
         }
-        return releasingOnClose(c);
-    }
-
-    /** The connection, giving its permit back exactly once, on the first {@code close} or {@code abort}. */
-    private Connection releasingOnClose(Connection c) {
-        AtomicBoolean released = new AtomicBoolean();
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
-                    String name = method.getName();
-                    try {
-                        return method.invoke(c, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    } finally {
-                        if ((name.equals("close") || name.equals("abort")) && released.compareAndSet(false, true)) {
-                            budget.release();
-                        }
-                    }
-                });
+        return new BudgetedConnection(c, budget);
     }
 
     @Override

@@ -28,10 +28,19 @@ public final class Tx {
      * {@code write.WriteUnit}).
      */
     public static <T> T inTransaction(DataSource ds, Work<T> work) {
+        return inTransaction(ds, work, null);
+    }
+
+    /**
+     * As {@link #inTransaction(DataSource, Work)}, then, after the commit and on the same connection (in
+     * auto-commit mode, still inside the pool's gate), {@code afterCommit}: work that must follow the commit
+     * before the caller is answered. It must not throw; the transaction stands whatever it does.
+     */
+    public static <T> T inTransaction(DataSource ds, Work<T> work, java.util.function.Consumer<Connection> afterCommit) {
         return gated(ds, () -> {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    return attempt(ds, work);
+                    return attempt(ds, work, afterCommit);
                 } catch (RuntimeException e) {
                     if (attempt >= 2 || !stalePlan(e)) {
                         throw e;
@@ -41,13 +50,21 @@ public final class Tx {
         });
     }
 
-    /** One attempt: BEGIN, the work, COMMIT; ROLLBACK on any failure (of the work or of the COMMIT). */
-    private static <T> T attempt(DataSource ds, Work<T> work) {
+    /** One attempt: BEGIN, the work, COMMIT (then {@code afterCommit}); ROLLBACK on any failure (of the work or of the COMMIT). */
+    private static <T> T attempt(DataSource ds, Work<T> work, java.util.function.Consumer<Connection> afterCommit) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
+                if (afterCommit != null) {
+                    try {
+                        c.setAutoCommit(true);
+                    } catch (SQLException broken) {
+                        // the pool discards the connection; afterCommit sees the failure itself
+                    }
+                    afterCommit.accept(c);
+                }
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(c, e);

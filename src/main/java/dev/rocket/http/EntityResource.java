@@ -68,7 +68,7 @@ public class EntityResource {
     public Map<String, Object> list(@PathParam("app") String app, @PathParam("entity") String entity) {
         Target t = target(app, entity, "read");
         ReadRequest req = RequestParser.parse(CurrentRequest.query());
-        return ReadService.list(t.app().dataSource(), t.registry(), t.caller(), t.entity(), req);
+        return ReadService.list(t.app().dataSource(), t.app().counts(), t.registry(), t.caller(), t.entity(), req);
     }
 
     @POST
@@ -85,8 +85,9 @@ public class EntityResource {
     public Map<String, Object> get(@PathParam("app") String app, @PathParam("entity") String entity,
                                    @PathParam("id") String id) {
         Target t = target(app, entity, "read");
-        List<String> include = RequestParser.parse(CurrentRequest.query()).include();
-        return Envelope.data(ReadService.get(t.app().dataSource(), t.registry(), t.caller(), t.entity(), id, include));
+        ReadRequest req = RequestParser.parse(CurrentRequest.query());
+        return Envelope.data(ReadService.get(t.app().dataSource(), t.registry(), t.caller(), t.entity(), id,
+                req.include(), req.fields()));
     }
 
     @PUT

@@ -44,7 +44,16 @@ public final class QueryPlanner {
         if (!hasPk) {
             order.add(new ReadPlan.Order(e.pk(), false)); // stable pages
         }
-        return new ReadPlan(e, conds, order, req.page(), req.perPage(), includes(reg, e, req.include()));
+        List<ReadPlan.Include> includes = includes(reg, e, req.include());
+        List<Object> after = req.after() == null ? null
+                : req.after().isEmpty() ? List.of() : Cursor.decode(req.after(), order);
+        return new ReadPlan(e, conds, order, after == null ? req.page() : 1, req.perPage(), includes, req.count(), after,
+                projection(reg, e, includes, req.fields()));
+    }
+
+    /** The sparse fieldset {@code fields} over the entity and its includes (400 UNKNOWN_FIELD for unknown names). */
+    public static Projection projection(Schema reg, EntityDef e, List<ReadPlan.Include> includes, List<String> fields) {
+        return Projection.of(e, includes, fields, reg::entity);
     }
 
     /** Includes as requested plus every eager relation (SPEC G-12); unknown → 400 UNKNOWN_FIELD. */

@@ -22,25 +22,87 @@ public final class SqlRenderer {
         this.registry = registry;
     }
 
-    /** {@code SELECT … FROM table t WHERE … ORDER BY … LIMIT ? OFFSET ?}. */
+    /**
+     * {@code SELECT … FROM table t WHERE … ORDER BY … LIMIT ? OFFSET ?}, asking for one row more than the page
+     * (that row only tells whether a next page exists). A keyset page ({@code after}) starts after the
+     * cursor's row instead of at an offset.
+     */
     public SqlFragment select(ReadPlan plan) {
         EntityDef e = plan.entity();
         SqlFragment.Builder b = SqlFragment.builder()
                 .sql("SELECT ").sql(e.selectList()).sql(" FROM ").sql(e.quotedTable()).sql(" t");
-        where(b, plan);
+        boolean hasWhere = where(b, plan);
+        if (plan.after() != null && !plan.after().isEmpty()) {
+            b.sql(hasWhere ? " AND " : " WHERE ");
+            keyset(b, plan.order(), plan.after(), e.pkField());
+        }
         b.sql(" ORDER BY ");
         for (int i = 0; i < plan.order().size(); i++) {
             ReadPlan.Order o = plan.order().get(i);
             b.sql(i == 0 ? "" : ", ").sql("t.").sql(o.field().quoted()).sql(o.descending() ? " DESC" : " ASC");
         }
-        b.sql(" LIMIT ").bind(plan.perPage()).sql(" OFFSET ").bind(plan.offset());
+        b.sql(" LIMIT ").bind(plan.perPage() + 1).sql(" OFFSET ").bind(plan.offset());
         return b.build();
+    }
+
+    /**
+     * The rows after the cursor's row in the list's order, NULLs sorting as PostgreSQL sorts them (last when
+     * ascending, first when descending): {@code k0 after v0 OR (k0 = v0 AND k1 after v1) OR …}. The first key
+     * also gets a plain range condition where that is exact, so an index on it starts at the cursor.
+     */
+    static void keyset(SqlFragment.Builder b, List<ReadPlan.Order> order, List<Object> values, String pkField) {
+        b.sql("(");
+        ReadPlan.Order first = order.get(0);
+        Object v0 = values.get(0);
+        String c0 = "t." + first.field().quoted();
+        if (v0 != null && first.descending()) {
+            b.sql(c0).sql(" <= ").bind(v0).sql(" AND ");
+        } else if (v0 != null && (first.field().notNull() || first.field().name().equals(pkField))) {
+            b.sql(c0).sql(" >= ").bind(v0).sql(" AND ");
+        }
+        b.sql("(");
+        for (int i = 0; i < order.size(); i++) {
+            b.sql(i == 0 ? "(" : " OR (");
+            for (int j = 0; j < i; j++) {
+                String cj = "t." + order.get(j).field().quoted();
+                Object vj = values.get(j);
+                if (vj == null) {
+                    b.sql(cj).sql(" IS NULL AND ");
+                } else {
+                    b.sql(cj).sql(" = ").bind(vj).sql(" AND ");
+                }
+            }
+            ReadPlan.Order o = order.get(i);
+            String ci = "t." + o.field().quoted();
+            Object vi = values.get(i);
+            if (o.descending()) {
+                if (vi == null) {
+                    b.sql(ci).sql(" IS NOT NULL");
+                } else {
+                    b.sql(ci).sql(" < ").bind(vi);
+                }
+            } else if (vi == null) {
+                b.sql("FALSE");
+            } else {
+                b.sql("(").sql(ci).sql(" > ").bind(vi).sql(" OR ").sql(ci).sql(" IS NULL)");
+            }
+            b.sql(")");
+        }
+        b.sql("))");
     }
 
     /** {@code SELECT COUNT(*) …} with the same WHERE as {@link #select}. */
     public SqlFragment count(ReadPlan plan) {
         EntityDef e = plan.entity();
         SqlFragment.Builder b = SqlFragment.builder().sql("SELECT COUNT(*) FROM ").sql(e.quotedTable()).sql(" t");
+        where(b, plan);
+        return b.build();
+    }
+
+    /** {@code SELECT 1 …} with the same WHERE as {@link #count} (what the planner estimates for count=estimated). */
+    public SqlFragment matching(ReadPlan plan) {
+        EntityDef e = plan.entity();
+        SqlFragment.Builder b = SqlFragment.builder().sql("SELECT 1 FROM ").sql(e.quotedTable()).sql(" t");
         where(b, plan);
         return b.build();
     }
@@ -60,7 +122,7 @@ public final class SqlRenderer {
         return b.build();
     }
 
-    private void where(SqlFragment.Builder b, ReadPlan plan) {
+    private boolean where(SqlFragment.Builder b, ReadPlan plan) {
         EntityDef e = plan.entity();
         boolean first = true;
         if (e.softDelete()) {
@@ -72,6 +134,7 @@ public final class SqlRenderer {
             first = false;
             condition(b, c, "t", e);
         }
+        return !first;
     }
 
     public void condition(SqlFragment.Builder b, Condition c, String alias, EntityDef e) {

@@ -14,6 +14,7 @@ public final class RequestParser {
     private static final int MAX_FILTERS = 50;
     private static final int MAX_INCLUDES = 20;
     private static final int MAX_SORT_KEYS = 10;
+    private static final int MAX_FIELDS = 200;
 
     private RequestParser() {
     }
@@ -67,7 +68,51 @@ public final class RequestParser {
         if (include.size() > MAX_INCLUDES) {
             throw ApiException.badPayload("Too many includes (at most " + MAX_INCLUDES + ")");
         }
-        return new ReadRequest(filters, sort, page, perPage, List.copyOf(include));
+        ReadRequest.CountMode count = countMode(first(query, "count"));
+        String after = first(query, "after"); // "" (after=) asks for the first keyset page
+        if (after != null) {
+            after = after.trim();
+        }
+        if (after != null && first(query, "page") != null && page != 1) {
+            throw ApiException.badPayload("page and after cannot be combined: after continues from a cursor");
+        }
+        return new ReadRequest(filters, sort, page, perPage, List.copyOf(include), count, after, fields(query));
+    }
+
+    private static ReadRequest.CountMode countMode(String v) {
+        if (v == null || v.isBlank()) {
+            return ReadRequest.CountMode.EXACT;
+        }
+        return switch (v.trim()) {
+            case "exact" -> ReadRequest.CountMode.EXACT;
+            case "estimated" -> ReadRequest.CountMode.ESTIMATED;
+            case "none" -> ReadRequest.CountMode.NONE;
+            default -> throw ApiException.badPayload("Unknown count mode: " + shorten(v)
+                    + " (allowed: exact, estimated, none)");
+        };
+    }
+
+    /** {@code fields=a,b,rel.c}: names as written (trimmed, without duplicates); resolved by the planner. */
+    private static List<String> fields(Map<String, List<String>> query) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String v : query.getOrDefault("fields", List.of())) {
+            if (v == null) {
+                continue;
+            }
+            for (String part : v.split(",")) {
+                if (!part.trim().isEmpty()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        if (out.size() > MAX_FIELDS) {
+            throw ApiException.badPayload("Too many fields (at most " + MAX_FIELDS + ")");
+        }
+        return List.copyOf(out);
+    }
+
+    private static String shorten(String v) {
+        return v.length() > 40 ? v.substring(0, 40) + "…" : v;
     }
 
     private static String first(Map<String, List<String>> q, String k) {

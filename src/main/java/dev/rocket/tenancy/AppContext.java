@@ -33,6 +33,7 @@ public final class AppContext {
     private volatile long inUseReportedNanos = lastRequestNanos;
     private volatile Registry registry;
     private final ActiveUsers activeUsers;
+    private final dev.rocket.db.CountCache counts = new dev.rocket.db.CountCache();
 
     private final RegistryLoader loader;
 
@@ -46,6 +47,21 @@ public final class AppContext {
         this.events = events;
         this.pool = new LazyPool(this::openPool, this::opened);
         this.activeUsers = new ActiveUsers(this::dataSource, "_users", 30);
+    }
+
+    /** List totals kept between writes (see {@link dev.rocket.db.CountCache}). */
+    public dev.rocket.db.CountCache counts() {
+        return counts;
+    }
+
+    /** After a committed write to the app's records: advances the data version so no node keeps an old total. */
+    public void recordsChanged() {
+        counts.advance(pool);
+    }
+
+    /** {@link #recordsChanged()} on the connection the write committed on (no second trip through the pool). */
+    public void recordsChanged(java.sql.Connection c) {
+        counts.advance(c);
     }
 
     /** Cached "does this user still exist and is active" answers for token checks. */
@@ -138,6 +154,7 @@ public final class AppContext {
         synchronized (this) {
             registry = r;
         }
+        counts.clear(); // a changed definition may have changed what a count query means
         // DDL may have changed result types: connections (and their prepared statements) are replaced as
         // they come back to the pool, so statements planned before the change are not reused.
         pool.softEvictConnections();

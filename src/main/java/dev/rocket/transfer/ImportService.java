@@ -89,6 +89,7 @@ public final class ImportService {
         } catch (DryRun r) {
             return r.run.dryRunAnswer();
         }
+        app.recordsChanged(); // sample data
         changed.accept(app);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", "Import completed");

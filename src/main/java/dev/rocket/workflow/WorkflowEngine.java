@@ -142,6 +142,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             Instance inst = Instance.of(row);
             return advance(c, app, wf, inst, first);
         });
+        app.recordsChanged(); // set_field steps change records
         calls(app, ds, call);
     }
 
@@ -165,7 +166,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
         Map<String, Object> action = step == null || call.action() >= step.actions().size() ? null
                 : step.actions().get(call.action());
         String failure = action == null ? "the step's webhook action is gone" : steps.call(action, call.context());
-        return Tx.inTransaction(ds, c -> {
+        UUID next = Tx.inTransaction(ds, c -> {
             if (!WorkflowOutbox.takeCall(c, call)) {
                 return null; // another taker claimed it since: its outcome counts
             }
@@ -183,6 +184,8 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             }
             return advance(c, app, wf, inst, call.step(), call.action() + 1);
         });
+        app.recordsChanged(); // set_field steps change records
+        return next;
     }
 
     /**
@@ -249,6 +252,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
         } catch (RuntimeException ex) { // the decision stands; the call row is left to the retry task
             LOG.log(Level.WARNING, "Workflow call after an approval failed to run in app " + app.name(), ex);
         }
+        app.recordsChanged();
         return Instance.json(Rows.byId(app.dataSource(), "_workflow_instances", COLUMNS, rawId,
                 "Workflow instance not found: "));
     }
@@ -283,6 +287,9 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             }
             return due.size();
         });
+        if (n > 0) {
+            app.recordsChanged();
+        }
         for (UUID call : calls) {
             calls(app, ds, call);
         }

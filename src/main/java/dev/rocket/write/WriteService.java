@@ -120,7 +120,7 @@ public final class WriteService {
                 WriteUnit unit = new WriteUnit(app, reg, caller);
                 attempts.add(unit);
                 return new Committed(work.run(c, unit), unit);
-            });
+            }, app::recordsChanged);
             committed = done.unit();
             afterCommit(committed);
             return done.result();

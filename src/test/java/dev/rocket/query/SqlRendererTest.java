@@ -59,7 +59,7 @@ class SqlRendererTest {
         sql(R.select(plan(REG, "order")),
                 "SELECT " + ORDER_COLS + " FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL"
                         + " ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?",
-                25, 0L);
+                26, 0L);
     }
 
     @Test
@@ -76,7 +76,7 @@ class SqlRendererTest {
     @Test
     void hardDeleteListCountAndByIdHaveNoLiveCondition() {
         sql(R.select(plan(REG, "item")),
-                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 25, 0L);
+                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 26, 0L);
         sql(count("item"), "SELECT COUNT(*) FROM \"items\" t");
         sql(R.byId(ITEM, 7L, List.of()), "SELECT " + ITEM_COLS + " FROM \"items\" t WHERE t.\"id\" = ?", 7L);
     }
@@ -171,7 +171,7 @@ class SqlRendererTest {
         sql(R.select(p),
                 "SELECT " + ORDER_COLS + " FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL AND t.\"state\" = ?"
                         + " ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?",
-                "held", 10, 10L);
+                "held", 11, 10L);
         sql(R.count(p), "SELECT COUNT(*) FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL AND t.\"state\" = ?", "held");
     }
 
@@ -182,29 +182,29 @@ class SqlRendererTest {
         sql(R.select(plan(REG, "item", "sort", "-qty,name")),
                 "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"qty\" DESC, t.\"name\" ASC, t.\"id\" ASC"
                         + " LIMIT ? OFFSET ?",
-                25, 0L);
+                26, 0L);
     }
 
     @Test
     void sortingByThePkAddsNoTieBreaker() {
         sql(R.select(plan(REG, "item", "sort", "-id")),
-                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" DESC LIMIT ? OFFSET ?", 25, 0L);
+                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" DESC LIMIT ? OFFSET ?", 26, 0L);
         sql(R.select(plan(REG, "item", "sort", "name,id")),
                 "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"name\" ASC, t.\"id\" ASC LIMIT ? OFFSET ?",
-                25, 0L);
+                26, 0L);
     }
 
     @Test
     void limitAndOffsetAreBinds() {
         sql(R.select(plan(REG, "item", "page", "3", "per_page", "10")),
-                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 10, 20L);
+                "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 11, 20L);
     }
 
     @Test
     void offsetOfTheLastPossiblePageDoesNotOverflow() {
         sql(R.select(plan(REG, "item", "page", "99999999999", "per_page", "500")),
                 "SELECT " + ITEM_COLS + " FROM \"items\" t ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?",
-                100, 214748364600L);
+                101, 214748364600L);
     }
 
     // ---- EXISTS through relations ----------------------------------------------------------------
@@ -334,7 +334,7 @@ class SqlRendererTest {
         sql(R.count(p), "SELECT COUNT(*) FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL AND t.\"qty\" = ?"
                 + " AND ((t.\"state\"::text = ?))", 3, "open");
         sql(R.select(p), "SELECT " + ORDER_COLS + " FROM \"orders\" t WHERE t.\"deleted_at\" IS NULL AND t.\"qty\" = ?"
-                + " AND ((t.\"state\"::text = ?)) ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 3, "open", 25, 0L);
+                + " AND ((t.\"state\"::text = ?)) ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 3, "open", 26, 0L);
     }
 
     @Test
@@ -353,5 +353,52 @@ class SqlRendererTest {
     void textArrayKeepsNullsAndStringifies() {
         assertThat(binds(List.of(SqlRenderer.textArray(java.util.Arrays.asList(1, null, "b")))))
                 .containsExactly(Arr.text("1", null, "b"));
+    }
+
+    // ---- keyset pages (after) ------------------------------------------------------------------------
+
+    private static String cursor(String sort, Object qty, long id) {
+        java.util.Map<String, Object> row = new java.util.HashMap<>();
+        row.put("qty", qty);
+        row.put("id", id);
+        return Cursor.encode(plan(REG, "item", "sort", sort).order(), row);
+    }
+
+    @Test
+    void keysetOnThePkAloneIsARangeOnIt() {
+        sql(R.select(plan(REG, "item", "after", cursor("", null, 9))),
+                "SELECT " + ITEM_COLS + " FROM \"items\" t WHERE (t.\"id\" >= ? AND (((t.\"id\" > ? OR t.\"id\" IS NULL))))"
+                        + " ORDER BY t.\"id\" ASC LIMIT ? OFFSET ?", 9L, 9L, 26, 0L);
+    }
+
+    @Test
+    void keysetDescendingStartsAtTheCursorAndBreaksTiesByPk() {
+        sql(R.select(plan(REG, "item", "sort", "-qty", "after", cursor("-qty", 5, 9))),
+                "SELECT " + ITEM_COLS + " FROM \"items\" t WHERE (t.\"qty\" <= ? AND ((t.\"qty\" < ?)"
+                        + " OR (t.\"qty\" = ? AND (t.\"id\" > ? OR t.\"id\" IS NULL))))"
+                        + " ORDER BY t.\"qty\" DESC, t.\"id\" ASC LIMIT ? OFFSET ?", 5, 5, 5, 9L, 26, 0L);
+    }
+
+    @Test
+    void keysetAfterANullFollowsPostgresNullOrder() {
+        // descending: NULLs come first, so after a NULL come all non-NULL values, then NULL ties by pk
+        sql(R.select(plan(REG, "item", "sort", "-qty", "after", cursor("-qty", null, 9))),
+                "SELECT " + ITEM_COLS + " FROM \"items\" t WHERE (((t.\"qty\" IS NOT NULL)"
+                        + " OR (t.\"qty\" IS NULL AND (t.\"id\" > ? OR t.\"id\" IS NULL))))"
+                        + " ORDER BY t.\"qty\" DESC, t.\"id\" ASC LIMIT ? OFFSET ?", 9L, 26, 0L);
+        // ascending: NULLs come last, so after a NULL only NULL ties by pk
+        sql(R.select(plan(REG, "item", "sort", "qty", "after", cursor("qty", null, 9))),
+                "SELECT " + ITEM_COLS + " FROM \"items\" t WHERE (((FALSE)"
+                        + " OR (t.\"qty\" IS NULL AND (t.\"id\" > ? OR t.\"id\" IS NULL))))"
+                        + " ORDER BY t.\"qty\" ASC, t.\"id\" ASC LIMIT ? OFFSET ?", 9L, 26, 0L);
+    }
+
+    @Test
+    void aCursorIsOnlyValidForItsOrder() {
+        String c = cursor("-qty", 5, 9);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plan(REG, "item", "sort", "qty", "after", c))
+                .hasMessageContaining("another sort order");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plan(REG, "item", "after", "bm90IGpzb24"))
+                .hasMessageContaining("Invalid cursor");
     }
 }
