@@ -78,6 +78,7 @@ public final class Databases implements AutoCloseable {
                     settings.get("ROCKET_DB_PASSWORD").orElse(reflect(ds, "getPassword")));
         }
         try (Connection c = ds.getConnection()) {
+            requirePostgres(c, JNDI_NAME);
             String url = c.getMetaData().getURL();
             String user = settings.get("ROCKET_DB_USER").orElse(reflect(ds, "getUsername", "getUser"));
             if (user == null) {
@@ -88,6 +89,20 @@ public final class Databases implements AutoCloseable {
             return new Databases(settings, ds, null, null, url, user, password == null ? "" : password);
         } catch (SQLException e) {
             throw new IllegalStateException("JNDI DataSource " + JNDI_NAME + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a data source that is not PostgreSQL, e.g. a container's example database that an unbound
+     * resource reference fell back to (WildFly binds it to its H2 {@code ExampleDS}).
+     */
+    static void requirePostgres(Connection c, String where) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName();
+        if (!"PostgreSQL".equals(product)) {
+            throw new IllegalStateException("The data source " + where + " is " + product + " ("
+                    + c.getMetaData().getURL() + "), not PostgreSQL: Rocket needs PostgreSQL. Bind it to a "
+                    + "PostgreSQL data source in the container (see deploy/README.md); on WildFly the WAR's "
+                    + "WEB-INF/jboss-web.xml maps it to java:jboss/datasources/rocket.");
         }
     }
 
