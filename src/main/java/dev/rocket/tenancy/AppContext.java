@@ -20,6 +20,8 @@ import javax.sql.DataSource;
 public final class AppContext {
     private final String name;
     private final String dbName;
+    /** Where the app's tables are when Rocket does not own its database; null for its own database. */
+    private final dev.rocket.db.AppSource source;
     private final TokenIssuer tokens;
     private final Databases databases;
     private final Events events;
@@ -34,11 +36,12 @@ public final class AppContext {
 
     private final dev.rocket.expr.ExpressionEngine engine;
 
-    AppContext(String name, String dbName, TokenIssuer tokens, Databases databases, Events events,
-               dev.rocket.expr.ExpressionEngine engine) {
+    AppContext(String name, String dbName, dev.rocket.db.AppSource source, TokenIssuer tokens, Databases databases,
+               Events events, dev.rocket.expr.ExpressionEngine engine) {
         this.engine = engine;
         this.name = name;
         this.dbName = dbName;
+        this.source = source;
         this.tokens = tokens;
         this.databases = databases;
         this.events = events;
@@ -96,7 +99,8 @@ public final class AppContext {
     }
 
     private Pool openPool() {
-        Pool p = databases.openAppPool(name, dbName, events.connectionIdleMillis());
+        Pool p = source == null ? databases.openAppPool(name, dbName, events.connectionIdleMillis())
+                : databases.openAppPool(name, source, events.connectionIdleMillis());
         if (!migrated) {
             try {
                 SystemMigrations.migrateApp(p);

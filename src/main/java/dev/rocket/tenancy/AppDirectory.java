@@ -84,16 +84,25 @@ public final class AppDirectory implements AutoCloseable {
             throw notFound(name);
         }
         Map<String, Object> row = Tx.read(databases.management(), c -> Jdbc.queryOne(c, SqlFragment.of(
-                "SELECT name, db_name, jwt_secret FROM _apps WHERE name = ? AND status = 'active'", name)));
+                "SELECT name, db_name, jwt_secret, datasource, db_user, db_password_setting FROM _apps "
+                        + "WHERE name = ? AND status = 'active'", name)));
         if (row == null) {
             throw notFound(name);
         }
-        return apps.computeIfAbsent(name, n -> newContext(n, (String) row.get("db_name"), (String) row.get("jwt_secret")));
+        return apps.computeIfAbsent(name, n -> newContext(n, (String) row.get("db_name"), source(row),
+                (String) row.get("jwt_secret")));
     }
 
-    private AppContext newContext(String name, String dbName, String secret) {
+    /** Where the app's tables are, when not in a database of its own ({@code _apps} row; null otherwise). */
+    static dev.rocket.db.AppSource source(Map<String, Object> row) {
+        String datasource = (String) row.get("datasource");
+        return datasource == null ? null : new dev.rocket.db.AppSource(datasource, (String) row.get("db_user"),
+                (String) row.get("db_password_setting"), (String) row.get("db_name"));
+    }
+
+    private AppContext newContext(String name, String dbName, dev.rocket.db.AppSource source, String secret) {
         TokenIssuer issuer = new TokenIssuer(secret, "rocket:app:" + name, settings.accessTokenTtlSeconds());
-        return new AppContext(name, dbName, issuer, databases, events, engine);
+        return new AppContext(name, dbName, source, issuer, databases, events, engine);
     }
 
     /** Seeds admin@localhost / changeme into an app without users; warns while that password is still in use. */
