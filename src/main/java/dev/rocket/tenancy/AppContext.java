@@ -166,6 +166,23 @@ public final class AppContext {
         pool.close();
     }
 
+    /**
+     * Closes the pool once the connections in use come back, waiting at most {@code maxMillis} (then closes it
+     * anyway): an app being deleted lets the background task or request using it finish, so that dropping its
+     * database does not cut a connection in the middle of its work.
+     */
+    void closeDraining(long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        try {
+            while (pool.isOpen() && !pool.closeIfIdle(false) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pool.close();
+    }
+
     /** What the app directory does when an app's pool opens or serves requests. */
     interface Events {
         /** The pool opened for the first time on this node (after the system migrations). */

@@ -123,6 +123,20 @@ public final class AppDirectory implements AutoCloseable {
                 "App '" + app.name() + "'");
     }
 
+    /** How long deleting an app waits for the work in progress on its pool (then cuts it). */
+    static final long DELETE_DRAIN_MILLIS = 10_000;
+
+    /**
+     * Forgets an app that is being deleted here: new requests find no app, and its pool is closed once the work
+     * in progress on it (a request, a background task) is done, at most {@link #DELETE_DRAIN_MILLIS}.
+     */
+    public void evictForDeletion(String name) {
+        AppContext ctx = apps.remove(name);
+        if (ctx != null) {
+            ctx.closeDraining(DELETE_DRAIN_MILLIS);
+        }
+    }
+
     /** Forgets an app on this node and closes its pool (deleted here or elsewhere). */
     public void evict(String name) {
         AppContext ctx = apps.remove(name);
@@ -172,7 +186,12 @@ public final class AppDirectory implements AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, what + " of app " + name + " failed", e);
+                if (apps.containsKey(name)) {
+                    LOG.log(Level.WARNING, what + " of app " + name + " failed", e);
+                } else {
+                    // deleted (here or on another node) while the task ran: nothing is left to do for it
+                    LOG.fine(() -> what + " of app " + name + " stopped: the app was deleted meanwhile (" + e + ")");
+                }
             }
         }
     }

@@ -171,8 +171,9 @@ public final class AppService {
                         DELETING, name)) == 0) {
                     throw ApiException.notFound("App not found");
                 }
+                // this node first lets the work in progress on the app finish (the notification would cut it)
+                directory.evictForDeletion(name);
                 Jdbc.query(c, SqlFragment.of("SELECT pg_notify(?, ?)", APPS_CHANNEL, name));
-                directory.evict(name);
                 finishRemoval(c, name, dbName, source, dropTables);
             } finally {
                 unlockName(c, dbName);
