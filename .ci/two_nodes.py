@@ -29,6 +29,8 @@ ap.add_argument("--pid-a", type=int, required=True, help="JVM of node A (killed 
 ap.add_argument("--shared-dir", required=True)
 ap.add_argument("--retry-interval", type=float, default=2.0, help="the nodes' ROCKET_WEBHOOK_RETRY_INTERVAL")
 ap.add_argument("--load-seconds", type=float, default=12.0)
+ap.add_argument("--metadata-budget-ms", type=float, default=1000.0,
+                help="how soon a metadata change made on A must serve on B")
 args = ap.parse_args()
 sys.path.insert(0, os.path.join(args.shared_dir, "conformance"))
 import rb  # noqa: E402
@@ -140,7 +142,9 @@ def check_metadata_spreads(app):
                              token=app.admin.token).status == 201, "new field accepted by B", timeout=10, interval=0.05)
     new_field = time.time() - t0
     figure(f"metadata: new entity served by B after {new_entity * 1000:.0f} ms, new field after {new_field * 1000:.0f} ms")
-    check(new_entity <= 1.0 and new_field <= 1.0, "metadata changed on A took more than 1 s to serve on B")
+    budget = args.metadata_budget_ms / 1000
+    check(new_entity <= budget and new_field <= budget,
+          f"metadata changed on A took more than {args.metadata_budget_ms:.0f} ms to serve on B")
     return ent
 
 
@@ -261,13 +265,16 @@ def main():
     rx = Receiver()
     with on(A):
         app = rb.App("tn")
-    try:
-        check_metadata_spreads(app)
-        check_deactivation(app)
-        check_exactly_once(app, rx)
-        check_kill(app, rx)
-    finally:
-        print("\nfigures:\n  " + "\n  ".join(FIGURES), flush=True)
+    failed = []
+    for check_ in (check_metadata_spreads, check_deactivation, check_exactly_once, check_kill):
+        try:
+            check_(app, rx) if check_ in (check_exactly_once, check_kill) else check_(app)
+        except Fail as e:
+            print(f"FAIL ({check_.__name__}): {e}", flush=True)
+            failed.append(check_.__name__)
+    print("\nfigures:\n  " + "\n  ".join(FIGURES), flush=True)
+    if failed:
+        raise Fail("failed: " + ", ".join(failed))
 
 
 if __name__ == "__main__":
