@@ -17,6 +17,7 @@
 #   HEAP          -Xmx of every server (default 768m)
 #   WAR           the WAR under test (default target/rocket.war; build it first)
 #   MAVEN_REPO    Maven's local repository (default ~/.m2/repository)
+#   HEALTH_TIMEOUT  seconds a server may take to answer /health (default 600)
 set -euo pipefail
 
 ROOT="$(git rev-parse --show-toplevel)"
@@ -32,7 +33,7 @@ HEAP="${HEAP:-768m}"
 WAR="${WAR:-$ROOT/target/rocket.war}"
 LOG_DIR="$ROOT/target/ci-logs/matrix"
 SERVERS_DIR="$ROOT/target/servers"
-HEALTH_TIMEOUT=240
+HEALTH_TIMEOUT="${HEALTH_TIMEOUT:-600}"
 
 TOMCAT10_VERSION=10.1.59
 TOMCAT11_VERSION=11.0.24
