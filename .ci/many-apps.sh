@@ -86,6 +86,8 @@ until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.
     sleep 1
 done
 
+# the Tomcat JVM Cargo started in the server's process group (for its resident memory)
+JVM_PID="$(pgrep -g "$SERVER_PID" -f org.apache.catalina.startup.Bootstrap | head -1 || true)"
 # idle close, plus one idle-check tick, plus the background tasks' lease after the last request (30 s)
 python3 "$ROOT/.ci/many_apps.py" --base-url "http://127.0.0.1:$PORT" --pg-port "$PG_PORT" --apps "$APPS" \
-    --idle-wait $(( IDLE_CLOSE + IDLE_CLOSE / 2 + 45 ))
+    --idle-wait $(( IDLE_CLOSE + IDLE_CLOSE / 2 + 45 )) --server-pid "${JVM_PID:-0}"

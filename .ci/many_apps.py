@@ -81,6 +81,15 @@ class Postgres:
             return 0
 
 
+def server_rss(pid):
+    """VmRSS of the server's JVM in MB, or None."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(line.split()[1]) // 1024 for line in f if line.startswith("VmRSS"))
+    except (OSError, StopIteration, ValueError, TypeError):
+        return None
+
+
 def platform_token(base):
     status, body, _ = call(base, "POST", "api/_platform/auth/login",
                            {"email": "platform@localhost", "password": "changeme"})
@@ -104,6 +113,7 @@ def main():
     ap.add_argument("--other-clients", type=int, default=10,
                     help="extra sessions another client must be able to open while all apps are in use")
     ap.add_argument("--keep", action="store_true", help="do not delete the apps at the end")
+    ap.add_argument("--server-pid", type=int, default=0, help="the server's JVM, for its resident memory")
     args = ap.parse_args()
     base = args.base_url.rstrip("/") + "/"
     pg = Postgres(args.pg_host, args.pg_port, args.management_db)
@@ -185,6 +195,21 @@ def main():
           f"{peak['all']} client sessions on the server (max_connections {max_connections})")
     if not isinstance(held_idle, int) or held_idle > 2:
         failures.append(f"{held_idle} connections still held by idle apps (expected about 0)")
+
+    # first request to a cold app (its pool closed while idle): the pool opens again
+    cold = []
+    for name in names[:: max(1, len(names) // 5)][:5]:
+        t1 = time.time()
+        s = use(name)[1]
+        cold.append((time.time() - t1) * 1000)
+        if s != 200:
+            failures.append(f"cold app {name} answered {s}")
+    cold.sort()
+    print(f"first request (login) to a cold app: median {cold[len(cold) // 2]:.0f} ms, "
+          f"max {cold[-1]:.0f} ms ({len(cold)} apps)")
+    rss = server_rss(args.server_pid)
+    if rss:
+        print(f"server resident memory with {len(names)} apps loaded: {rss} MB")
 
     if not args.keep:
         token = platform_token(base)  # the first one may have expired by now

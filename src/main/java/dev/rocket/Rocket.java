@@ -235,9 +235,10 @@ public final class Rocket implements AutoCloseable {
 
     /** After a committed metadata change on this node: reload here, then tell the other nodes. */
     private void metadataChanged(AppContext app) {
-        app.reload();
+        // the other nodes first: they reload while this node does (the change is committed already)
         Tx.autoCommit(databases.management(), c -> Jdbc.query(c,
                 SqlFragment.of("SELECT pg_notify(?, ?)", METADATA_CHANNEL, app.name() + "|" + nodeId)));
+        app.reload();
     }
 
     /** A NOTIFY from any node: reload that app if it is loaded here (our own notifications are skipped). */

@@ -54,6 +54,11 @@ public final class Settings {
      * templates may read ({@code {{env.ROCKET_HOOK_NAME}}}); see {@code webhook.HeaderTemplates}.
      */
     public static final String HOOK_PREFIX = "ROCKET_HOOK_";
+    /**
+     * The prefix of the settings holding passwords of app databases on other PostgreSQL servers: an app created
+     * with a JDBC URL names one of them in {@code db_password_setting}.
+     */
+    public static final String APPDB_PREFIX = "ROCKET_APPDB_";
 
     /** Every setting's name, in the order of the constants above. */
     public static final List<String> NAMES = List.of(DB_URL, DB_USER, DB_PASSWORD, DATA_DIR, EMBEDDED_DB_PORT,

@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -77,6 +78,7 @@ public final class Databases implements AutoCloseable {
                     settings.dbPassword().orElse(reflect(ds, "getPassword")));
         }
         try (Connection c = ds.getConnection()) {
+            requirePostgres(c, JNDI_NAME);
             String url = c.getMetaData().getURL();
             String user = settings.dbUser().orElse(reflect(ds, "getUsername", "getUser"));
             if (user == null) {
@@ -87,6 +89,20 @@ public final class Databases implements AutoCloseable {
             return new Databases(settings, ds, null, null, url, user, password == null ? "" : password);
         } catch (SQLException e) {
             throw new IllegalStateException("JNDI DataSource " + JNDI_NAME + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a data source that is not PostgreSQL, e.g. a container's example database that an unbound
+     * resource reference fell back to (WildFly binds it to its H2 {@code ExampleDS}).
+     */
+    static void requirePostgres(Connection c, String where) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName();
+        if (!"PostgreSQL".equals(product)) {
+            throw new IllegalStateException("The data source " + where + " is " + product + " ("
+                    + c.getMetaData().getURL() + "), not PostgreSQL: Rocket needs PostgreSQL. Bind it to a "
+                    + "PostgreSQL data source in the container (see deploy/README.md); on WildFly the WAR's "
+                    + "WEB-INF/jboss-web.xml maps it to java:jboss/datasources/rocket.");
         }
     }
 
@@ -202,6 +218,62 @@ public final class Databases implements AutoCloseable {
      */
     public Pool openAppPool(String app, String dbName, long idleTimeoutMillis) {
         return Pools.app(settings, appUrl(dbName), user, password, "rocket-app-" + app, idleTimeoutMillis, appConnections);
+    }
+
+    /** A new small pool for an app whose tables live in a schema of a database Rocket does not own. */
+    public Pool openAppPool(String app, AppSource source, long idleTimeoutMillis) {
+        DataSource container = source.isJndi() ? lookupAppDataSource(source.datasource()) : null;
+        return Pools.external(settings, container, source.datasource(), source.user(), appPassword(source),
+                source.schema(), "rocket-app-" + app, idleTimeoutMillis);
+    }
+
+    /**
+     * One connection to an app's own data source (not pooled; for creating or dropping its schema). Fails with
+     * {@link IllegalArgumentException} when the JNDI name is not bound to a data source or the database is
+     * not PostgreSQL, with {@link SQLException} when no connection can be made.
+     */
+    public Connection connectApp(AppSource source) throws SQLException {
+        Connection c;
+        if (source.isJndi()) {
+            c = lookupAppDataSource(source.datasource()).getConnection();
+        } else {
+            Properties p = new Properties();
+            p.setProperty("user", source.user());
+            p.setProperty("password", Objects.requireNonNullElse(appPassword(source), ""));
+            p.setProperty("connectTimeout", "10");
+            c = connect(source.datasource(), p);
+        }
+        try {
+            requirePostgres(c, source.isJndi() ? source.datasource() : "of the app");
+            return c;
+        } catch (IllegalStateException e) {
+            c.close();
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The container's data source bound to {@code name}, or {@link IllegalArgumentException}. */
+    private static DataSource lookupAppDataSource(String name) {
+        Object o;
+        try {
+            o = new InitialContext().lookup(name);
+        } catch (NamingException | RuntimeException e) {
+            throw new IllegalArgumentException("No data source is bound to the JNDI name " + name);
+        }
+        if (!(o instanceof DataSource ds)) {
+            throw new IllegalArgumentException("The JNDI name " + name + " is bound to something else than a data source");
+        }
+        return ds;
+    }
+
+    /** A setting of this server (system property, then environment variable). */
+    public java.util.Optional<String> setting(String name) {
+        return settings.get(name);
+    }
+
+    /** The password of an app's JDBC URL, from the setting the app names (never stored by Rocket). */
+    private String appPassword(AppSource source) {
+        return source.passwordSetting() == null ? null : settings.get(source.passwordSetting()).orElse(null);
     }
 
     /** The cap on the physical connections of all app pools of this node together. */

@@ -40,6 +40,28 @@ final class Pools {
         return new Pool(cfg);
     }
 
+    /**
+     * The pool of an app whose tables live in a schema of a database Rocket does not own: its connections
+     * come from the container's data source or from the URL, and each starts with its search path set to the
+     * app's schema. Not within the node's connection budget (that counts the management server's connections);
+     * the container's pool, or {@code ROCKET_APP_POOL_SIZE}, bounds them.
+     */
+    static Pool external(Settings settings, javax.sql.DataSource container, String url, String user, String password,
+                         String schema, String name, long idleTimeoutMillis) {
+        HikariConfig cfg = config(settings.appPoolSize(), Math.max(MIN_IDLE_TIMEOUT_MILLIS, idleTimeoutMillis), name);
+        if (container != null) {
+            cfg.setDataSource(container);
+        } else {
+            cfg.setJdbcUrl(url);
+            cfg.setDriverClassName("org.postgresql.Driver");
+            cfg.setUsername(user);
+            cfg.setPassword(password == null ? "" : password);
+            cfg.setDataSourceProperties(driverProperties(settings));
+        }
+        cfg.setConnectionInitSql("SET search_path TO " + SqlFragment.ident(schema));
+        return new Pool(cfg);
+    }
+
     private static HikariConfig config(int size, long idleTimeoutMillis, String name) {
         HikariConfig cfg = new HikariConfig();
         cfg.setMaximumPoolSize(size);

@@ -1,6 +1,7 @@
 package dev.rocket.http;
 
 import dev.rocket.Rocket;
+import dev.rocket.error.ApiException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -53,9 +55,14 @@ public class PlatformAppsResource {
 
     @DELETE
     @Path("{name}")
-    public Map<String, Object> delete(@Context HttpHeaders headers, @PathParam("name") String name) {
+    public Map<String, Object> delete(@Context HttpHeaders headers, @PathParam("name") String name,
+                                      @QueryParam("drop_tables") String dropTables) {
         security.platform(headers);
-        rocket.appService().delete(name);
+        if (dropTables != null && !dropTables.equals("true") && !dropTables.equals("false")) {
+            throw ApiException.badPayload("drop_tables must be true or false");
+        }
+        // an app on a data source of its own keeps its tables unless drop_tables=true (its own database is dropped)
+        rocket.appService().delete(name, "true".equals(dropTables));
         return Envelope.message("App deleted");
     }
 }

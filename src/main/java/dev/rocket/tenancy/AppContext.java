@@ -22,6 +22,8 @@ import javax.sql.DataSource;
 public final class AppContext {
     private final String name;
     private final String dbName;
+    /** Where the app's tables are when Rocket does not own its database; null for its own database. */
+    private final dev.rocket.db.AppSource source;
     private final TokenIssuer tokens;
     private final Databases databases;
     private final Events events;
@@ -37,11 +39,12 @@ public final class AppContext {
 
     private final RegistryLoader loader;
 
-    AppContext(String name, String dbName, TokenIssuer tokens, Databases databases, Events events,
-               RegistryLoader loader) {
+    AppContext(String name, String dbName, dev.rocket.db.AppSource source, TokenIssuer tokens, Databases databases,
+               Events events, RegistryLoader loader) {
         this.loader = loader;
         this.name = name;
         this.dbName = dbName;
+        this.source = source;
         this.tokens = tokens;
         this.databases = databases;
         this.events = events;
@@ -114,7 +117,8 @@ public final class AppContext {
     }
 
     private Pool openPool() {
-        Pool p = databases.openAppPool(name, dbName, events.connectionIdleMillis());
+        Pool p = source == null ? databases.openAppPool(name, dbName, events.connectionIdleMillis())
+                : databases.openAppPool(name, source, events.connectionIdleMillis());
         if (!migrated) {
             try {
                 SystemMigrations.migrateApp(p);
@@ -178,6 +182,23 @@ public final class AppContext {
     }
 
     void close() {
+        pool.close();
+    }
+
+    /**
+     * Closes the pool once the connections in use come back, waiting at most {@code maxMillis} (then closes it
+     * anyway): an app being deleted lets the background task or request using it finish, so that dropping its
+     * database does not cut a connection in the middle of its work.
+     */
+    void closeDraining(long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        try {
+            while (pool.isOpen() && !pool.closeIfIdle(false) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         pool.close();
     }
 

@@ -85,16 +85,25 @@ public final class AppDirectory implements AutoCloseable {
             throw notFound(name);
         }
         Map<String, Object> row = Tx.autoCommit(databases.management(), c -> Jdbc.queryOne(c, SqlFragment.of(
-                "SELECT name, db_name, jwt_secret FROM _apps WHERE name = ? AND status = 'active'", name)));
+                "SELECT name, db_name, jwt_secret, datasource, db_user, db_password_setting FROM _apps "
+                        + "WHERE name = ? AND status = 'active'", name)));
         if (row == null) {
             throw notFound(name);
         }
-        return apps.computeIfAbsent(name, n -> newContext(n, (String) row.get("db_name"), (String) row.get("jwt_secret")));
+        return apps.computeIfAbsent(name, n -> newContext(n, (String) row.get("db_name"), source(row),
+                (String) row.get("jwt_secret")));
     }
 
-    private AppContext newContext(String name, String dbName, String secret) {
+    /** Where the app's tables are, when not in a database of its own ({@code _apps} row; null otherwise). */
+    static dev.rocket.db.AppSource source(Map<String, Object> row) {
+        String datasource = (String) row.get("datasource");
+        return datasource == null ? null : new dev.rocket.db.AppSource(datasource, (String) row.get("db_user"),
+                (String) row.get("db_password_setting"), (String) row.get("db_name"));
+    }
+
+    private AppContext newContext(String name, String dbName, dev.rocket.db.AppSource source, String secret) {
         TokenIssuer issuer = new TokenIssuer(secret, "rocket:app:" + name, settings.accessTokenTtlSeconds());
-        return new AppContext(name, dbName, issuer, databases, events, registries);
+        return new AppContext(name, dbName, source, issuer, databases, events, registries);
     }
 
     /** Seeds admin@localhost / changeme into an app without users; warns while that password is still in use. */
@@ -113,6 +122,20 @@ public final class AppDirectory implements AutoCloseable {
         }
         DefaultCredentials.warnIfInUse(app.dataSource(), UserTables.APP, List.of(DefaultCredentials.APP_ADMIN_EMAIL),
                 "App '" + app.name() + "'");
+    }
+
+    /** How long deleting an app waits for the work in progress on its pool (then cuts it). */
+    static final long DELETE_DRAIN_MILLIS = 10_000;
+
+    /**
+     * Forgets an app that is being deleted here: new requests find no app, and its pool is closed once the work
+     * in progress on it (a request, a background task) is done, at most {@link #DELETE_DRAIN_MILLIS}.
+     */
+    public void evictForDeletion(String name) {
+        AppContext ctx = apps.remove(name);
+        if (ctx != null) {
+            ctx.closeDraining(DELETE_DRAIN_MILLIS);
+        }
     }
 
     /** Forgets an app on this node and closes its pool (deleted here or elsewhere). */
@@ -164,7 +187,12 @@ public final class AppDirectory implements AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, what + " of app " + name + " failed", e);
+                if (apps.containsKey(name)) {
+                    LOG.log(Level.WARNING, what + " of app " + name + " failed", e);
+                } else {
+                    // deleted (here or on another node) while the task ran: nothing is left to do for it
+                    LOG.fine(() -> what + " of app " + name + " stopped: the app was deleted meanwhile (" + e + ")");
+                }
             }
         }
     }

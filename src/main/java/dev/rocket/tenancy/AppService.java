@@ -1,5 +1,6 @@
 package dev.rocket.tenancy;
 
+import dev.rocket.config.Settings;
 import dev.rocket.db.Databases;
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import dev.rocket.schema.SystemMigrations;
 
 /**
  * The app catalogue: create (database, system tables, secret, seeded admin), list, get, delete (with its
@@ -27,7 +29,25 @@ import java.util.logging.Logger;
 public final class AppService {
     private static final Logger LOG = Logger.getLogger(AppService.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String COLUMNS = "name, display_name, db_name, status, created_at, updated_at";
+    private static final String COLUMNS = "name, display_name, db_name, datasource, db_user, db_password_setting, "
+            + "status, created_at, updated_at";
+    /** JNDI names an app may use: the container's namespaces, not the management database's own name. */
+    private static final java.util.regex.Pattern JNDI = java.util.regex.Pattern.compile(
+            "^(java:[A-Za-z0-9_./:-]{1,200}|jdbc/[A-Za-z0-9_./-]{1,200})$");
+    private static final java.util.regex.Pattern JDBC_URL = java.util.regex.Pattern.compile(
+            "^jdbc:postgresql://[A-Za-z0-9.\\[\\]:,-]{1,200}/[A-Za-z0-9_$-]{1,63}(\\?[^#]*)?$");
+    /**
+     * Driver parameters an app's URL may carry. Others are refused: some make the driver load classes or
+     * write files (socketFactory, loggerFile, sslfactory …), and credentials belong in db_user and a setting.
+     */
+    private static final java.util.Set<String> URL_PARAMETERS = java.util.Set.of("sslmode", "ssl", "connectTimeout",
+            "socketTimeout", "loginTimeout", "tcpKeepAlive", "targetServerType", "ApplicationName", "gssEncMode",
+            "channelBinding", "loadBalanceHosts");
+    private static final java.util.regex.Pattern DB_USER = java.util.regex.Pattern.compile("^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$");
+    /** Settings that may hold an app database's password: only these, so no other secret can be sent away. */
+    public static final String PASSWORD_SETTING_PREFIX = Settings.APPDB_PREFIX;
+    private static final java.util.regex.Pattern PASSWORD_SETTING = java.util.regex.Pattern.compile(
+            "^" + PASSWORD_SETTING_PREFIX + "[A-Z0-9_]{1,60}$");
     public static final String APPS_CHANNEL = "rocket_apps";
     static final String ACTIVE = "active";
     static final String CREATING = "creating";
@@ -81,25 +101,33 @@ public final class AppService {
         if (dbName.equals(databases.managementDbName())) {
             throw ApiException.conflict("App name clashes with the management database");
         }
+        dev.rocket.db.AppSource source = source(body, dbName);
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         try (Connection c = databases.management().getConnection()) {
             lockName(c, dbName);
             try {
                 Map<String, Object> row = Jdbc.queryOne(c, SqlFragment.of(
-                        "SELECT name, status FROM _apps WHERE name = ? OR db_name = ?", name, dbName));
+                        "SELECT name, status, db_name, datasource, db_user, db_password_setting FROM _apps "
+                                + "WHERE name = ? OR db_name = ?", name, dbName));
                 if (row != null && ACTIVE.equals(row.get("status"))) {
                     throw ApiException.conflict("App already exists: " + row.get("name"));
                 }
                 if (row != null) {
-                    finishRemoval(c, (String) row.get("name"), dbName);
+                    finishRemoval(c, (String) row.get("name"), dbName, AppDirectory.source(row), false);
                 }
                 // recorded (and committed) before the database exists: a crash from here on leaves a row that
                 // the next create or delete of this name cleans up
-                Jdbc.update(c, SqlFragment.of("INSERT INTO _apps (name, display_name, db_name, jwt_secret, status) "
-                        + "VALUES (?, ?, ?, ?, ?)", name, display, dbName, HexFormat.of().formatHex(secret), CREATING));
+                Jdbc.update(c, SqlFragment.of("INSERT INTO _apps (name, display_name, db_name, jwt_secret, status, "
+                        + "datasource, db_user, db_password_setting) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", name, display,
+                        dbName, HexFormat.of().formatHex(secret), CREATING, source == null ? null : source.datasource(),
+                        source == null ? null : source.user(), source == null ? null : source.passwordSetting()));
                 try {
-                    createDatabase(c, dbName);
+                    if (source == null) {
+                        createDatabase(c, dbName);
+                    } else {
+                        createSchema(source);
+                    }
                 } catch (SQLException | RuntimeException e) {
                     // no database of ours was made (one that already existed is not ours to drop)
                     Jdbc.update(c, SqlFragment.of("DELETE FROM _apps WHERE name = ?", name));
@@ -111,7 +139,7 @@ public final class AppService {
                     directory.require(name).openForCreation(); // migrates system tables and seeds the admin
                 } catch (SQLException | RuntimeException e) {
                     directory.evict(name);
-                    finishRemoval(c, name, dbName);
+                    finishRemoval(c, name, dbName, source, false);
                     throw e;
                 }
             } finally {
@@ -128,7 +156,17 @@ public final class AppService {
      * then its row and files go. A delete that stopped half-way is finished by the next create or delete.
      */
     public void delete(String name) {
-        String dbName = (String) get(name).get("db_name");
+        delete(name, false);
+    }
+
+    /**
+     * As {@link #delete(String)}. An app on a data source of its own keeps its database: with {@code dropTables}
+     * Rocket drops its schema (all its tables) there, otherwise the tables stay too.
+     */
+    public void delete(String name, boolean dropTables) {
+        Map<String, Object> app = get(name);
+        String dbName = (String) app.get("db_name");
+        dev.rocket.db.AppSource source = AppDirectory.source(app);
         try (Connection c = databases.management().getConnection()) {
             lockName(c, dbName);
             try {
@@ -136,9 +174,10 @@ public final class AppService {
                         DELETING, name)) == 0) {
                     throw ApiException.notFound("App not found");
                 }
+                // this node first lets the work in progress on the app finish (the notification would cut it)
+                directory.evictForDeletion(name);
                 Jdbc.query(c, SqlFragment.of("SELECT pg_notify(?, ?)", APPS_CHANNEL, name));
-                directory.evict(name);
-                finishRemoval(c, name, dbName);
+                finishRemoval(c, name, dbName, source, dropTables);
             } finally {
                 unlockName(c, dbName);
             }
@@ -174,10 +213,111 @@ public final class AppService {
         }
     }
 
-    /** Drops the app's database and then its row (the row goes last, so a failure can be retried). */
-    private static void finishRemoval(Connection c, String name, String dbName) throws SQLException {
-        Jdbc.execute(c, "DROP DATABASE IF EXISTS " + SqlFragment.ident(dbName) + " WITH (FORCE)");
+    /**
+     * Drops the app's database (its own) or, when asked, its schema (on a data source of its own), and then its
+     * row (the row goes last, so a failure can be retried).
+     */
+    private void finishRemoval(Connection c, String name, String dbName, dev.rocket.db.AppSource source,
+                               boolean dropTables) throws SQLException {
+        if (source == null) {
+            Jdbc.execute(c, "DROP DATABASE IF EXISTS " + SqlFragment.ident(dbName) + " WITH (FORCE)");
+        } else if (dropTables) {
+            try (Connection app = databases.connectApp(source)) {
+                Jdbc.execute(app, "DROP SCHEMA IF EXISTS " + SqlFragment.ident(source.schema()) + " CASCADE");
+            } catch (IllegalArgumentException e) {
+                throw ApiException.validation("Cannot drop the tables of app " + name + ": " + e.getMessage());
+            }
+            LOG.info(() -> "App " + name + ": dropped schema " + source.schema() + " in " + source.datasource());
+        }
         Jdbc.update(c, SqlFragment.of("DELETE FROM _apps WHERE name = ?", name));
+    }
+
+    /**
+     * The data source the body names ({@code datasource}: a JNDI name or a PostgreSQL JDBC URL, with
+     * {@code db_user} and {@code db_password_setting} for a URL), or null for a database of the app's own.
+     */
+    private dev.rocket.db.AppSource source(Map<String, Object> body, String schema) {
+        Object raw = body.get("datasource");
+        Object user = body.get("db_user");
+        Object passwordSetting = body.get("db_password_setting");
+        if (raw == null) {
+            if (user != null || passwordSetting != null) {
+                throw ApiException.validation("db_user and db_password_setting go with a datasource JDBC URL");
+            }
+            return null;
+        }
+        if (!(raw instanceof String ds) || ds.isBlank()) {
+            throw ApiException.validation("datasource must be a JNDI name or a jdbc:postgresql:// URL");
+        }
+        if (!ds.startsWith("jdbc:")) {
+            if (!JNDI.matcher(ds).matches()) {
+                throw ApiException.validation("datasource must be a JNDI name (java:… or jdbc/…) or a "
+                        + "jdbc:postgresql:// URL");
+            }
+            if (ds.equals(Databases.JNDI_NAME) || ds.equals("jdbc/rocket")) {
+                throw ApiException.validation("datasource " + ds + " is Rocket's management database");
+            }
+            if (user != null || passwordSetting != null) {
+                throw ApiException.validation("db_user and db_password_setting only go with a JDBC URL: the "
+                        + "container's data source brings its own credentials");
+            }
+            return new dev.rocket.db.AppSource(ds, null, null, schema);
+        }
+        if (!JDBC_URL.matcher(ds).matches()) {
+            throw ApiException.validation("datasource must look like jdbc:postgresql://host:port/database");
+        }
+        int q = ds.indexOf('?');
+        if (q >= 0) {
+            for (String pair : ds.substring(q + 1).split("&")) {
+                String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+                if (!URL_PARAMETERS.contains(key)) {
+                    throw ApiException.validation("datasource URL parameter '" + key + "' is not allowed (allowed: "
+                            + String.join(", ", new java.util.TreeSet<>(URL_PARAMETERS)) + "; the user goes in db_user, "
+                            + "the password in a setting named by db_password_setting)");
+                }
+            }
+        }
+        if (!(user instanceof String u) || !DB_USER.matcher(u).matches()) {
+            throw ApiException.validation("db_user (the database user) is required with a JDBC URL");
+        }
+        String setting = null;
+        if (passwordSetting != null) {
+            if (!(passwordSetting instanceof String p) || !PASSWORD_SETTING.matcher(p).matches()) {
+                throw ApiException.validation("db_password_setting must name a setting " + PASSWORD_SETTING_PREFIX
+                        + "…, whose value (a system property or environment variable of the server) is the password");
+            }
+            if (databases.setting(p).isEmpty()) {
+                throw ApiException.validation("db_password_setting " + p + " is not set on this server");
+            }
+            setting = p;
+        }
+        return new dev.rocket.db.AppSource(ds, u, setting, schema);
+    }
+
+    /**
+     * Makes the app's schema in its data source (or finds it from an earlier app of that name whose tables were
+     * kept: the app takes them over). A schema holding tables but no Rocket history is not Rocket's: 409.
+     */
+    private void createSchema(dev.rocket.db.AppSource source) throws SQLException {
+        try (Connection c = databases.connectApp(source)) {
+            Map<String, Object> found = Jdbc.queryOne(c, SqlFragment.of("SELECT "
+                    + "(SELECT COUNT(*) FROM pg_tables WHERE schemaname = ?) AS tables, "
+                    + "to_regclass(? || '.' || ?) IS NOT NULL AS rocket", source.schema(),
+                    SqlFragment.ident(source.schema()), SqlFragment.ident(SystemMigrations.HISTORY_TABLE)));
+            if (((Number) found.get("tables")).longValue() > 0 && !Boolean.TRUE.equals(found.get("rocket"))) {
+                throw ApiException.conflict("Schema " + source.schema() + " in " + source.datasource()
+                        + " holds tables that are not Rocket's; choose another app name or empty the schema");
+            }
+            Jdbc.execute(c, "CREATE SCHEMA IF NOT EXISTS " + SqlFragment.ident(source.schema()));
+            if (Boolean.TRUE.equals(found.get("rocket"))) {
+                LOG.info(() -> "App schema " + source.schema() + " in " + source.datasource()
+                        + " holds Rocket's tables of an earlier app: taken over");
+            }
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation(e.getMessage());
+        } catch (SQLException e) {
+            throw ApiException.validation("Cannot use datasource " + source.datasource() + ": " + e.getMessage());
+        }
     }
 
     private static void createDatabase(Connection c, String dbName) throws SQLException {
