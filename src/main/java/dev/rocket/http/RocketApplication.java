@@ -55,6 +55,7 @@ public class RocketApplication extends ResourceConfig {
         register(AdminAuditResource.class);
         register(AdminPermissionsResource.class);
         register(AdminLogicResource.class);
+        register(AdminRuleTesterResource.class);
         register(AdminWorkflowsResource.class);
         register(AdminTransferResource.class);
         register(WorkflowsResource.class);
