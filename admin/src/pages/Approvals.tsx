@@ -40,6 +40,8 @@ export default function Approvals() {
   const api = () => appApi(params.app);
   const [pending, { refetch }] = useAppList<Instance>(() => params.app, '/_workflows/pending');
   const [decided, setDecided] = createSignal<Instance | null>(null);
+  // typed comments by instance id: a refresh of the list must not drop them
+  const [comments, setComments] = createSignal<Record<string, string>>({});
   const decide = action(async (id: string, verdict: 'approve' | 'reject', comment: string) => {
     const r = await api().post<{ data: Instance }>(`/_workflows/${id}/${verdict}`, comment.trim() ? { comment: comment.trim() } : {});
     setDecided(r.data);
@@ -72,7 +74,8 @@ export default function Approvals() {
         <ul class="space-y-3">
           <For each={pending()}>
             {(i) => {
-              const [comment, setComment] = createSignal('');
+              const comment = () => comments()[i.id] ?? '';
+              const setComment = (v: string) => setComments({ ...comments(), [i.id]: v });
               return (
               <li class="rounded border border-slate-200 p-3" data-instance={i.id}>
                 <div class="flex flex-wrap items-center gap-2">
