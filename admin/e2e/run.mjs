@@ -314,6 +314,27 @@ try {
     await page.getByRole('heading', { name: 'Entity customer' }).waitFor();
   });
 
+  await run('rule-tester', async () => {
+    await page.goto(url(`/apps/${APP}/meta/rules`));
+    await page.getByRole('button', { name: 'New rule' }).click();
+    const rule = (expression) => JSON.stringify({
+      entity: 'order', hook: 'before_write', type: 'expression', priority: 10, active: true,
+      definition: { expression, message: 'qty must be at least 1' },
+    }, null, 2);
+    await page.locator('#meta-json').fill(rule('record.qty < 1 and action == "create"'));
+    await page.locator('#tester-record').fill('{"qty": 0}');
+    await page.getByTestId('rule-tester').getByRole('button', { name: 'Run' }).click();
+    await page.getByTestId('tester-result').filter({ hasText: 'Result: true' }).filter({ hasText: 'the rule would refuse this record' }).waitFor();
+    await page.locator('#tester-record').fill('{"qty": 4}');
+    await page.getByTestId('rule-tester').getByRole('button', { name: 'Run' }).click();
+    await page.getByTestId('tester-result').filter({ hasText: 'Result: false' }).filter({ hasText: 'the record passes this rule' }).waitFor();
+    expectedHttpErrors = 1;
+    await page.locator('#meta-json').fill(rule('record.qty <'));
+    await page.getByTestId('rule-tester').getByRole('button', { name: 'Run' }).click();
+    await page.getByTestId('rule-tester').getByText(/syntax error/).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   await run('state-machine-defined', async () => {
     await page.goto(url(`/apps/${APP}/meta/state-machines`));
     await page.getByRole('button', { name: 'New state machine' }).click();
@@ -364,8 +385,13 @@ try {
       await page.waitForTimeout(500);
       await page.getByRole('button', { name: 'Refresh' }).click();
     }
+    const id = await item.getAttribute('data-instance');
+    await item.getByLabel(/^Comment/).fill('Looks right to me');
     await item.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('status').filter({ hasText: 'order_review is now completed' }).waitFor();
+    await page.locator('#instance-id').fill(id);
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.getByTestId('history-comment').filter({ hasText: 'Looks right to me' }).waitFor();
     await page.goto(url(`/apps/${APP}/data/order?filter[state]=approved`));
     await page.getByTestId('total').filter({ hasText: '1 record' }).waitFor();
   });

@@ -11,7 +11,7 @@ interface Instance {
   current_step: string;
   current_step_deadline: string | null;
   context: Record<string, unknown>;
-  history: { step: string; status: string; by?: string; at: string }[];
+  history: { step: string; status: string; by?: string; at: string; comment?: string }[];
   created_at: string;
 }
 
@@ -23,6 +23,9 @@ function History(props: { instance: Instance }) {
           <li>
             <span class="font-mono">{new Date(h.at).toLocaleString()}</span> · <strong>{h.step}</strong> {h.status}
             {h.by ? ` by ${h.by}` : ''}
+            <Show when={h.comment}>
+              <blockquote class="ml-4 whitespace-pre-wrap border-l-2 border-slate-300 pl-2 text-slate-700" data-testid="history-comment">{h.comment}</blockquote>
+            </Show>
           </li>
         )}
       </For>
@@ -37,8 +40,10 @@ export default function Approvals() {
   const api = () => appApi(params.app);
   const [pending, { refetch }] = useAppList<Instance>(() => params.app, '/_workflows/pending');
   const [decided, setDecided] = createSignal<Instance | null>(null);
-  const decide = action(async (id: string, verdict: 'approve' | 'reject') => {
-    const r = await api().post<{ data: Instance }>(`/_workflows/${id}/${verdict}`);
+  // typed comments by instance id: a refresh of the list must not drop them
+  const [comments, setComments] = createSignal<Record<string, string>>({});
+  const decide = action(async (id: string, verdict: 'approve' | 'reject', comment: string) => {
+    const r = await api().post<{ data: Instance }>(`/_workflows/${id}/${verdict}`, comment.trim() ? { comment: comment.trim() } : {});
     setDecided(r.data);
     await refetch();
   });
@@ -68,7 +73,10 @@ export default function Approvals() {
         </Show>
         <ul class="space-y-3">
           <For each={pending()}>
-            {(i) => (
+            {(i) => {
+              const comment = () => comments()[i.id] ?? '';
+              const setComment = (v: string) => setComments({ ...comments(), [i.id]: v });
+              return (
               <li class="rounded border border-slate-200 p-3" data-instance={i.id}>
                 <div class="flex flex-wrap items-center gap-2">
                   <strong>{i.workflow_name}</strong>
@@ -77,14 +85,17 @@ export default function Approvals() {
                     <span class="text-xs text-amber-800">due {new Date(i.current_step_deadline!).toLocaleString()}</span>
                   </Show>
                   <span class="ml-auto flex gap-1">
-                    <button type="button" class="btn btn-primary btn-small" disabled={decide.busy()} onClick={() => decide.run(i.id, 'approve')}>Approve</button>
-                    <button type="button" class="btn btn-small" disabled={decide.busy()} onClick={() => decide.run(i.id, 'reject')}>Reject</button>
+                    <button type="button" class="btn btn-primary btn-small" disabled={decide.busy()} onClick={() => decide.run(i.id, 'approve', comment())}>Approve</button>
+                    <button type="button" class="btn btn-small" disabled={decide.busy()} onClick={() => decide.run(i.id, 'reject', comment())}>Reject</button>
                   </span>
                 </div>
+                <label class="label mt-1" for={`comment-${i.id}`}>Comment (optional, kept in the history)</label>
+                <textarea id={`comment-${i.id}`} class="input h-14 text-sm" maxLength={2000} value={comment()} onInput={(e) => setComment(e.currentTarget.value)} />
                 <pre class="mt-1 overflow-x-auto rounded bg-slate-50 p-1 text-xs">{JSON.stringify(i.context)}</pre>
                 <History instance={i} />
               </li>
-            )}
+              );
+            }}
           </For>
         </ul>
       </section>

@@ -3,6 +3,7 @@ import { createEffect, createResource, createSignal, For, Show } from 'solid-js'
 import { action, ActionsCell, ActionsHeader, CardSection, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Listing, useTitle } from '../components';
 import { appApi, parseJson } from '../lib/api';
 import { KINDS, summary } from '../lib/kinds';
+import { RuleTester } from '../RuleTester';
 import { StateDiagram } from '../StateDiagram';
 import { WebhookLogs } from '../WebhookLogs';
 
@@ -101,6 +102,9 @@ export default function MetaResource() {
                 <button class="btn" type="button" onClick={() => setEditing(null)}>Cancel</button>
               </div>
             </form>
+            <Show when={params.kind === 'rules'}>
+              <RuleTester app={params.app} expression={String(parsed()?.definition?.expression ?? '')} entity={parsed()?.entity || undefined} type={parsed()?.type} />
+            </Show>
           </CardSection>
         </Show>
         <Show when={params.kind === 'state-machines' && !editing() && rows()?.length}>

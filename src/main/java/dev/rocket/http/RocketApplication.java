@@ -58,6 +58,7 @@ public class RocketApplication extends ResourceConfig {
         register(AdminUsersResource.class);
         register(AdminDefinitionsResource.class);
         register(AdminAuditResource.class);
+        register(AdminRuleTesterResource.class);
         register(AdminTransferResource.class);
         register(WorkflowsResource.class);
         register(FilesResource.class);

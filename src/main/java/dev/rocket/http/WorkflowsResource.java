@@ -1,7 +1,11 @@
 package dev.rocket.http;
 
+import dev.rocket.json.Json;
 import dev.rocket.Rocket;
 import dev.rocket.auth.Caller;
+import dev.rocket.error.ApiException;
+import dev.rocket.error.Details;
+import dev.rocket.error.ErrorCode;
 import dev.rocket.tenancy.AppContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -13,6 +17,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /** {@code /api/{app}/_workflows}: pending approvals, instances, approve/reject (any authenticated user). */
@@ -20,13 +27,18 @@ import java.util.Map;
 @Path("/api/{app}/_workflows")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowsResource {
+    /** Longest comment kept with an approval decision. */
+    static final int MAX_COMMENT = 2000;
+
     private final Rocket rocket;
     private final Security security;
+    private final Bodies bodies;
 
     @Inject
-    public WorkflowsResource(Rocket rocket, Security security) {
+    public WorkflowsResource(Rocket rocket, Security security, Bodies bodies) {
         this.rocket = rocket;
         this.security = security;
+        this.bodies = bodies;
     }
 
     @GET
@@ -49,18 +61,49 @@ public class WorkflowsResource {
     @POST
     @Path("{id}/approve")
     public Map<String, Object> approve(@PathParam("app") String appName, @PathParam("id") String id,
-                                       @Context HttpHeaders h) {
+                                       @Context HttpHeaders h, InputStream body) {
         AppContext app = rocket.apps().require(appName);
         Caller caller = security.app(app, h);
-        return Envelope.data(rocket.workflowEngine().decide(app, app.registry(), caller, id, true));
+        byte[] raw = bodies.bytes(body);
+        return Envelope.data(rocket.workflowEngine().decide(app, app.registry(), caller, id, true, () -> comment(raw)));
     }
 
     @POST
     @Path("{id}/reject")
     public Map<String, Object> reject(@PathParam("app") String appName, @PathParam("id") String id,
-                                      @Context HttpHeaders h) {
+                                       @Context HttpHeaders h, InputStream body) {
         AppContext app = rocket.apps().require(appName);
         Caller caller = security.app(app, h);
-        return Envelope.data(rocket.workflowEngine().decide(app, app.registry(), caller, id, false));
+        byte[] raw = bodies.bytes(body);
+        return Envelope.data(rocket.workflowEngine().decide(app, app.registry(), caller, id, false, () -> comment(raw)));
+    }
+
+    /**
+     * The optional body of approve/reject: none (or only whitespace) or {@code {"comment": "..."}}; the
+     * comment may be null or left out. Anything else is a 400 (bad JSON, other keys) or 422 (not a string,
+     * too long).
+     */
+    static String comment(byte[] raw) {
+        if (new String(raw, StandardCharsets.UTF_8).isBlank()) {
+            return null;
+        }
+        Map<String, Object> in = Json.parseObject(raw);
+        for (String k : in.keySet()) {
+            if (!"comment".equals(k)) {
+                throw new ApiException(ErrorCode.UNKNOWN_FIELD, "Unknown key in decision: " + k + " (allowed: comment)");
+            }
+        }
+        Object c = in.get("comment");
+        if (c == null) {
+            return null;
+        }
+        if (!(c instanceof String s)) {
+            throw ApiException.validation("Invalid decision", List.of(Details.of("comment", "type", "comment must be a string")));
+        }
+        if (s.length() > MAX_COMMENT) {
+            throw ApiException.validation("Invalid decision", List.of(Details.of("comment", "max_length",
+                    "comment is longer than " + MAX_COMMENT + " characters")));
+        }
+        return s.isBlank() ? null : s;
     }
 }

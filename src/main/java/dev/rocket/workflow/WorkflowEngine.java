@@ -219,11 +219,19 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
         return taken;
     }
 
+    /** approve/reject by the caller (an assignee, or admin), without a comment. */
+    public Map<String, Object> decide(AppContext app, Registry reg, Caller caller, String rawId, boolean approve) {
+        return decide(app, reg, caller, rawId, approve, () -> null);
+    }
+
     /**
      * approve/reject by the caller (an assignee, or admin); the answer is the instance as it is once the steps
-     * that follow ran, webhook calls included.
+     * that follow ran, webhook calls included. {@code comment} is asked for only once the caller is known to be an
+     * assignee (so a caller without the right learns that before anything about the body); a non-null comment is
+     * kept in the decision's history entry.
      */
-    public Map<String, Object> decide(AppContext app, Registry reg, Caller caller, String rawId, boolean approve) {
+    public Map<String, Object> decide(AppContext app, Registry reg, Caller caller, String rawId, boolean approve,
+                                      java.util.function.Supplier<String> comment) {
         UUID id = Rows.uuidOrNull(rawId);
         UUID call = Tx.inTransaction(app.dataSource(), c -> {
             Map<String, Object> row = id == null ? null : Jdbc.queryOne(c, SqlFragment.of(
@@ -243,7 +251,12 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             if (!Assignees.allowed(caller, step.assignee(), inst.context)) {
                 throw ApiException.forbidden("You are not an assignee of this approval step");
             }
-            inst.history.add(entry(step.id(), approve ? "approved" : "rejected", caller.id()));
+            Map<String, Object> decision = entry(step.id(), approve ? "approved" : "rejected", caller.id());
+            String text = comment.get();
+            if (text != null) {
+                decision.put("comment", text);
+            }
+            inst.history.add(decision);
             inst.deadline = null;
             return advance(c, app, wf, inst, approve ? step.onApprove() : step.onReject());
         });
