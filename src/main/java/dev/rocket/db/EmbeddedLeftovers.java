@@ -104,23 +104,24 @@ final class EmbeddedLeftovers {
         }
     }
 
-    /** pg_ctl beside the server binary (fast mode), else a plain termination signal; then waits for the exit. */
+    /**
+     * pg_ctl beside the server binary (fast mode; as root through {@code unshare -U}, the way the library
+     * runs it, since pg_ctl refuses root), else a plain termination signal; then waits for the exit.
+     */
     private static void stop(ProcessHandle postmaster, String command, Path dataDir) {
         Path pgCtl = Path.of(command).resolveSibling(command.endsWith(".exe") ? "pg_ctl.exe" : "pg_ctl");
-        boolean asked = false;
+        boolean stopped = false;
         if (Files.isExecutable(pgCtl)) {
-            try {
-                Process p = new ProcessBuilder(pgCtl.toString(), "-D", dataDir.toString(), "stop", "-m", "fast",
-                        "-w", "-t", Long.toString(STOP_WAIT_SECONDS))
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                asked = p.waitFor(STOP_WAIT_SECONDS + 5, TimeUnit.SECONDS);
-            } catch (IOException e) {
-                asked = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            List<String> args = List.of(pgCtl.toString(), "-D", dataDir.toString(), "stop", "-m", "fast",
+                    "-w", "-t", Long.toString(STOP_WAIT_SECONDS));
+            stopped = run(args);
+            if (!stopped && Files.isExecutable(Path.of("/usr/bin/unshare"))) {
+                List<String> unshared = new java.util.ArrayList<>(List.of("/usr/bin/unshare", "-U"));
+                unshared.addAll(args);
+                stopped = run(unshared);
             }
         }
-        if (!asked) {
+        if (!stopped) {
             postmaster.destroy();
         }
         try {
@@ -136,5 +137,18 @@ final class EmbeddedLeftovers {
                     + dataDir + " stop -m immediate, or kill " + postmaster.pid() + ") and start again.");
         }
         LOG.info(() -> "Stopped the leftover PostgreSQL (process " + postmaster.pid() + ")");
+    }
+
+    private static boolean run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(STOP_WAIT_SECONDS + 5, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
