@@ -31,6 +31,9 @@ WORK="$(mktemp -d /tmp/rocket-first-run.XXXXXX)"
 DATA="$WORK/.rocket"
 LOG_DIR="$ROOT/target/ci-logs/first-run"
 MVN_ARGS="${MVN_ARGS:-}"
+# Tomcat's own log file under cargo:run (src/main/cargo/logging.properties): it keeps what is logged while
+# stopping, which Maven's console loses
+TOMCAT_LOGS="$ROOT/target/cargo/configurations/tomcat10x/logs"
 mkdir -p "$LOG_DIR"
 cd "$ROOT"
 
@@ -58,6 +61,7 @@ start() {
     if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then
         fail "something already answers on port $PORT; set PORT"
     fi
+    rm -f "$TOMCAT_LOGS"/catalina.*.log
     # shellcheck disable=SC2086
     ROCKET_DATA_DIR="$DATA" setsid mvn -B "$@" $MVN_ARGS \
         -Drocket.http.port="$PORT" -Drocket.rmi.port="$RMI_PORT" -Dcargo.rmi.port="$RMI_PORT" \
@@ -109,12 +113,19 @@ stop_run() {
     STOP_SECS="$waited"
 }
 
-# quiet LOG: no SEVERE line and no stack trace
+# quiet LOG: no SEVERE line and no stack trace, in Maven's output and in Tomcat's log file; and Rocket
+# stopped in order (its last line)
 quiet() {
-    local log="$1"
-    if grep -nE 'SEVERE|^\[INFO\][[:space:]]+at [a-zA-Z_$][a-zA-Z0-9_$.]*\(|Exception in thread|SLF4J\(W\)' "$log" | head -20 | grep .; then
-        fail "the log has a SEVERE line, a stack trace or an slf4j warning (log: $log)"
+    local log="$1" tomcat_log
+    tomcat_log=$(ls "$TOMCAT_LOGS"/catalina.*.log 2>/dev/null | head -1 || true)
+    [[ -n "$tomcat_log" ]] || fail "no Tomcat log file in $TOMCAT_LOGS"
+    cp "$tomcat_log" "${log%.log}.tomcat.log"
+    if grep -nE 'SEVERE|^\[INFO\][[:space:]]+at [a-zA-Z_$][a-zA-Z0-9_$.]*\(|^[[:space:]]+at [a-zA-Z_$][a-zA-Z0-9_$.]*\(|Exception in thread|SLF4J\(W\)' \
+            "$log" "$tomcat_log" | head -20 | grep .; then
+        fail "the log has a SEVERE line, a stack trace or an slf4j warning (logs: $log, $tomcat_log)"
     fi
+    grep -q "Rocket stopped in" "$tomcat_log" || fail "Rocket did not log its stop (log: $tomcat_log)"
+    STOPPED_LINE=$(grep -o "Rocket stopped in [0-9]* ms" "$tomcat_log" | tail -1)
 }
 
 START_TIMES=()
@@ -131,7 +142,7 @@ for i in $(seq 1 "$CYCLES"); do
     grep -q "Rocket is ready at http://localhost:$PORT/" "$log" || fail "no 'Rocket is ready at' line in $log"
     stop_run "$log"
     quiet "$log"
-    say "cycle $i: /health after ${start_secs}s, stopped in ${STOP_SECS}s"
+    say "cycle $i: /health after ${start_secs}s, stopped in ${STOP_SECS}s ($STOPPED_LINE)"
     START_TIMES+=("$start_secs")
     STOP_TIMES+=("$STOP_SECS")
 done
@@ -152,6 +163,7 @@ AFTER_KILL_SECS=$(secs "$t0" "$(now)")
 sign_in
 grep -q "left by a Rocket that did not stop cleanly" "$log" || fail "the leftover server was not reported in $log"
 stop_run "$log"
+quiet "$log"
 say "start after kill -9: /health after ${AFTER_KILL_SECS}s (leftover stopped), stopped in ${STOP_SECS}s"
 
 # ---- trap 2: a start that fails ends the run -------------------------------------------------------------

@@ -310,7 +310,28 @@ public final class Rocket implements AutoCloseable {
         quietly("change listener", listener::close);
         quietly("apps", apps::close);
         quietly("databases", databases::close);
+        quietly("JDBC driver", Rocket::deregisterOwnDrivers);
         LOG.info(() -> "Rocket stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    /**
+     * The PostgreSQL driver in the WAR registered itself with the JVM-wide DriverManager when it loaded; left
+     * there it keeps this application's class loader alive after an undeploy (and Tomcat warns about it).
+     */
+    private static void deregisterOwnDrivers() {
+        ClassLoader mine = Rocket.class.getClassLoader();
+        if (mine == ClassLoader.getSystemClassLoader()) {
+            return; // not in a container: nothing to unload
+        }
+        for (java.sql.Driver driver : java.util.Collections.list(java.sql.DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == mine) {
+                try {
+                    java.sql.DriverManager.deregisterDriver(driver);
+                } catch (java.sql.SQLException e) {
+                    LOG.fine(() -> "driver not deregistered: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private void awaitRequests(Duration timeout) {
