@@ -55,7 +55,8 @@ final class EmbeddedLeftovers {
                     + "an earlier Rocket, stop it (pg_ctl -D " + dataDir + " stop, or kill " + pid + ") and start "
                     + "again; otherwise delete " + pidFile + ".");
         }
-        if (!isPostgres(command.get())) {
+        List<String> arguments = postmaster.info().arguments().map(List::of).orElse(List.of());
+        if (!isPostgres(command.get()) && !arguments.contains(dataDir.toString())) {
             // the number was reused by an unrelated process after the server died: the file is stale
             Files.deleteIfExists(pidFile);
             LOG.info(() -> "Removed a stale " + pidFile + " (process " + pid + " is not PostgreSQL)");
@@ -91,8 +92,9 @@ final class EmbeddedLeftovers {
         }
     }
 
+    /** The server binary, also after its extracted copy was deleted (Linux then shows "… (deleted)"). */
     static boolean isPostgres(String command) {
-        String name = Path.of(command).getFileName().toString();
+        String name = Path.of(command.replaceFirst(" \\(deleted\\)$", "")).getFileName().toString();
         return name.equals("postgres") || name.equals("postgres.exe");
     }
 
@@ -106,7 +108,8 @@ final class EmbeddedLeftovers {
 
     /**
      * pg_ctl beside the server binary (fast mode; as root through {@code unshare -U}, the way the library
-     * runs it, since pg_ctl refuses root), else a plain termination signal; then waits for the exit.
+     * runs it, since pg_ctl refuses root), else SIGINT (fast shutdown as well), else a plain termination
+     * signal; then waits for the exit.
      */
     private static void stop(ProcessHandle postmaster, String command, Path dataDir) {
         Path pgCtl = Path.of(command).resolveSibling(command.endsWith(".exe") ? "pg_ctl.exe" : "pg_ctl");
@@ -120,6 +123,10 @@ final class EmbeddedLeftovers {
                 unshared.addAll(args);
                 stopped = run(unshared);
             }
+        }
+        if (!stopped && Files.isExecutable(Path.of("/bin/kill"))) {
+            // the binaries were deleted (a cleaned temp directory): SIGINT is PostgreSQL's fast shutdown too
+            stopped = run(List.of("/bin/kill", "-INT", Long.toString(postmaster.pid())));
         }
         if (!stopped) {
             postmaster.destroy();

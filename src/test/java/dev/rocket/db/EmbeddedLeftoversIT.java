@@ -83,6 +83,15 @@ class EmbeddedLeftoversIT {
         assertThat(Files.exists(data.resolve("postmaster.pid"))).isTrue();
     }
 
+    @Test
+    void theServerBinaryIsRecognisedAlsoWhenItsExtractedCopyWasDeleted() {
+        assertThat(EmbeddedLeftovers.isPostgres("/tmp/embedded-pg/PG-1/bin/postgres")).isTrue();
+        assertThat(EmbeddedLeftovers.isPostgres("/tmp/cargo/temp/embedded-pg/PG-1/bin/postgres (deleted)")).isTrue();
+        assertThat(EmbeddedLeftovers.isPostgres("C:\\pg\\bin\\postgres.exe")).isEqualTo(
+                System.getProperty("os.name").toLowerCase().contains("windows"));
+        assertThat(EmbeddedLeftovers.isPostgres("/usr/bin/sleep")).isFalse();
+    }
+
     private static void releaseLock(EmbeddedPostgres pg) throws Exception {
         Field lock = EmbeddedPostgres.class.getDeclaredField("lock");
         lock.setAccessible(true);
