@@ -37,8 +37,10 @@ import dev.rocket.workflow.WorkflowKind;
 import dev.rocket.workflow.WorkflowService;
 import dev.rocket.write.WriteListener;
 import dev.rocket.write.WriteService;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,6 +68,9 @@ public final class Rocket implements AutoCloseable {
     private final Webhooks webhooks;
     private final Jobs jobs;
     private final String nodeId = UUID.randomUUID().toString();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
+    private volatile boolean closed;
     public static final String METADATA_CHANNEL = "rocket_metadata";
     public static final String USERS_CHANNEL = "rocket_users";
 
@@ -279,17 +284,100 @@ public final class Rocket implements AutoCloseable {
         return listener;
     }
 
+    /**
+     * Admits one request, unless Rocket is stopping (then false: answer 503). Every admitted request is
+     * followed by {@link #leave()}; {@link #close()} waits for them (bounded).
+     */
+    public boolean enter() {
+        inFlight.incrementAndGet();
+        if (stopping) {
+            leave();
+            return false;
+        }
+        return true;
+    }
+
+    public void leave() {
+        if (inFlight.decrementAndGet() == 0 && stopping) {
+            synchronized (inFlight) {
+                inFlight.notifyAll();
+            }
+        }
+    }
+
+    /** How long each step of {@link #close()} may wait (requests, scheduled tasks): ROCKET_STOP_TIMEOUT seconds. */
+    public Duration stopTimeout() {
+        return Duration.ofSeconds(settings.stopTimeoutSeconds());
+    }
+
+    /**
+     * Stops this node, in this order: no new requests (503), requests in progress finish (bounded); the
+     * scheduler stops firing; webhook retries stop between rows and the senders finish their calls (bounded;
+     * what they did not send stays pending in the outbox for the retry task of any node); the scheduler
+     * shuts down (bounded, never an unbounded wait); workflows, outbound calls, the change listener; the app
+     * pools, the management pool, and last the embedded PostgreSQL when Rocket started one. One part
+     * failing to stop does not keep the others (or the database) running.
+     */
     @Override
     public void close() {
-        // in dependency order; one part failing to stop must not keep the others (or the database) running
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long t0 = System.nanoTime();
+        Duration timeout = stopTimeout();
+        stopping = true;
+        quietly("requests", () -> awaitRequests(timeout));
+        quietly("jobs (standby)", jobs::standby);
         quietly("webhooks", webhooks::close); // stops retries between rows and the sender threads
-        quietly("jobs", jobs::close);
+        quietly("jobs", () -> jobs.close(timeout));
         quietly("workflows", workflowEngine::close);
         quietly("outbound calls", outbound::close);
         quietly("change listener", listener::close);
         quietly("apps", apps::close);
         quietly("databases", databases::close);
-        LOG.info("Rocket stopped");
+        quietly("JDBC driver", Rocket::deregisterOwnDrivers);
+        LOG.info(() -> "Rocket stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    /**
+     * The PostgreSQL driver in the WAR registered itself with the JVM-wide DriverManager when it loaded; left
+     * there it keeps this application's class loader alive after an undeploy (and Tomcat warns about it).
+     */
+    private static void deregisterOwnDrivers() {
+        ClassLoader mine = Rocket.class.getClassLoader();
+        if (mine == ClassLoader.getSystemClassLoader()) {
+            return; // not in a container: nothing to unload
+        }
+        for (java.sql.Driver driver : java.util.Collections.list(java.sql.DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == mine) {
+                try {
+                    java.sql.DriverManager.deregisterDriver(driver);
+                } catch (java.sql.SQLException e) {
+                    LOG.fine(() -> "driver not deregistered: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void awaitRequests(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (inFlight) {
+            while (inFlight.get() > 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    LOG.warning(inFlight.get() + " request(s) still running after " + timeout.toSeconds()
+                            + " s; stopping anyway");
+                    return;
+                }
+                try {
+                    inFlight.wait(Math.min(left, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private static void quietly(String what, Runnable close) {

@@ -37,9 +37,13 @@ public final class UserService {
                 email, hash, new Jdbc.SqlArray("text", roles.toArray()), active)));
     }
 
+    /**
+     * PUT changes what the body names and leaves the rest, as PUT on records does: email, password, roles and
+     * active are each optional (a present email is still checked).
+     */
     public static Map<String, Object> update(DataSource ds, String id, Map<String, Object> body) {
         UUID uuid = Rows.requireUuid(id, "User not found: ");
-        String email = email(body);
+        String email = body.containsKey("email") ? email(body) : null;
         String password = password(body, false);
         List<String> roles = body.containsKey("roles") ? roles(body.get("roles"), null) : null;
         Boolean active = body.containsKey("active") ? active(body.get("active"), null) : null;
@@ -50,7 +54,7 @@ public final class UserService {
             if (before == null) {
                 throw ApiException.notFound("User not found: " + id);
             }
-            Map<String, Object> row = Jdbc.queryOne(c, SqlFragment.of("UPDATE _users SET email = ?, "
+            Map<String, Object> row = Jdbc.queryOne(c, SqlFragment.of("UPDATE _users SET email = COALESCE(?, email), "
                             + "password_hash = COALESCE(?, password_hash), roles = COALESCE(?, roles), "
                             + "active = COALESCE(?, active), updated_at = NOW() WHERE id = ? RETURNING " + COLUMNS,
                     email, hash, roles == null ? null : new Jdbc.SqlArray("text", roles.toArray()), active, uuid));

@@ -24,6 +24,8 @@ public final class Settings {
     public static final String DB_PLAN_CACHE_MODE = "ROCKET_DB_PLAN_CACHE_MODE";
     public static final String DB_RANDOM_PAGE_COST = "ROCKET_DB_RANDOM_PAGE_COST";
     public static final String COUNT_CACHE_SECONDS = "ROCKET_COUNT_CACHE_SECONDS";
+    public static final String STOP_TIMEOUT = "ROCKET_STOP_TIMEOUT";
+    public static final String EXIT_ON_START_FAILURE = "ROCKET_EXIT_ON_START_FAILURE";
     // ---------------------------------------------------------------- platform, tokens, logins
     public static final String PLATFORM_JWT_SECRET = "ROCKET_PLATFORM_JWT_SECRET";
     public static final String PLATFORM_ADMIN_EMAIL = "ROCKET_PLATFORM_ADMIN_EMAIL";
@@ -63,7 +65,7 @@ public final class Settings {
     /** Every setting's name, in the order of the constants above. */
     public static final List<String> NAMES = List.of(DB_URL, DB_USER, DB_PASSWORD, DATA_DIR, EMBEDDED_DB_PORT,
             DB_POOL_SIZE, APP_POOL_SIZE, APP_POOL_IDLE_CLOSE, MAX_CONNECTIONS, DB_PLAN_CACHE_MODE, DB_RANDOM_PAGE_COST,
-            COUNT_CACHE_SECONDS,
+            COUNT_CACHE_SECONDS, STOP_TIMEOUT, EXIT_ON_START_FAILURE,
             PLATFORM_JWT_SECRET, PLATFORM_ADMIN_EMAIL, PLATFORM_ADMIN_PASSWORD, ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL,
             LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS, TRUSTED_PROXIES, MAX_BODY_SIZE, BODY_TIMEOUT, MAX_FILE_SIZE,
             STORAGE_DRIVER, STORAGE_PATH, WEBHOOK_RETRY_INTERVAL, WEBHOOK_RETRY_BASE_SECONDS, WEBHOOK_SENDERS,
@@ -150,6 +152,16 @@ public final class Settings {
     /** Seconds after which an app pool no request used is closed (at least 1). */
     public long appPoolIdleCloseSeconds() {
         return Math.max(1, getLong(APP_POOL_IDLE_CLOSE, 600));
+    }
+
+    /** Seconds a stop waits for requests in flight (at least 1). */
+    public int stopTimeoutSeconds() {
+        return Math.max(1, getInt(STOP_TIMEOUT, 10));
+    }
+
+    /** Whether a failed start ends the JVM (set by {@code mvn cargo:run}) instead of leaving a dead application. */
+    public boolean exitOnStartFailure() {
+        return Boolean.parseBoolean(get(EXIT_ON_START_FAILURE).orElse("false"));
     }
 
     /** Seconds a kept list total may stand for writes made outside Rocket (0: always count). */

@@ -35,10 +35,12 @@ public final class Databases implements AutoCloseable {
     private final String password;
     private final Settings settings;
     private final ConnectionBudget appConnections;
+    private final String description;
 
     private Databases(Settings settings, DataSource management, HikariDataSource owned, AutoCloseable embedded,
-                      String jdbcUrl, String user, String password) {
+                      String jdbcUrl, String user, String password, String description) {
         this.settings = settings;
+        this.description = description;
         this.management = management;
         this.ownedManagement = owned;
         this.embedded = embedded;
@@ -65,7 +67,7 @@ public final class Databases implements AutoCloseable {
             ensureDatabase(url, user, password);
             HikariDataSource ds = Pools.management(settings, url, user, password);
             LOG.info(() -> "Rocket management database: " + url);
-            return new Databases(settings, ds, ds, null, url, user, password);
+            return new Databases(settings, ds, ds, null, url, user, password, withoutQuery(url));
         }
         return embedded(settings);
     }
@@ -86,7 +88,8 @@ public final class Databases implements AutoCloseable {
             }
             String password = settings.dbPassword().orElse(reflect(ds, "getPassword"));
             LOG.info(() -> "Rocket management database from JNDI " + JNDI_NAME + ": " + url);
-            return new Databases(settings, ds, null, null, url, user, password == null ? "" : password);
+            return new Databases(settings, ds, null, null, url, user, password == null ? "" : password,
+                    "JNDI " + JNDI_NAME + " (" + withoutQuery(url) + ")");
         } catch (SQLException e) {
             throw new IllegalStateException("JNDI DataSource " + JNDI_NAME + " is not usable: " + e.getMessage(), e);
         }
@@ -116,15 +119,28 @@ public final class Databases implements AutoCloseable {
         LOG.warning("No database configured (JNDI " + JNDI_NAME + " or ROCKET_DB_URL): starting an EMBEDDED "
                 + "PostgreSQL with data in " + dir + ". This is for development only; configure a real "
                 + "database for production.");
+        EmbeddedDatabase pg;
         try {
-            EmbeddedDatabase pg = EmbeddedDatabase.start(dir, settings.embeddedDbPort());
+            pg = EmbeddedDatabase.start(dir, settings.embeddedDbPort());
+        } catch (IllegalStateException e) {
+            throw e; // a leftover that cannot be cleared: the message says what to do
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + dir + " (" + e.getMessage()
+                    + "). Set ROCKET_DATA_DIR to another directory, or configure a database (ROCKET_DB_URL).", e);
+        }
+        try {
             String url = pg.jdbcUrl("rocket");
             ensureDatabase(url, "postgres", "");
             HikariDataSource ds = Pools.management(settings, url, "postgres", "");
-            return new Databases(settings, ds, ds, pg, url, "postgres", "");
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + dir + " (" + e.getMessage()
-                    + "). Is another Rocket using it? Set ROCKET_DATA_DIR to another directory, or configure a database.", e);
+            return new Databases(settings, ds, ds, pg, url, "postgres", "",
+                    "embedded PostgreSQL on port " + pg.port() + ", data in " + dir + " (development only)");
+        } catch (RuntimeException e) {
+            try {
+                pg.close();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 
@@ -283,6 +299,17 @@ public final class Databases implements AutoCloseable {
 
     public String appUrl(String dbName) {
         return serverUrlPrefix + dbName + urlQuery;
+    }
+
+    /** A JDBC URL without its parameters (they may hold a password). */
+    private static String withoutQuery(String url) {
+        int q = url == null ? -1 : url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    /** Where the management database is, for the start line: a URL (no credentials), JNDI or embedded. */
+    public String description() {
+        return description;
     }
 
     public boolean isEmbedded() {

@@ -6,9 +6,11 @@ import dev.rocket.admin.Definitions;
 import dev.rocket.config.Settings;
 import dev.rocket.json.Json;
 import dev.rocket.tenancy.AppDirectory;
+import java.util.logging.Logger;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletProperties;
 import org.glassfish.jersey.server.spi.Container;
 import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
 
@@ -17,14 +19,26 @@ import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
  * provider explicitly (no classpath scanning).
  */
 public class RocketApplication extends ResourceConfig {
+    private static final Logger LOG = Logger.getLogger(RocketApplication.class.getName());
+    private final Rocket rocket;
 
     public RocketApplication() {
         Settings settings = new Settings();
-        TrustedProxies proxies = TrustedProxies.from(settings); // a bad setting stops startup before anything opens
-        Rocket rocket = Rocket.start(settings);
+        TrustedProxies proxies;
+        Rocket rocket;
+        try {
+            proxies = TrustedProxies.from(settings); // a bad setting stops startup before anything opens
+            rocket = Rocket.start(settings);
+        } catch (RuntimeException | Error e) {
+            exitIfAsked(settings, e);
+            throw e;
+        }
+        this.rocket = rocket;
         Bodies bodies = new Bodies(settings.maxBodySize());
         Security security = new Security(rocket.platform().tokens(), rocket.platform().activeUsers());
 
+        // the static admin UI under /admin is served by the filters after this one
+        property(ServletProperties.FILTER_STATIC_CONTENT_REGEX, "/admin(/.*)?");
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.BV_FEATURE_DISABLE, true);
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
@@ -66,5 +80,33 @@ public class RocketApplication extends ResourceConfig {
         register(OpenApiResource.class);
         register(ApiDocsResource.class);
         register(EntityResource.class);
+    }
+
+    Rocket rocket() {
+        return rocket;
+    }
+
+    /**
+     * With {@code ROCKET_EXIT_ON_START_FAILURE=true} (set by {@code mvn cargo:run}) a failed start ends the
+     * JVM (exit status 1) instead of leaving a server that answers 404 for a dead application. The exit runs
+     * on a thread of its own, so the container finishes failing the deployment and stops in order. When the
+     * JVM was started by Maven (Cargo), Maven is asked to end too (TERM): Cargo itself would wait for the
+     * dead server until its timeout and then keep running.
+     */
+    private static void exitIfAsked(Settings settings, Throwable failure) {
+        if (!settings.exitOnStartFailure()) {
+            return;
+        }
+        LOG.severe("Rocket could not start: " + failure.getMessage()
+                + " — exiting (" + Settings.EXIT_ON_START_FAILURE + "=true)");
+        ProcessHandle.current().parent().filter(RocketApplication::isMaven).ifPresent(ProcessHandle::destroy);
+        Thread exit = new Thread(() -> System.exit(1), "rocket-exit");
+        exit.setDaemon(false);
+        exit.start();
+    }
+
+    private static boolean isMaven(ProcessHandle process) {
+        return process.info().arguments().map(args -> String.join(" ", args))
+                .filter(line -> line.contains("org.codehaus.plexus.classworlds")).isPresent();
     }
 }

@@ -1,5 +1,6 @@
 package dev.rocket.jobs;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -116,13 +117,58 @@ public final class Jobs implements AutoCloseable {
         return scheduler;
     }
 
-    /** Stops this node's scheduler and waits for running tasks; the stored jobs stay for the other nodes. */
+    /** Stops firing on this node (running tasks go on; the other nodes take over the triggers). */
+    public void standby() {
+        try {
+            scheduler.standby();
+        } catch (SchedulerException e) {
+            LOG.warning("Scheduler did not go to standby: " + e.getMessage());
+        }
+    }
+
+    /** {@link #close(Duration)} with ten seconds. */
     @Override
     public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Stops this node's scheduler within about {@code timeout}: standby first (nothing new fires), then the
+     * running tasks get until the deadline to finish, then Quartz shuts down (waiting for its threads) in a
+     * thread of its own that is given what is left of the deadline. Quartz's own {@code shutdown(true)} waits
+     * without a limit — for instance for a task whose database went away — so it is never called on the
+     * stopping thread. The stored jobs stay for the other nodes.
+     */
+    public void close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        standby();
         try {
-            scheduler.shutdown(true);
+            while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
         } catch (SchedulerException e) {
-            LOG.warning("Scheduler did not shut down cleanly: " + e.getMessage());
+            LOG.fine(() -> "running tasks unknown: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Thread shutdown = new Thread(() -> {
+            try {
+                scheduler.shutdown(true);
+            } catch (SchedulerException e) {
+                LOG.warning("Scheduler did not shut down cleanly: " + e.getMessage());
+            }
+        }, "rocket-jobs-shutdown");
+        shutdown.setDaemon(true);
+        shutdown.start();
+        try {
+            // at least a second: shutting down an idle scheduler takes a moment even after a slow task
+            shutdown.join(Math.max(1000, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (shutdown.isAlive()) {
+            LOG.warning("Scheduler still stopping after " + timeout.toSeconds() + " s (a task is still running); "
+                    + "going on without it");
         }
     }
 }

@@ -99,7 +99,8 @@ public final class AppService {
             throw ApiException.validation("App name too long: database name " + dbName + " exceeds 63 characters");
         }
         if (dbName.equals(databases.managementDbName())) {
-            throw ApiException.conflict("App name clashes with the management database");
+            throw ApiException.conflict("App name " + name + " would use the database " + dbName
+                    + ", which is Rocket's management database. Choose another name.");
         }
         dev.rocket.db.AppSource source = source(body, dbName);
         byte[] secret = new byte[32];
@@ -111,7 +112,13 @@ public final class AppService {
                         "SELECT name, status, db_name, datasource, db_user, db_password_setting FROM _apps "
                                 + "WHERE name = ? OR db_name = ?", name, dbName));
                 if (row != null && ACTIVE.equals(row.get("status"))) {
-                    throw ApiException.conflict("App already exists: " + row.get("name"));
+                    if (name.equals(row.get("name"))) {
+                        throw ApiException.conflict("App already exists: " + name);
+                    }
+                    // my-shop and my_shop both map to the database rocket_my_shop
+                    throw ApiException.conflict("App name " + name + " clashes with the existing app " + row.get("name")
+                            + ": both would use the database " + dbName + " (hyphens become underscores in database "
+                            + "names). Choose another name.");
                 }
                 if (row != null) {
                     finishRemoval(c, (String) row.get("name"), dbName, AppDirectory.source(row), false);

@@ -380,6 +380,11 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
     public void close() {
         stopped = true;
         starter.shutdownNow();
+        try {
+            starter.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The mutable state of one instance while it advances. */

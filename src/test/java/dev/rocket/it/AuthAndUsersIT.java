@@ -252,8 +252,31 @@ class AuthAndUsersIT extends RocketItBase {
         createUser(app, admin, "dup@example.com", "secret-1", List.of());
         assertError(http.post(users, admin, Map.of("email", "dup@example.com", "password", "secret-2")), 409, "CONFLICT");
         String id = createUser(app, admin, "other@example.com", "secret-1", List.of()).path("id").asText();
-        assertError(http.put(users + "/" + id, admin, Map.of("roles", List.of("x"))), 422, "VALIDATION_FAILED");
+        assertError(http.put(users + "/" + id, admin, Map.of("roles", "x")), 422, "VALIDATION_FAILED");
+        assertError(http.put(users + "/" + id, admin, Map.of("email", "not-an-email")), 422, "VALIDATION_FAILED");
         assertError(http.put(users + "/" + id, admin, Map.of("email", "dup@example.com")), 409, "CONFLICT");
+    }
+
+    /** PUT means the same on users as on records: what the body names changes, the rest stays. */
+    @Test
+    void userPutChangesOnlyWhatTheBodyNames() {
+        String app = newApp();
+        String admin = appAdminToken(app);
+        String users = "api/" + app + "/_admin/users";
+        String id = createUser(app, admin, "partial@example.com", "secret-1", List.of("clerk")).path("id").asText();
+
+        JsonNode roles = assertStatus(http.put(users + "/" + id, admin, Map.of("roles", List.of("viewer"))), 200).data();
+        assertThat(roles.path("email").asText()).isEqualTo("partial@example.com");
+        assertThat(roles.path("roles")).isEqualTo(Http.JSON.valueToTree(List.of("viewer")));
+        JsonNode inactive = assertStatus(http.put(users + "/" + id, admin, Map.of("active", false)), 200).data();
+        assertThat(inactive.path("email").asText()).isEqualTo("partial@example.com");
+        assertThat(inactive.path("roles")).isEqualTo(Http.JSON.valueToTree(List.of("viewer")));
+        assertThat(inactive.path("active").asBoolean()).isFalse();
+        assertThat(assertStatus(http.get(users + "/" + id, admin), 200).data()).isEqualTo(inactive);
+        // an empty body changes nothing
+        JsonNode same = assertStatus(http.put(users + "/" + id, admin, Map.of()), 200).data();
+        assertThat(same.path("email").asText()).isEqualTo("partial@example.com");
+        assertThat(same.path("active").asBoolean()).isFalse();
     }
 
     @Test

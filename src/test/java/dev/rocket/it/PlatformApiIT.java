@@ -184,7 +184,14 @@ class PlatformApiIT extends RocketItBase {
         // a second app whose database name would clash
         String clash = name.replace('-', '_');
         deleteAfterTest(clash);
-        assertError(http.post("api/_platform/apps", platformToken(), Map.of("name", clash)), 409, "CONFLICT");
+        JsonNode error = assertError(http.post("api/_platform/apps", platformToken(), Map.of("name", clash)), 409,
+                "CONFLICT").json().path("error");
+        // the message names the app that holds the database, not the one asked for
+        assertThat(error.path("message").asText()).isEqualTo("App name " + clash + " clashes with the existing app "
+                + name + ": both would use the database rocket_" + clash + " (hyphens become underscores in database "
+                + "names). Choose another name.");
+        assertThat(assertError(http.post("api/_platform/apps", platformToken(), Map.of("name", name)), 409, "CONFLICT")
+                .json().path("error").path("message").asText()).isEqualTo("App already exists: " + name);
     }
 
     @Test

@@ -149,6 +149,10 @@ public final class RocketDatabase implements BeforeAllCallback {
 
     /** A PostgreSQL 15 container when a Docker engine answers; null (quickly) when there is none. */
     private static Db testcontainers() {
+        if (!dockerMayBeThere()) {
+            LOG.info("No Docker engine here (no DOCKER_HOST, no docker.sock): using an embedded PostgreSQL");
+            return null;
+        }
         try {
             if (!org.testcontainers.DockerClientFactory.instance().isDockerAvailable()) {
                 return null;
@@ -162,6 +166,19 @@ public final class RocketDatabase implements BeforeAllCallback {
             LOG.info(() -> "No Docker engine for Testcontainers (" + e.getMessage() + "); using an embedded PostgreSQL");
             return null;
         }
+    }
+
+    /**
+     * Whether asking Testcontainers is worth it: it logs an error (SEVERE in the test log) for every place it
+     * looked when there is no Docker engine at all, so the usual signs are checked first.
+     */
+    private static boolean dockerMayBeThere() {
+        String home = System.getProperty("user.home");
+        return setting("DOCKER_HOST") != null
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".docker", "run", "docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".testcontainers.properties"))
+                || System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("windows");
     }
 
     /** System property first, then environment variable; blank counts as unset. */
