@@ -223,7 +223,7 @@ public final class Rocket implements AutoCloseable {
         return engine;
     }
 
-    /** Uploads of every app (SPEC §14). */
+    /** Uploads of every app (docs/files.md). */
     public FileService files() {
         return files;
     }

@@ -76,7 +76,7 @@ public final class AuthService {
         }
         String hash = sha256(token);
         // Redeeming marks the row used (committed even when the answer is 401). A token that was already
-        // redeemed is a stolen or replayed one: every refresh token of its user is revoked (SPEC §10, issue 5).
+        // redeemed is a stolen or replayed one: every refresh token of its user is revoked (docs/concepts.md#sign-in-and-tokens, issue 5).
         Map<String, Object> row = Tx.autoCommit(ds, c -> Jdbc.queryOne(c, SqlFragment.of(
                 "UPDATE " + t.refreshTokens() + " SET used_at = NOW() WHERE token_hash = ? AND used_at IS NULL "
                         + "RETURNING user_id, family, expires_at < NOW() AS expired", hash)));

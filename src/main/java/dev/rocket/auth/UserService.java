@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** The users admin API of an app (SPEC §10): password hashes are stored, never returned. */
+/** The users admin API of an app (docs/concepts.md#sign-in-and-tokens): password hashes are stored, never returned. */
 public final class UserService {
     private static final String COLUMNS = "id, email, roles, active, created_at, updated_at";
 

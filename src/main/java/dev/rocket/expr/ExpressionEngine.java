@@ -15,7 +15,7 @@ import org.mozilla.javascript.ScriptableObject;
 import org.mozilla.javascript.ast.AstRoot;
 
 /**
- * Compiles the rule/guard/condition expression language (SPEC §7.5: expr-lang and JavaScript
+ * Compiles the rule/guard/condition expression language (docs/rules.md#the-expression-language: expr-lang and JavaScript
  * syntax in one dialect) into sandboxed, interpreted Rhino scripts. Thread-safe; one per JVM is enough.
  *
  * <p>Compilation: size and nesting checks and the expr-lang keyword pre-pass ({@link Dialect}),

@@ -16,7 +16,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Uploads, downloads, lists and deletes the files of an app (SPEC §14): bytes in the {@link FileStorage},
+ * Uploads, downloads, lists and deletes the files of an app (docs/files.md): bytes in the {@link FileStorage},
  * metadata in {@code _files}. The two are kept in step: an upload whose row cannot be written removes its
  * bytes; a delete removes the bytes inside the transaction that removes the row.
  */

@@ -1,5 +1,5 @@
 /**
- * File uploads (SPEC §14): the storage SPI ({@link dev.rocket.files.FileStorage}, chosen by
+ * File uploads (docs/files.md): the storage SPI ({@link dev.rocket.files.FileStorage}, chosen by
  * {@link dev.rocket.files.FileStorageFactory}; {@link dev.rocket.files.LocalFileStorage} keeps bytes under
  * {@code {root}/{app}/{file_id}/{filename}}), streaming multipart reading with Commons FileUpload
  * ({@link dev.rocket.files.MultipartReader}), filename sanitising, the {@code _files} table

@@ -3,7 +3,7 @@ package dev.rocket.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The success envelopes of SPEC §2. */
+/** The success envelopes of docs/concepts.md#response-envelopes. */
 public final class Envelope {
     private Envelope() {
     }

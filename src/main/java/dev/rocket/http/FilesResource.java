@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * {@code /api/{app}/_files}: upload and download for any authenticated user, list and delete for admins
- * (SPEC §14). The app is resolved first (404 APP_NOT_FOUND), then the token (401).
+ * (docs/files.md). The app is resolved first (404 APP_NOT_FOUND), then the token (401).
  */
 @Singleton
 @Path("/api/{app}/_files")

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One entity (SPEC §3.1), validated and prepared: fields by name, quoted identifiers and the select
+ * One entity (docs/metadata.md#entities), validated and prepared: fields by name, quoted identifiers and the select
  * list are computed once when the registry is built, never per request.
  */
 public final class EntityDef {

@@ -3,7 +3,7 @@ package dev.rocket.metadata;
 import java.util.List;
 
 /**
- * One field of an entity (SPEC §3.3), validated. {@code auto} is null, "create" or "update".
+ * One field of an entity (docs/metadata.md#fields), validated. {@code auto} is null, "create" or "update".
  * {@code indexed} asks for a (non-unique) b-tree index on the column, for fields that lists filter or
  * sort on. {@code quoted} is the quoted column identifier, prepared once.
  */

@@ -2,7 +2,7 @@ package dev.rocket.metadata;
 
 import java.util.Locale;
 
-/** The field types of SPEC §3.3 with their PostgreSQL column types. */
+/** The field types of docs/metadata.md#fields with their PostgreSQL column types. */
 public enum FieldType {
     STRING("string", "TEXT", "text"),
     TEXT("text", "TEXT", "text"),

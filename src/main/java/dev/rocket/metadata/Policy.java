@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A permission policy (SPEC §11): who (roles) may do what (action) on which entity, under which conditions. */
+/** A permission policy (docs/permissions.md): who (roles) may do what (action) on which entity, under which conditions. */
 public record Policy(String id, String entity, String action, List<String> roles, List<Cond> conditions) {
     public static final List<String> ACTIONS = List.of("read", "create", "update", "delete");
     /** The keys of a policy definition and of one of its conditions. */
@@ -35,7 +35,7 @@ public record Policy(String id, String entity, String action, List<String> roles
         p.throwIfAny();
     }
 
-    /** Validates a policy body against the registry; problems → 422 (SPEC §11, G-45). */
+    /** Validates a policy body against the registry; problems → 422 (docs/permissions.md#policies). */
     public static Policy parse(Map<String, Object> body, Schema reg) {
         Problems p = new Problems();
         Object entity = body.get("entity");

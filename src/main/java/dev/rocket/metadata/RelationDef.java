@@ -3,7 +3,7 @@ package dev.rocket.metadata;
 import java.util.Map;
 
 /**
- * One relation (SPEC §3.4), validated. For one_to_one/one_to_many the foreign key {@code targetKey}
+ * One relation (docs/metadata.md#relations), validated. For one_to_one/one_to_many the foreign key {@code targetKey}
  * lives on the target; for many_to_many the pairs live in {@code joinTable}.
  */
 public record RelationDef(String name, RelationType type, String source, String target, String sourceKey,

@@ -1,6 +1,6 @@
 package dev.rocket.metadata;
 
-/** Relation kinds of SPEC §3.4. */
+/** Relation kinds of docs/metadata.md#relations. */
 public enum RelationType {
     ONE_TO_ONE("one_to_one"), ONE_TO_MANY("one_to_many"), MANY_TO_MANY("many_to_many");
 

@@ -109,7 +109,7 @@ public final class Values {
         return v;
     }
 
-    /** Query-string text → bind value (SPEC §5 coercion). */
+    /** Query-string text → bind value (coercion as in docs/query.md#filters). */
     public static Object parseText(FieldType type, Integer precision, String s) throws TypeMismatch {
         switch (type) {
             case INT:

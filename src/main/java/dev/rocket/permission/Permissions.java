@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Whitelist access control for entity routes (SPEC §11): the {@code admin} role passes; anyone else
+ * Whitelist access control for entity routes (docs/permissions.md): the {@code admin} role passes; anyone else
  * needs a policy for the entity and action whose roles they have. Read conditions are injected into the
  * plan as WHERE conditions (ORed across policies, ANDed inside one), never applied by filtering rows
  * afterwards; write conditions are checked on the row inside the write transaction.

@@ -15,7 +15,7 @@ public sealed interface Condition {
         }
     }
 
-    /** {@code EXISTS (…)} on a related entity's field (SPEC G-16); {@code scope} = the reader's conditions on it. */
+    /** {@code EXISTS (…)} on a related entity's field (docs/query.md#filtering-on-related-records); {@code scope} = the reader's conditions on it. */
     record Exists(Registry.Link link, FieldCondition inner, List<Condition> scope) implements Condition {
     }
 

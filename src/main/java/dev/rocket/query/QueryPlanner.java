@@ -56,7 +56,7 @@ public final class QueryPlanner {
         return Projection.of(e, includes, fields, reg::entity);
     }
 
-    /** Includes as requested plus every eager relation (SPEC G-12); unknown → 400 UNKNOWN_FIELD. */
+    /** Includes as requested plus every eager relation (docs/query.md#includes); unknown → 400 UNKNOWN_FIELD. */
     public static List<ReadPlan.Include> includes(Schema reg, EntityDef e, List<String> names) {
         Map<String, ReadPlan.Include> out = new LinkedHashMap<>();
         for (String n : names) {

@@ -224,7 +224,7 @@ public final class ReadService {
         });
     }
 
-    /** A record id from the URL, typed by the primary key; a malformed id is simply not found (SPEC G-23). */
+    /** A record id from the URL, typed by the primary key; a malformed id is simply not found (docs/query.md#one-record). */
     public static Object parseId(EntityDef e, String rawId) {
         try {
             if (rawId == null || rawId.length() > 512) {

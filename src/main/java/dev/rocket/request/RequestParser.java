@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** Query string → {@link ReadRequest} (SPEC §5). No SQL, no metadata. */
+/** Query string → {@link ReadRequest} (docs/query.md). No SQL, no metadata. */
 public final class RequestParser {
     public static final int DEFAULT_PER_PAGE = 25;
     public static final int MAX_PER_PAGE = 100;

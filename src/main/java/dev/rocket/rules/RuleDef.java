@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A business rule (SPEC §7), validated and prepared: expressions compiled once, patterns compiled once.
+ * A business rule (docs/rules.md), validated and prepared: expressions compiled once, patterns compiled once.
  * {@code type} is field, expression or computed; {@code hook} before_write, after_write or before_delete.
  */
 public record RuleDef(String id, String entity, Hook hook, RuleType type, int priority, boolean active,

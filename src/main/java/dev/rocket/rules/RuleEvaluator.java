@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Runs the rules of one hook for one record (SPEC §7): by priority, field rules, then expression rules;
+ * Runs the rules of one hook for one record (docs/rules.md): by priority, field rules, then expression rules;
  * computed rules only when nothing failed; {@code stop_on_fail} returns at once. Computed values are
  * written into the payload (and the record the next rules see).
  */

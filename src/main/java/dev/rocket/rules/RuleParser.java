@@ -103,7 +103,7 @@ public final class RuleParser {
         if (rawDef instanceof Map<?, ?> m) {
             def = new LinkedHashMap<>((Map<String, Object>) m);
         } else if (rawDef == null) {
-            def = new LinkedHashMap<>(); // legacy flat form: rule keys at the top level (SPEC G-34)
+            def = new LinkedHashMap<>(); // legacy flat form: rule keys at the top level (docs/rules.md)
             for (String k : RULE_KEYS) {
                 if (body.containsKey(k)) {
                     def.put(k, body.get(k));

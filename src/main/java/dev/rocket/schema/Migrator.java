@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Metadata → DDL (SPEC §4), additive only: creates tables, adds columns, widens types safely, adds
+ * Metadata → DDL (docs/metadata.md#how-tables-follow-the-metadata), additive only: creates tables, adds columns, widens types safely, adds
  * NOT NULL only when no row is NULL, maintains unique, field ({@code index: true}) and soft-delete indexes,
  * foreign-key indexes and many-to-many join tables. Never drops a column or a table. Runs on the caller's transaction, so the
  * metadata row and its DDL commit or roll back together.

@@ -4,7 +4,7 @@ import dev.rocket.expr.CompiledExpression;
 import java.util.List;
 import java.util.Map;
 
-/** A state machine on one field of an entity (SPEC §8), with guards compiled once. */
+/** A state machine on one field of an entity (docs/state-machines.md), with guards compiled once. */
 public record StateMachineDef(String id, String entity, String field, boolean active, String initial,
                               List<Transition> transitions, Map<String, Object> definition) {
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Write pipeline step 9 (SPEC §8): for each active machine of the entity, checks the transition the
+ * Write pipeline step 9 (docs/state-machines.md): for each active machine of the entity, checks the transition the
  * payload asks for (initial state on create, allowed from/to, roles, guard) and applies in-place actions
  * ({@code set_field}). Actions that touch other records or the outside world are returned to run later
  * in the transaction (create_record) or after commit (webhook, send_event).

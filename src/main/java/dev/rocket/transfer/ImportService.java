@@ -47,7 +47,7 @@ public final class ImportService {
     public Map<String, Object> importDoc(AppContext app, Map<String, Object> body, boolean dryRun) {
         Map<String, Object> doc = body;
         if (!body.containsKey("version") && !body.containsKey("entities") && body.get("data") instanceof Map<?, ?> d) {
-            doc = (Map<String, Object>) d; // the export envelope is accepted as well (G-55)
+            doc = (Map<String, Object>) d; // the export envelope is accepted as well (docs/export-import.md)
         }
         Object version = doc.get("version");
         if (version != null && !(version instanceof Number n && n.doubleValue() == 1)) {

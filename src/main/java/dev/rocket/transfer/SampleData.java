@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Sample rows of an import: known fields only, typed like any write, auto fields set to NOW(),
- * {@code ON CONFLICT DO NOTHING}; no rules, state machines or workflows (SPEC §15).
+ * {@code ON CONFLICT DO NOTHING}; no rules, state machines or workflows (docs/export-import.md).
  */
 final class SampleData {
     private final Connection c;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The body of a delivery (SPEC §12) and the environment its condition sees. Pure functions. */
+/** The body of a delivery (docs/webhooks.md) and the environment its condition sees. Pure functions. */
 public final class Payloads {
     private Payloads() {
     }
@@ -18,7 +18,7 @@ public final class Payloads {
     /**
      * @param record the committed row (after_*), the row as written in the transaction (before_write) or the
      *               row as it was (deletes)
-     * @param old    the row before an update; {@code old} and {@code changes} appear only for updates (G-50)
+     * @param old    the row before an update; {@code old} and {@code changes} appear only for updates (docs/webhooks.md#what-is-sent)
      */
     public static Map<String, Object> build(String event, String entity, String action, Map<String, Object> record,
                                             Map<String, Object> old, Caller caller, Instant at, String key) {

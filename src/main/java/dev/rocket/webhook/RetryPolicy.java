@@ -1,7 +1,7 @@
 package dev.rocket.webhook;
 
 /**
- * What follows an attempt (SPEC §12, G-53): success → delivered; failure → failed once
+ * What follows an attempt (docs/webhooks.md#deliveries-retries-and-logs-after_write-after_delete): success → delivered; failure → failed once
  * {@code attempt >= max_attempts}, else retrying after {@code base × 2^(attempt-1)} seconds
  * (exponential: 30, 60, 120 … with the default base) or {@code base} seconds (linear).
  */

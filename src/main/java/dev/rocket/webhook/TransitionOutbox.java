@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The state machines' {@code webhook} actions (SPEC §8: after commit, body = the committed record,
+ * The state machines' {@code webhook} actions (docs/state-machines.md: after commit, body = the committed record,
  * fire-and-forget, not logged) made durable: each is a row of {@code _transition_outbox} written in the
  * write's transaction and deleted once sent. A row still there at {@code due_at} was left behind by a node
  * that died (or whose sender queue was full); the retry task sends it once and deletes it. Header templates

@@ -16,7 +16,7 @@ public record WebhookDef(String id, String entity, String hook, String url, Stri
         headers = Map.copyOf(headers);
     }
 
-    /** {@code before_*} hooks are called inside the write transaction and may veto it (G-49). */
+    /** {@code before_*} hooks are called inside the write transaction and may veto it (docs/webhooks.md). */
     public boolean sync() {
         return hook.startsWith("before_");
     }

@@ -128,7 +128,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         return syncSlots.call(app.name(), () -> transport.send(d.request(), syncTimeout));
     }
 
-    /** The sync log row survives the write's rollback (G-52); failing to write it never changes the outcome. */
+    /** The sync log row survives the write's rollback (docs/webhooks.md#synchronous-hooks-before_write-before_delete); failing to write it never changes the outcome. */
     void logSync(AppContext app, Delivery d, WebhookTransport.Result r, String error) {
         try (Connection c = app.dataSource().getConnection()) {
             c.setAutoCommit(true);
@@ -139,7 +139,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     /**
-     * A state machine's {@code webhook} action after commit (SPEC §8: fire-and-forget, not logged): sent in the
+     * A state machine's {@code webhook} action after commit (docs/state-machines.md: fire-and-forget, not logged): sent in the
      * app's lane, then its {@link TransitionOutbox} row is deleted. A full lane leaves the row for the retry task.
      */
     void transition(AppContext app, TransitionOutbox.Call call) {

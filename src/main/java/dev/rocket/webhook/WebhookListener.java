@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 
 /**
  * Webhooks in the write pipeline. Inside the transaction: {@code before_*} hooks are called and veto with
- * 422 (their log row written on a separate connection, G-52); {@code after_*} deliveries go into the
+ * 422 (their log row written on a separate connection, docs/webhooks.md#synchronous-hooks-before_write-before_delete); {@code after_*} deliveries go into the
  * outbox as pending rows, and the state machines' {@code webhook} actions into {@link TransitionOutbox}.
  * After commit: both are handed to the {@link WebhookDispatcher}. Create/update events fire
  * {@code *_write} hooks of their entity, delete events {@code *_delete} hooks.

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Webhook definition (admin body or stored row) → {@link WebhookDef}: defaults applied (on create and
- * on PUT, G-48), validated with the messages of SPEC §12 (422, one detail per problem), the condition
+ * on PUT, docs/webhooks.md), validated with the messages of docs/webhooks.md (422, one detail per problem), the condition
  * compiled once.
  */
 public final class WebhookParser {
@@ -112,7 +112,7 @@ public final class WebhookParser {
                 (Boolean) active);
     }
 
-    /** Absent and null take the default (G-48: a PUT without a field resets it to its default). */
+    /** Absent and null take the default (docs/webhooks.md: a PUT without a field resets it to its default). */
     private static Object orDefault(Map<String, Object> body, String key, Object fallback) {
         Object v = body.get(key);
         return v == null ? fallback : v;

@@ -4,7 +4,7 @@ import dev.rocket.auth.Caller;
 import java.util.List;
 import java.util.Map;
 
-/** Who may decide an approval step (SPEC §9, G-27, G-60): admin always; role, fixed user or a relation path. */
+/** Who may decide an approval step (docs/workflows.md#definition): admin always; role, fixed user or a relation path. */
 final class Assignees {
     private Assignees() {
     }

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Resolves a workflow's context mapping (SPEC §9, G-24): each value is a dot path into
+ * Resolves a workflow's context mapping (docs/workflows.md#definition): each value is a dot path into
  * {@code {trigger: {record_id, record}}}; the roots {@code record.} and {@code record_id} are shorthands;
  * anything else is a literal. Missing paths give null.
  */

@@ -78,7 +78,7 @@ final class StepRunner {
         return Outcome.next(step.then());
     }
 
-    /** Direct UPDATE: no rules, state machines, permissions or triggers (G-61); auto update columns bumped. */
+    /** Direct UPDATE: no rules, state machines, permissions or triggers (docs/workflows.md#definition); auto update columns bumped. */
     private void setField(Connection c, AppContext app, WorkflowDef wf, Map<String, Object> a, Map<String, Object> context)
             throws SQLException {
         EntityDef e = app.registry().entity(String.valueOf(a.get("entity")));

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** A workflow (SPEC §9), validated: steps by id, gotos resolved to a step id or {@code null} (= end). */
+/** A workflow (docs/workflows.md), validated: steps by id, gotos resolved to a step id or {@code null} (= end). */
 public record WorkflowDef(String id, String name, boolean active, String entity, String field, String to,
                           Map<String, Object> context, List<Step> steps, Map<String, Object> trigger,
                           List<Map<String, Object>> stepsJson) {

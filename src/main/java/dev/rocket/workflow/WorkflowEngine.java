@@ -33,7 +33,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Runs workflows (SPEC §9). A committed write that changed a field to a trigger value starts the workflow: the start
+ * Runs workflows (docs/workflows.md). A committed write that changed a field to a trigger value starts the workflow: the start
  * is recorded in the write's transaction ({@link WorkflowOutbox}) and made right after commit, or by the retry task
  * when this node could not. Condition and action steps run through in the transaction of the instance's creation or
  * advance; approval steps pause until approve/reject or their timeout; a {@code webhook} action makes its call after
@@ -73,7 +73,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
 
     /**
      * In the write's transaction: records a start of every active workflow whose trigger (entity, field, new value)
-     * the write matched (G-39), with the instance's context as of this write.
+     * the write matched (docs/workflows.md#definition), with the instance's context as of this write.
      */
     @Override
     public void beforeCommit(Connection c, WriteUnit unit) throws SQLException {
@@ -270,7 +270,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 "Workflow instance not found: "));
     }
 
-    /** Timed-out approvals of one app: follow on_timeout (end → completed; none → failed) (G-29). */
+    /** Timed-out approvals of one app: follow on_timeout (end → completed; none → failed) (docs/workflows.md#definition). */
     public int timeouts(AppContext app, Registry reg) {
         DataSource ds = app.backgroundDataSource();
         List<UUID> calls = new ArrayList<>();
@@ -410,7 +410,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             return i;
         }
 
-        /** Instance JSON of SPEC §9: current_step is "" once finished. */
+        /** Instance JSON (docs/workflows.md): current_step is "" once finished. */
         static Map<String, Object> json(Map<String, Object> row) {
             Map<String, Object> out = new LinkedHashMap<>(row);
             out.put("current_step", Objects.requireNonNullElse(row.get("current_step"), ""));

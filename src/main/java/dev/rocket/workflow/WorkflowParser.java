@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Workflow definition → {@link WorkflowDef} with SPEC §9's validation messages (422); gotos normalised. */
+/** Workflow definition → {@link WorkflowDef} with the validation messages of docs/workflows.md (422); gotos normalised. */
 public final class WorkflowParser {
     /** The keys of a workflow, of its trigger and of an approval step's assignee. */
     public static final List<String> KEYS = List.of("name", "trigger", "context", "steps", "active");

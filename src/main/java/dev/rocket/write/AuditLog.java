@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * Collects one audit entry per record written during a transaction and writes them all, in the same
- * transaction, with one multi-row INSERT just before COMMIT (SPEC §6.7).
+ * transaction, with one multi-row INSERT just before COMMIT (docs/writes.md#audit-log).
  */
 public final class AuditLog {
     private static final int BATCH = 500;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** {@code GET /_admin/audit-log}: exact-match filters, newest first, paginated with meta (SPEC §6.7). */
+/** {@code GET /_admin/audit-log}: exact-match filters, newest first, paginated with meta (docs/writes.md#audit-log). */
 public final class AuditQuery {
     private static final List<String> FILTERS = List.of("entity", "record_id", "action", "user_id");
 

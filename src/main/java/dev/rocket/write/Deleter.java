@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Deletes records with the on_delete policy of every relation whose source is the deleted entity
- * (SPEC §3.4, §6.6): cascade (recursively, soft or hard by each target's setting), set_null, restrict
+ * (docs/metadata.md#relations, docs/writes.md#delete): cascade (recursively, soft or hard by each target's setting), set_null, restrict
  * (409), detach. Set-based: one statement per relation and level, whatever the number of rows. Every
  * affected record gets its audit entry.
  */
@@ -38,7 +38,7 @@ public final class Deleter {
 
     /** Deletes one live record (already loaded as {@code before}); 404 if it is gone meanwhile. */
     public void delete(EntityDef e, Object pk, Map<String, Object> before) throws SQLException {
-        hooks.beforeDelete(e, before); // before cascades (SPEC G-33)
+        hooks.beforeDelete(e, before); // before cascades (docs/writes.md#delete)
         applyPolicies(e, List.of(before), 0);
         SqlFragment.Builder b = SqlFragment.builder();
         if (e.softDelete()) {

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Values of {@code file} fields (SPEC §14, G-54). Planning: a file id (UUID string) is kept as a
+ * Values of {@code file} fields (docs/files.md#file-fields). Planning: a file id (UUID string) is kept as a
  * {@link UUID} still to be resolved, an object is stored as given, null clears, anything else is a type
  * error. Executing (step 10, after rules and state machines, before the row's INSERT/UPDATE): each id is
  * looked up in {@code _files} in the write transaction and replaced by {@code {id, filename, size,

@@ -132,7 +132,7 @@ final class Hooks {
         }
     }
 
-    /** create: payload with defaults; update: current row overlaid with the payload (SPEC §7.4). */
+    /** create: payload with defaults; update: current row overlaid with the payload (docs/rules.md#what-an-expression-sees). */
     private static Map<String, Object> merged(EntityDef e, Map<String, Object> values, Map<String, Object> before) {
         Map<String, Object> record = new LinkedHashMap<>();
         if (before != null) {

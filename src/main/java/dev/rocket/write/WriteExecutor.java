@@ -26,7 +26,7 @@ import java.util.Set;
 
 /**
  * Executes a validated {@link RowPlan} tree on the caller's transaction: parent INSERT/UPDATE, then
- * nested writes per relation and mode (SPEC §6.3/§6.4), recursively, each child keyed to its parent.
+ * nested writes per relation and mode (docs/writes.md#nested-writes), recursively, each child keyed to its parent.
  * Every written record is recorded in the {@link AuditLog}.
  */
 public final class WriteExecutor {
@@ -229,7 +229,7 @@ public final class WriteExecutor {
                 if (row.pk() == null) {
                     Map<String, Object> values = new LinkedHashMap<>(row.values());
                     values.put(r.targetKey(), coerceKey(fk, parentKey));
-                    // a nested child is a write of its own entity: its permissions apply (SPEC §11)
+                    // a nested child is a write of its own entity: its permissions apply (docs/permissions.md)
                     Permissions.checkCreate(registry, caller, child, values);
                     Map<String, Object> inserted = insert(child, values);
                     nested(row, inserted);

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Payload → {@link RowPlan} tree, validated as a whole before any SQL runs (SPEC §6.1 steps 5–6,
- * §6.2): fields are coerced by type, required/enum/unknown keys checked, relation keys parsed as nested
+ * Payload → {@link RowPlan} tree, validated as a whole before any SQL runs (docs/writes.md#validation,
+ * docs/writes.md#nested-writes): fields are coerced by type, required/enum/unknown keys checked, relation keys parsed as nested
  * writes. Every problem becomes a detail carrying its path (relation, index, field); one 422 lists them all.
  */
 public final class WritePlanner {
@@ -81,7 +81,7 @@ public final class WritePlanner {
                 continue;
             }
             if (k.equals("deleted_at") && e.softDelete()) {
-                continue; // bookkeeping column of soft delete: never written by clients (SPEC G-10)
+                continue; // bookkeeping column of soft delete: never written by clients (docs/metadata.md#fields)
             }
             if (k.equals("_delete") && rel != null) {
                 if (!(v instanceof Boolean) && v != null) {
@@ -201,7 +201,7 @@ public final class WritePlanner {
             }
             if (r.isManyToMany()) {
                 if (pk == null) {
-                    continue; // rows without an id are skipped (SPEC §6.4)
+                    continue; // rows without an id are skipped (docs/writes.md#nested-writes)
                 }
                 Object del = rowBody.get("_delete");
                 if (del != null && !(del instanceof Boolean)) {
