@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class OpenApiBuilder {
     private static final String ERR = "#/components/responses/";
-    private static final List<String> WRITE_MODES = List.of("diff", "replace", "append");
+    private static final List<String> WRITE_MODES = dev.rocket.metadata.WriteMode.NAMES;
 
     private final String app;
     private final String serverUrl;
@@ -376,10 +376,10 @@ public final class OpenApiBuilder {
         }
         return map("type", "object",
                 "description", "Nested write of the " + r.type().wireName() + " relation `" + r.name() + "` (default mode "
-                        + r.writeMode() + ")",
+                        + r.writeMode().wireName() + ")",
                 "required", List.of("data"),
                 "properties", map(
-                        "_write_mode", map("type", "string", "enum", WRITE_MODES, "default", r.writeMode()),
+                        "_write_mode", map("type", "string", "enum", WRITE_MODES, "default", r.writeMode().wireName()),
                         "data", map("type", "array", "items", item)),
                 "additionalProperties", false);
     }

@@ -77,7 +77,7 @@ public final class PolicyKind implements DefinitionKind<Policy, PolicyKind.Index
         for (Policy.Cond c : p.conditions()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("field", c.field());
-            m.put("operator", c.operator());
+            m.put("operator", c.operator().wireName());
             m.put("value", c.value());
             out.add(m);
         }

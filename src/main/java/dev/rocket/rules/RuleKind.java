@@ -68,7 +68,7 @@ public final class RuleKind implements DefinitionKind<RuleDef, RuleKind.Index> {
 
     @Override
     public List<Object> row(RuleDef r) {
-        return Arrays.asList(r.entity(), r.hook(), r.type(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active());
+        return Arrays.asList(r.entity(), r.hook().wireName(), r.type().wireName(), new Jdbc.JsonValue(r.definition()), r.priority(), r.active());
     }
 
     @Override
@@ -88,7 +88,7 @@ public final class RuleKind implements DefinitionKind<RuleDef, RuleKind.Index> {
     @Override
     public boolean exists(Connection c, RuleDef r, Schema schema) throws SQLException {
         return Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _rules WHERE entity = ? AND hook = ? AND type = ? "
-                + "AND definition = ?", r.entity(), r.hook(), r.type(), new Jdbc.JsonValue(r.definition()))) > 0;
+                + "AND definition = ?", r.entity(), r.hook().wireName(), r.type().wireName(), new Jdbc.JsonValue(r.definition()))) > 0;
     }
 
     @Override
