@@ -13,7 +13,7 @@
 #   SHARED_DIR   folder holding conformance/ (its rb.py helpers are used; default ../shared)
 #   WAR          the WAR (default target/rocket.war; build it first)
 #   MAVEN_REPO   Maven's local repository (default ~/.m2/repository)
-#   METADATA_BUDGET_MS  how soon a metadata change on A must serve on B (default 2000; the measured time is printed)
+#   METADATA_BUDGET_MS  how soon a metadata change on A must serve on B (default 1000; the measured time is printed)
 set -euo pipefail
 
 ROOT="$(git rev-parse --show-toplevel)"
@@ -117,7 +117,7 @@ wait_health "$PORT_B" "${PIDS[1]}"
 
 python3 "$ROOT/.ci/two_nodes.py" --node-a "http://127.0.0.1:$PORT" --node-b "http://127.0.0.1:$PORT_B" \
     --pid-a "${PIDS[0]}" --shared-dir "$SHARED_DIR" --retry-interval "$RETRY_INTERVAL" \
-    --metadata-budget-ms "${METADATA_BUDGET_MS:-2000}" | tee "$LOG_DIR/checks.log"
+    --metadata-budget-ms "${METADATA_BUDGET_MS:-1000}" | tee "$LOG_DIR/checks.log"
 rc=${PIPESTATUS[0]}
 if [[ $rc -ne 0 ]]; then
     log "a check failed; logs in $LOG_DIR"
