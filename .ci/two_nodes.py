@@ -255,7 +255,7 @@ def check_kill(app, rx):
         return [i for _, i in acked if i not in got]
 
     try:
-        poll(lambda: not undelivered(), "webhooks of every acknowledged write delivered", timeout=180, interval=1)
+        poll(lambda: not undelivered(), "webhooks of every acknowledged write delivered", timeout=330, interval=1)
     finally:
         figure(f"webhooks of acknowledged writes: {len(acked) - len(undelivered())} of {len(acked)} delivered, "
                f"last {time.time() - killed_at:.0f} s after the kill")
