@@ -1,20 +1,15 @@
 package dev.rocket.metadata;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** What deleting a relation's source row does to its targets (or join rows). */
 public enum OnDelete {
-    CASCADE("cascade"), SET_NULL("set_null"), RESTRICT("restrict"), DETACH("detach");
+    CASCADE, SET_NULL, RESTRICT, DETACH;
 
     /** The wire names, in order, for messages that list what is allowed. */
-    public static final List<String> NAMES = Arrays.stream(values()).map(OnDelete::wireName).toList();
+    public static final List<String> NAMES = WireNames.of(values());
 
-    private final String wireName;
-
-    OnDelete(String wireName) {
-        this.wireName = wireName;
-    }
+    private final String wireName = WireNames.of(this);
 
     public String wireName() {
         return wireName;
@@ -22,16 +17,11 @@ public enum OnDelete {
 
     @Override
     public String toString() {
-        return wireName;
+        return wireName();
     }
 
     /** The value of a wire name, or null. */
     public static OnDelete parse(Object v) {
-        for (OnDelete x : values()) {
-            if (x.wireName.equals(v)) {
-                return x;
-            }
-        }
-        return null;
+        return WireNames.parse(values(), v);
     }
 }

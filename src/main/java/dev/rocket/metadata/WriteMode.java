@@ -1,20 +1,15 @@
 package dev.rocket.metadata;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** How a nested write treats the current children of a relation: diff (default), replace, append. */
 public enum WriteMode {
-    DIFF("diff"), REPLACE("replace"), APPEND("append");
+    DIFF, REPLACE, APPEND;
 
     /** The wire names, in order, for messages that list what is allowed. */
-    public static final List<String> NAMES = Arrays.stream(values()).map(WriteMode::wireName).toList();
+    public static final List<String> NAMES = WireNames.of(values());
 
-    private final String wireName;
-
-    WriteMode(String wireName) {
-        this.wireName = wireName;
-    }
+    private final String wireName = WireNames.of(this);
 
     public String wireName() {
         return wireName;
@@ -22,16 +17,11 @@ public enum WriteMode {
 
     @Override
     public String toString() {
-        return wireName;
+        return wireName();
     }
 
     /** The value of a wire name, or null. */
     public static WriteMode parse(Object v) {
-        for (WriteMode x : values()) {
-            if (x.wireName.equals(v)) {
-                return x;
-            }
-        }
-        return null;
+        return WireNames.parse(values(), v);
     }
 }

@@ -1,19 +1,16 @@
 package dev.rocket.rules;
 
-import java.util.Arrays;
+import dev.rocket.metadata.WireNames;
 import java.util.List;
 
 /** The types of rule: a check of one field, an expression that flags a violation, a computed field. */
 public enum RuleType {
-    FIELD("field"), EXPRESSION("expression"), COMPUTED("computed");
+    FIELD, EXPRESSION, COMPUTED;
 
-    public static final List<String> NAMES = Arrays.stream(values()).map(RuleType::wireName).toList();
+    /** The wire names, in order, for messages that list what is allowed. */
+    public static final List<String> NAMES = WireNames.of(values());
 
-    private final String wireName;
-
-    RuleType(String wireName) {
-        this.wireName = wireName;
-    }
+    private final String wireName = WireNames.of(this);
 
     public String wireName() {
         return wireName;
@@ -21,15 +18,11 @@ public enum RuleType {
 
     @Override
     public String toString() {
-        return wireName;
+        return wireName();
     }
 
+    /** The value of a wire name, or null. */
     public static RuleType parse(Object v) {
-        for (RuleType k : values()) {
-            if (k.wireName.equals(v)) {
-                return k;
-            }
-        }
-        return null;
+        return WireNames.parse(values(), v);
     }
 }
