@@ -1,4 +1,4 @@
--- System tables of one app database (SPEC §3.5). Business tables are created by the migrator.
+-- System tables of one app database. Business tables are created by the migrator.
 CREATE TABLE _entities (
     name       TEXT PRIMARY KEY,
     table_name TEXT NOT NULL UNIQUE,

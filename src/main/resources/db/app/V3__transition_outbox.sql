@@ -1,5 +1,5 @@
--- State-machine `webhook` actions (SPEC §8: fire-and-forget, not logged) are recorded in the write's own
--- transaction and deleted once sent, so a crash between COMMIT and the send loses none. A row still here
+-- State-machine `webhook` actions (fire-and-forget and not logged, see docs/state-machines.md) are recorded in
+-- the write's own transaction and deleted once sent, so a crash between COMMIT and the send loses none. A row still here
 -- at due_at was left behind (the node died, or its sender queue was full): the retry task sends it once.
 CREATE TABLE _transition_outbox (
     id         UUID PRIMARY KEY,
