@@ -194,6 +194,16 @@ class ExamplesIT extends RocketItBase {
             }
         }
         assertThat(i).as("steps of %s", name).isGreaterThan(10);
+
+        // the example's API description, as its admin gets it, is valid OpenAPI 3.1 and names every entity
+        JsonNode doc = assertStatus(http.get("api/" + app + "/_openapi", saved.get("ADMIN")), 200).json();
+        OpenApiIT.validate(doc);
+        JsonNode entities = assertStatus(http.get("api/" + app + "/_admin/entities", saved.get("ADMIN")), 200).data();
+        assertThat(entities).as("entities of %s", name).isNotEmpty();
+        for (JsonNode e : entities) {
+            assertThat(doc.path("paths").has("/" + e.path("name").asText()))
+                    .as("%s's OpenAPI document has a path for entity %s", name, e.path("name").asText()).isTrue();
+        }
     }
 
     private Http.Res send(String example, String app, JsonNode step, Map<String, String> saved) {
