@@ -5,8 +5,8 @@ Checks, in this order (the last one kills node A):
   1. metadata changed on A serves on B within 1 s (a new entity, then a new field);
   2. a user deactivated on A is refused on B at once;
   3. a webhook retry and a workflow approval timeout fire exactly once across both nodes;
-  4. kill -9 of A under write load (right after the webhook was created on B, so A's first writes come before A
-     was told of it): no acknowledged write is lost, B keeps answering, and B delivers the webhooks of A's
+  4. kill -9 of A under write load (the webhook created on B; the load starts once A serves a change made on B
+     after it, so A has loaded the webhook too): no acknowledged write is lost, B keeps answering, and B delivers the webhooks of A's
      writes (those A acknowledged but had not delivered yet included) within the documented bound: 120 s (the
      claim of a retry A's retry task had taken) + the retry interval + the 30 s deadline of an attempt.
 
@@ -213,6 +213,16 @@ def check_kill(app, rx):
         expect(app.admin.post("/_admin/webhooks", {
             "entity": ent, "hook": "after_write", "url": hook, "method": "POST", "async": True,
             "retry": {"max_attempts": 5, "backoff": "exponential"}, "active": True}), 201)
+        # a change made on B after the webhook: once A serves it, A has reloaded past the webhook as well
+        # (a node reloads an app's definitions as one snapshot); writes A handled before that would use the
+        # definitions A had, as docs/deployment.md says
+        marker = uid("marker")
+        app.entity(marker, [field("title", "string")])
+    t0 = time.time()
+    with on(A):
+        poll(lambda: rb.http("GET", f"/api/{app.name}/{marker}", token=app.admin.token).status == 200,
+             f"entity {marker} created on B served by A", timeout=10, interval=0.05)
+    figure(f"webhook created on B loaded by A after {(time.time() - t0) * 1000:.0f} ms")
     acked, refused, lock = [], [], threading.Lock()
     stop = threading.Event()
     counter = itertools.count()

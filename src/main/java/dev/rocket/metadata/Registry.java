@@ -11,35 +11,19 @@ import java.util.Map;
  * requests keep the snapshot they started with. Names no kind: the kinds are registered by the composition root.
  */
 public final class Registry extends Schema {
-    /** The version of a snapshot not read from an app database (tests, validation): older than any stored one. */
-    public static final long UNVERSIONED = 0;
-
-    public static final Registry EMPTY = new Registry(Schema.EMPTY, Map.of(), UNVERSIONED);
+    public static final Registry EMPTY = new Registry(Schema.EMPTY, Map.of());
 
     private final Map<String, Object> indexes;
-    private final long version;
 
     /** A schema without other definitions (tests, validation). */
     public Registry(Map<String, EntityDef> entities, Map<String, RelationDef> relations) {
-        this(new Schema(entities, relations), Map.of(), UNVERSIONED);
+        this(new Schema(entities, relations), Map.of());
     }
 
-    /**
-     * @param indexes each kind's index by {@link DefinitionKind#path()}
-     * @param version the app's metadata version the definitions were read at (at least)
-     */
-    Registry(Schema schema, Map<String, Object> indexes, long version) {
+    /** @param indexes each kind's index by {@link DefinitionKind#path()} */
+    Registry(Schema schema, Map<String, Object> indexes) {
         super(schema);
         this.indexes = Collections.unmodifiableMap(new LinkedHashMap<>(indexes));
-        this.version = version;
-    }
-
-    /**
-     * The app's metadata version ({@code _rocket_metadata_version}, advanced by every committed definition change on
-     * any node) read before the definitions: a stored version above it means this snapshot may be stale.
-     */
-    public long version() {
-        return version;
     }
 
     /** A snapshot of {@code schema} with the given definitions of each kind (tests build registries this way). */
@@ -58,7 +42,6 @@ public final class Registry extends Schema {
     public static final class Builder {
         private final Schema schema;
         private final Map<String, Object> indexes = new LinkedHashMap<>();
-        private long version = UNVERSIONED;
 
         private Builder(Schema schema) {
             this.schema = schema;
@@ -69,14 +52,8 @@ public final class Registry extends Schema {
             return this;
         }
 
-        /** The metadata version the definitions were read at ({@link Registry#version()}). */
-        public Builder version(long v) {
-            this.version = v;
-            return this;
-        }
-
         public Registry build() {
-            return new Registry(schema, indexes, version);
+            return new Registry(schema, indexes);
         }
     }
 }

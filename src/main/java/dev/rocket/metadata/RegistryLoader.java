@@ -26,17 +26,9 @@ public final class RegistryLoader {
         this.kinds = List.copyOf(kinds);
     }
 
-    /** The app's metadata version ({@code _rocket_metadata_version}, app migration V50). */
-    public static final SqlFragment VERSION = SqlFragment.of("SELECT version FROM _rocket_metadata_version");
-
-    /**
-     * The snapshot of the definitions committed when each is read; the metadata version is read first, so the
-     * snapshot is at least as new as the version it carries.
-     */
     public Registry load(Connection c) throws SQLException {
-        long version = Jdbc.queryLong(c, VERSION);
         Schema schema = Schema.load(c);
-        Registry.Builder b = Registry.of(schema).version(version);
+        Registry.Builder b = Registry.of(schema);
         for (DefinitionKind<?, ?> kind : kinds) {
             add(c, schema, b, kind);
         }

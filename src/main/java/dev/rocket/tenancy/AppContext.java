@@ -3,7 +3,6 @@ package dev.rocket.tenancy;
 import dev.rocket.auth.ActiveUsers;
 import dev.rocket.auth.TokenIssuer;
 import dev.rocket.db.Databases;
-import dev.rocket.db.Jdbc;
 import dev.rocket.db.LazyPool;
 import dev.rocket.db.Pool;
 import dev.rocket.db.Tx;
@@ -11,8 +10,6 @@ import dev.rocket.error.SqlErrors;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RegistryLoader;
 import dev.rocket.schema.SystemMigrations;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -157,30 +154,8 @@ public final class AppContext {
 
     /** Rebuilds the snapshot from the database and swaps it in. Requests in flight keep the old one. */
     public void reload() {
-        swapIn(Tx.autoCommit(pool, loader::load));
-    }
-
-    /**
-     * The snapshot as of now on {@code c}, a connection of this app inside a transaction: {@code used} when no
-     * definition was changed since it was read (one small query), otherwise the definitions read again on
-     * {@code c} — committed by another node that has not told this one yet — which also replace the cached
-     * snapshot. Lets work done in a write's transaction follow every definition change committed before it.
-     */
-    public Registry current(Connection c, Registry used) throws SQLException {
-        if (Jdbc.queryLong(c, RegistryLoader.VERSION) <= used.version()) {
-            return used;
-        }
-        Registry fresh = loader.load(c);
-        swapIn(fresh);
-        return fresh;
-    }
-
-    /** Replaces the snapshot unless a newer one is in place (a reload and a {@link #current} may race). */
-    private void swapIn(Registry r) {
+        Registry r = Tx.autoCommit(pool, loader::load);
         synchronized (this) {
-            if (registry != null && registry.version() > r.version()) {
-                return;
-            }
             registry = r;
         }
         counts.clear(); // a changed definition may have changed what a count query means

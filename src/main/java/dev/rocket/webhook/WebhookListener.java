@@ -19,8 +19,7 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * Webhooks in the write pipeline. Inside the transaction, with the webhooks committed before it (read again when
- * another node changed definitions this node has not reloaded yet): {@code before_*} hooks are called and veto with
+ * Webhooks in the write pipeline. Inside the transaction: {@code before_*} hooks are called and veto with
  * 422 (their log row written on a separate connection, docs/webhooks.md#synchronous-hooks-before_write-before_delete); {@code after_*} deliveries go into the
  * outbox as pending rows, and the state machines' {@code webhook} actions into {@link TransitionOutbox}.
  * After commit: both are handed to the {@link WebhookDispatcher}. Create/update events fire
@@ -38,14 +37,9 @@ final class WebhookListener implements WriteListener {
     @Override
     public void beforeCommit(Connection c, WriteUnit unit) throws SQLException {
         AppContext app = unit.app();
+        Registry reg = unit.registry();
         Caller caller = unit.caller();
         List<WriteEvent> events = unit.events();
-        if (events.isEmpty()) {
-            return;
-        }
-        // the webhooks committed before this write, on any node (another node's change may not have reached
-        // this node's cached definitions yet): a write acknowledged after a webhook was created is delivered
-        Registry reg = app.current(c, unit.registry());
         List<Delivery> outbox = new ArrayList<>();
         List<Delivery> skipped = new ArrayList<>();
         List<String> skipErrors = new ArrayList<>();
