@@ -13,6 +13,7 @@
 #   SHARED_DIR   folder holding conformance/ (its rb.py helpers are used; default ../shared)
 #   WAR          the WAR (default target/rocket.war; build it first)
 #   MAVEN_REPO   Maven's local repository (default ~/.m2/repository)
+#   DB           name of the management database it creates and drops (default rocket_two_nodes)
 #   METADATA_BUDGET_MS  how soon a metadata change on A must serve on B (default 1000; the measured time is printed)
 set -euo pipefail
 
@@ -28,7 +29,7 @@ WAR="${WAR:-$ROOT/target/rocket.war}"
 TOMCAT_VERSION=10.1.59
 LOG_DIR="$ROOT/target/ci-logs/two-nodes"
 SERVERS_DIR="$ROOT/target/servers"
-DB=rocket_two_nodes
+DB="${DB:-rocket_two_nodes}"
 RETRY_INTERVAL=2
 
 log() { printf '\n=== [two-nodes] %s\n' "$*"; }

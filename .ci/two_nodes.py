@@ -5,8 +5,10 @@ Checks, in this order (the last one kills node A):
   1. metadata changed on A serves on B within 1 s (a new entity, then a new field);
   2. a user deactivated on A is refused on B at once;
   3. a webhook retry and a workflow approval timeout fire exactly once across both nodes;
-  4. kill -9 of A under write load: no acknowledged write is lost, B keeps answering, and B delivers the
-     webhooks of A's writes (those A acknowledged but had not delivered yet included).
+  4. kill -9 of A under write load (the webhook created on B; the load starts once A serves a change made on B
+     after it, so A has loaded the webhook too): no acknowledged write is lost, B keeps answering, and B delivers the webhooks of A's
+     writes (those A acknowledged but had not delivered yet included) within the documented bound: 120 s (the
+     claim of a retry A's retry task had taken) + the retry interval + the 30 s deadline of an attempt.
 
 Uses the conformance suite's helpers (rb.py: HTTP client, fixtures, receiver). Exits non-zero on the first
 failed check and prints figures for each.
@@ -29,6 +31,8 @@ ap.add_argument("--pid-a", type=int, required=True, help="JVM of node A (killed 
 ap.add_argument("--shared-dir", required=True)
 ap.add_argument("--retry-interval", type=float, default=2.0, help="the nodes' ROCKET_WEBHOOK_RETRY_INTERVAL")
 ap.add_argument("--load-seconds", type=float, default=12.0)
+ap.add_argument("--delivery-slack", type=float, default=20.0,
+                help="seconds allowed beyond the documented bound for a dead node's deliveries (a loaded machine)")
 ap.add_argument("--metadata-budget-ms", type=float, default=1000.0,
                 help="how soon a metadata change made on A must serve on B")
 args = ap.parse_args()
@@ -209,6 +213,16 @@ def check_kill(app, rx):
         expect(app.admin.post("/_admin/webhooks", {
             "entity": ent, "hook": "after_write", "url": hook, "method": "POST", "async": True,
             "retry": {"max_attempts": 5, "backoff": "exponential"}, "active": True}), 201)
+        # a change made on B after the webhook: once A serves it, A has reloaded past the webhook as well
+        # (a node reloads an app's definitions as one snapshot); writes A handled before that would use the
+        # definitions A had, as docs/deployment.md says
+        marker = uid("marker")
+        app.entity(marker, [field("title", "string")])
+    t0 = time.time()
+    with on(A):
+        poll(lambda: rb.http("GET", f"/api/{app.name}/{marker}", token=app.admin.token).status == 200,
+             f"entity {marker} created on B served by A", timeout=10, interval=0.05)
+    figure(f"webhook created on B loaded by A after {(time.time() - t0) * 1000:.0f} ms")
     acked, refused, lock = [], [], threading.Lock()
     stop = threading.Event()
     counter = itertools.count()
@@ -254,11 +268,16 @@ def check_kill(app, rx):
                 pass
         return [i for _, i in acked if i not in got]
 
+    # docs/webhooks.md: a dead node's deliveries go out within 120 s + the retry interval + 30 s
+    bound = 120 + args.retry_interval + 30
+    figure(f"bound for the dead node's deliveries: {bound:.0f} s after the kill (+ {args.delivery_slack:.0f} s slack)")
     try:
-        poll(lambda: not undelivered(), "webhooks of every acknowledged write delivered", timeout=330, interval=1)
+        poll(lambda: not undelivered(), "webhooks of every acknowledged write delivered",
+             timeout=max(1.0, killed_at + bound + args.delivery_slack - time.time()), interval=1)
     finally:
+        last = max((c["at"] for c in rx.hits(hook)), default=killed_at)
         figure(f"webhooks of acknowledged writes: {len(acked) - len(undelivered())} of {len(acked)} delivered, "
-               f"last {time.time() - killed_at:.0f} s after the kill")
+               f"the last {last - killed_at:.0f} s after the kill")
 
 
 def main():

@@ -20,6 +20,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -41,6 +43,12 @@ import java.util.regex.Pattern;
  *       and their connection is closed afterwards.</li>
  * </ul>
  * Requests re-dispatched by this filter pass the later filters with dispatcher type {@code ASYNC}.
+ *
+ * <p>The deadline is this filter's own timer, not the container's asynchronous timeout (which is switched off):
+ * a container's timeout racing the dispatch of a body that completed at the last moment could complete and
+ * recycle the request while the dispatch was still queued (Payara then failed the dispatch with a
+ * NullPointerException). Every outcome — dispatch, 413, 408, a failed connection — is decided once, by this
+ * filter, and the timer is cancelled as soon as one is.
  */
 public final class BodyDeadlineFilter implements Filter {
     private static final Logger LOG = Logger.getLogger(BodyDeadlineFilter.class.getName());
@@ -48,6 +56,7 @@ public final class BodyDeadlineFilter implements Filter {
 
     private long timeoutMillis;
     private int maxBytes;
+    private ScheduledThreadPoolExecutor deadlines;
 
     @Override
     public void init(FilterConfig config) {
@@ -58,6 +67,19 @@ public final class BodyDeadlineFilter implements Filter {
         }
         timeoutMillis = TimeUnit.SECONDS.toMillis(seconds);
         maxBytes = settings.maxBodySize();
+        deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "rocket-body-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        deadlines.setRemoveOnCancelPolicy(true); // a body that arrived leaves nothing behind
+    }
+
+    @Override
+    public void destroy() {
+        if (deadlines != null) {
+            deadlines.shutdownNow();
+        }
     }
 
     @Override
@@ -77,9 +99,10 @@ public final class BodyDeadlineFilter implements Filter {
         }
         BufferedBodyRequest buffered = new BufferedBodyRequest(request);
         AsyncContext async = request.startAsync(buffered, res);
-        async.setTimeout(timeoutMillis);
+        async.setTimeout(0); // the deadline below decides, never the container
         Collector collector = new Collector(async, buffered, request.getInputStream());
         async.addListener(collector);
+        collector.deadline(deadlines.schedule(collector::deadlinePassed, timeoutMillis, TimeUnit.MILLISECONDS));
         request.getInputStream().setReadListener(collector);
     }
 
@@ -126,11 +149,40 @@ public final class BodyDeadlineFilter implements Filter {
         private final ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
         private final byte[] chunk = new byte[8192];
         private final AtomicBoolean done = new AtomicBoolean();
+        private volatile ScheduledFuture<?> deadline;
 
         Collector(AsyncContext async, BufferedBodyRequest buffered, ServletInputStream in) {
             this.async = async;
             this.buffered = buffered;
             this.in = in;
+        }
+
+        void deadline(ScheduledFuture<?> timer) {
+            deadline = timer;
+            if (done.get()) {
+                timer.cancel(false); // decided before the timer was set
+            }
+        }
+
+        /** On the deadline timer: 408 unless the body arrived (or failed) first. */
+        void deadlinePassed() {
+            try {
+                answer(timedOut());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "could not answer a request body past its deadline", e);
+            }
+        }
+
+        /** Claims the one outcome; false when another already won. Stops the deadline timer. */
+        private boolean decide() {
+            if (!done.compareAndSet(false, true)) {
+                return false;
+            }
+            ScheduledFuture<?> timer = deadline;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            return true;
         }
 
         @Override
@@ -150,7 +202,7 @@ public final class BodyDeadlineFilter implements Filter {
 
         @Override
         public void onAllDataRead() {
-            if (done.compareAndSet(false, true)) {
+            if (decide()) {
                 buffered.body(body.toByteArray());
                 async.dispatch();
             }
@@ -159,11 +211,12 @@ public final class BodyDeadlineFilter implements Filter {
         @Override
         public void onError(Throwable t) {
             LOG.log(Level.FINE, "request body not received", t);
-            if (done.compareAndSet(false, true)) {
+            if (decide()) {
                 async.complete();
             }
         }
 
+        /** Not expected (the container's timeout is off); answered as the deadline would be. */
         @Override
         public void onTimeout(AsyncEvent event) throws IOException {
             answer(timedOut());
@@ -185,7 +238,7 @@ public final class BodyDeadlineFilter implements Filter {
         }
 
         private void answer(ApiException error) throws IOException {
-            if (done.compareAndSet(false, true)) {
+            if (decide()) {
                 try {
                     ErrorResponses.write((HttpServletResponse) async.getResponse(), error);
                 } finally {
