@@ -104,8 +104,9 @@ public final class WriteExecutor {
             b.sql(" (").append(cols.build()).sql(") VALUES (").append(vals.build()).sql(")");
         }
         b.sql(" RETURNING ").sql(e.selectList());
-        Map<String, Object> row = Jdbc.queryOne(c, b.build());
-        audit.created(e.name(), row.get(e.pkField()), row);
+        // the record and its audit row in one statement
+        Map<String, Object> row = Jdbc.queryOne(c, audit.createdInStatement(e, b.build()));
+        audit.createdWritten(e.name(), row.get(e.pkField()), row);
         hooks.written(e, row, null);
         runDeferred(e, row, deferred);
         return row;
