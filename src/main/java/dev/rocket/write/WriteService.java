@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,14 +53,26 @@ public final class WriteService {
         if (singleStatement(reg, e, plan)) {
             return singleStatementCreate(app, reg, caller, e, plan);
         }
-        return transaction(app, reg, caller, (c, unit) -> {
+        return batchedOrRowByRow(batch -> transaction(app, reg, caller, (c, unit) -> {
             AuditLog audit = new AuditLog(caller.id());
-            WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
+            WriteExecutor x = new WriteExecutor(c, reg, audit, caller, batch);
             Map<String, Object> row = x.create(plan);
             x.afterWrite();
             finish(c, audit, unit);
             return result(c, reg, caller, e, plan, row);
-        });
+        }));
+    }
+
+    /**
+     * The write with new nested children inserted several at a time; if such a statement failed, the write (rolled
+     * back) is made again with one statement per row, so that the error names the row as it always does.
+     */
+    private static Map<String, Object> batchedOrRowByRow(Function<Boolean, Map<String, Object>> write) {
+        try {
+            return write.apply(true);
+        } catch (WriteExecutor.RowByRow again) {
+            return write.apply(false);
+        }
     }
 
     /**
@@ -71,9 +84,9 @@ public final class WriteService {
                                       Map<String, Object> body) {
         Object id = ReadService.parseId(e, rawId);
         Permissions.requireAction(reg, caller, e, "update");
-        return transaction(app, reg, caller, (c, unit) -> {
+        return batchedOrRowByRow(batch -> transaction(app, reg, caller, (c, unit) -> {
             AuditLog audit = new AuditLog(caller.id());
-            WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
+            WriteExecutor x = new WriteExecutor(c, reg, audit, caller, batch);
             Map<String, Object> before = x.lock(e, id);
             if (before == null) {
                 throw ReadService.notFound(e, rawId);
@@ -85,7 +98,7 @@ public final class WriteService {
             x.afterWrite();
             finish(c, audit, unit);
             return result(c, reg, caller, e, plan, row);
-        });
+        }));
     }
 
     public Map<String, Object> delete(AppContext app, Registry reg, Caller caller, EntityDef e, String rawId) {
