@@ -533,6 +533,30 @@ class NestedWritesIT extends RocketItBase {
         assertThat(alone.path("ts").asText()).isEqualTo("2024-02-29T10:11:12.000000Z");
     }
 
+    /**
+     * New children go in with one INSERT per relation; when it fails, the write is made again row by row, so the
+     * answer names the failing row as it always did, and nothing is written.
+     */
+    @Test
+    void aFailingChildAmongSeveralNewOnesIsNamedByItsIndex() {
+        AppClient a = admin();
+        a.entity(entityDef("crate", "uuid", false, field("name", "string")));
+        a.entity(entityDef("bottle", "uuid", false, field("crate_id", "uuid"),
+                field("code", "string", "required", true, "unique", true)));
+        a.relation(fkRelation("bottles", "one_to_many", "crate", "bottle", "crate_id", "cascade"));
+        JsonNode first = a.create("crate", map("name", "c1", "bottles", nested(null, map("code", "a"), map("code", "b"))));
+        assertThat(first.path("bottles").size()).isEqualTo(2);
+        long audits = a.auditTotal("");
+        Http.Res r = assertError(a.post("crate", map("name", "c2",
+                "bottles", nested(null, map("code", "x"), map("code", "y"), map("code", "b")))), 409, "CONFLICT");
+        JsonNode d = r.json().path("error").path("details").get(0);
+        assertThat(d.path("relation").asText()).as("%s", r).isEqualTo("bottles");
+        assertThat(d.path("index").asInt()).as("%s", r).isEqualTo(2);
+        assertThat(a.count("crate")).isEqualTo(1);
+        assertThat(a.count("bottle")).isEqualTo(2);
+        assertThat(a.auditTotal("")).isEqualTo(audits);
+    }
+
     // ================================================================ concurrency
 
     @Test
