@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * List totals of one app, kept so that unchanged data is not counted again.
@@ -89,18 +88,9 @@ public final class CountCache {
 
     /**
      * Advances the app's data version: call after a committed write to the app's records, before the
-     * write is answered. A failure is logged and this node's totals are dropped (other nodes see the write
-     * within the TTL).
+     * write is answered, on the connection the write committed on (in auto-commit mode). A failure is logged and
+     * this node's totals are dropped (other nodes see the write within the TTL).
      */
-    public void advance(DataSource ds) {
-        try {
-            Tx.autoCommit(ds, c -> Jdbc.queryLong(c, ADVANCE));
-        } catch (RuntimeException e) {
-            advanceFailed(e);
-        }
-    }
-
-    /** {@link #advance(DataSource)} on the connection the write just committed on (auto-commit mode). */
     public void advance(java.sql.Connection c) {
         try {
             Jdbc.queryLong(c, ADVANCE);

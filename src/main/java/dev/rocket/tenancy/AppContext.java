@@ -57,12 +57,10 @@ public final class AppContext {
         return counts;
     }
 
-    /** After a committed write to the app's records: advances the data version so no node keeps an old total. */
-    public void recordsChanged() {
-        counts.advance(pool);
-    }
-
-    /** {@link #recordsChanged()} on the connection the write committed on (no second trip through the pool). */
+    /**
+     * After a committed write to the app's records, on the connection it committed on (in auto-commit mode; no
+     * second trip through the pool): advances the data version so no node keeps an old total.
+     */
     public void recordsChanged(java.sql.Connection c) {
         counts.advance(c);
     }

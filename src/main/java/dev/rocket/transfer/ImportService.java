@@ -85,11 +85,10 @@ public final class ImportService {
                             run.errors.stream().map(Details::message).toList());
                 }
                 return run;
-            });
+            }, app::recordsChanged); // sample data
         } catch (DryRun r) {
             return r.run.dryRunAnswer();
         }
-        app.recordsChanged(); // sample data
         changed.accept(app);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", "Import completed");

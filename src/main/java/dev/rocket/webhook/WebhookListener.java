@@ -27,11 +27,23 @@ import java.util.logging.Logger;
  */
 final class WebhookListener implements WriteListener {
     private static final Logger LOG = Logger.getLogger(WebhookListener.class.getName());
+    private static final List<String> HOOKS = List.of("before_write", "after_write", "before_delete", "after_delete");
 
     private final WebhookDispatcher dispatcher;
 
     WebhookListener(WebhookDispatcher dispatcher) {
         this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public boolean actsOn(Registry registry, String entity) {
+        WebhookKind.Index hooks = registry.index(WebhookKind.KIND);
+        for (String hook : HOOKS) {
+            if (!hooks.of(entity, hook).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -71,14 +71,20 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
         this.steps = new StepRunner(transport, callTimeout);
     }
 
+    @Override
+    public boolean actsOn(Registry registry, String entity) {
+        return registry.index(WorkflowKind.KIND).startsOn(entity);
+    }
+
     /**
      * In the write's transaction: records a start of every active workflow whose trigger (entity, field, new value)
      * the write matched (docs/workflows.md#definition), with the instance's context as of this write.
      */
     @Override
     public void beforeCommit(Connection c, WriteUnit unit) throws SQLException {
+        WorkflowKind.Index workflows = unit.registry().index(WorkflowKind.KIND);
         for (WriteEvent ev : unit.events()) {
-            if (ev.row() == null) {
+            if (ev.row() == null || !workflows.startsOn(ev.entity())) {
                 continue;
             }
             for (Map.Entry<String, Object> f : ev.row().entrySet()) {
@@ -87,7 +93,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 if (now == null || String.valueOf(now).isEmpty() || String.valueOf(now).equals(String.valueOf(was))) {
                     continue;
                 }
-                for (WorkflowDef wf : unit.registry().index(WorkflowKind.KIND).started(ev.entity(), f.getKey(), String.valueOf(now))) {
+                for (WorkflowDef wf : workflows.started(ev.entity(), f.getKey(), String.valueOf(now))) {
                     WorkflowOutbox.Start s = new WorkflowOutbox.Start(UUID.randomUUID(), UUID.fromString(wf.id()),
                             ContextMapper.map(wf.context(), String.valueOf(ev.id()), ev.row()));
                     WorkflowOutbox.insertStart(c, s);
@@ -141,8 +147,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                             + "RETURNING " + COLUMNS, UUID.fromString(wf.id()), wf.name(), first, new Jdbc.JsonValue(s.context())));
             Instance inst = Instance.of(row);
             return advance(c, app, wf, inst, first);
-        });
-        app.recordsChanged(); // set_field steps change records
+        }, app::recordsChanged); // set_field steps change records
         calls(app, ds, call);
     }
 
@@ -183,8 +188,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 return null;
             }
             return advance(c, app, wf, inst, call.step(), call.action() + 1);
-        });
-        app.recordsChanged(); // set_field steps change records
+        }, app::recordsChanged); // set_field steps change records
         return next;
     }
 
@@ -259,13 +263,12 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             inst.history.add(decision);
             inst.deadline = null;
             return advance(c, app, wf, inst, approve ? step.onApprove() : step.onReject());
-        });
+        }, app::recordsChanged); // set_field steps change records (each call advances the version after its own)
         try {
             calls(app, app.dataSource(), call);
         } catch (RuntimeException ex) { // the decision stands; the call row is left to the retry task
             LOG.log(Level.WARNING, "Workflow call after an approval failed to run in app " + app.name(), ex);
         }
-        app.recordsChanged();
         return Instance.json(Rows.byId(app.dataSource(), "_workflow_instances", COLUMNS, rawId,
                 "Workflow instance not found: "));
     }
@@ -274,11 +277,14 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
     public int timeouts(AppContext app, Registry reg) {
         DataSource ds = app.backgroundDataSource();
         List<UUID> calls = new ArrayList<>();
+        boolean[] changed = {false};
         int n = Tx.inTransaction(ds, c -> {
             calls.clear();
+            changed[0] = false;
             List<Map<String, Object>> due = Jdbc.query(c, SqlFragment.of("SELECT " + COLUMNS + " FROM _workflow_instances "
                     + "WHERE status = 'running' AND current_step_deadline < NOW() ORDER BY current_step_deadline "
                     + "LIMIT 100 FOR UPDATE SKIP LOCKED"));
+            changed[0] = !due.isEmpty();
             for (Map<String, Object> row : due) {
                 Instance inst = Instance.of(row);
                 WorkflowDef wf = reg.index(WorkflowKind.KIND).byId(inst.workflowId);
@@ -299,10 +305,11 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 }
             }
             return due.size();
+        }, c -> {
+            if (changed[0]) {
+                app.recordsChanged(c);
+            }
         });
-        if (n > 0) {
-            app.recordsChanged();
-        }
         for (UUID call : calls) {
             calls(app, ds, call);
         }

@@ -10,9 +10,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -89,7 +91,13 @@ public final class WorkflowKind implements DefinitionKind<WorkflowDef, WorkflowK
             }
         }
         byTrigger.replaceAll((k, v) -> List.copyOf(v));
-        return new Index(Map.copyOf(byTrigger), Map.copyOf(byId));
+        Set<String> entities = new HashSet<>();
+        for (WorkflowDef w : defs) {
+            if (w.active()) {
+                entities.add(w.entity());
+            }
+        }
+        return new Index(Map.copyOf(byTrigger), Map.copyOf(byId), Set.copyOf(entities));
     }
 
     @Override
@@ -110,8 +118,13 @@ public final class WorkflowKind implements DefinitionKind<WorkflowDef, WorkflowK
         return String.valueOf(item.get("name"));
     }
 
-    /** An app's workflows: the active ones by trigger, all by id. */
-    public record Index(Map<String, List<WorkflowDef>> byTrigger, Map<UUID, WorkflowDef> byId) {
+    /** An app's workflows: the active ones by trigger, all by id, and the entities active ones are started on. */
+    public record Index(Map<String, List<WorkflowDef>> byTrigger, Map<UUID, WorkflowDef> byId, Set<String> entities) {
+        /** Whether some active workflow is started by a write of {@code entity}. */
+        public boolean startsOn(String entity) {
+            return entities.contains(entity);
+        }
+
         /** Active workflows started when {@code entity.field} becomes {@code value}. */
         public List<WorkflowDef> started(String entity, String field, String value) {
             return byTrigger.getOrDefault(entity + ":" + field + ":" + value, List.of());

@@ -2,6 +2,9 @@ package dev.rocket.write;
 
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
+import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.FieldType;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -11,8 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Collects one audit entry per record written during a transaction and writes them all, in the same
- * transaction, with one multi-row INSERT just before COMMIT (docs/writes.md#audit-log).
+ * One audit entry per record written during a transaction, in the same transaction (docs/writes.md#audit-log): a
+ * created record's entry is written by its own INSERT ({@link #createdInStatement}); the others are collected and
+ * written with one multi-row INSERT just before COMMIT ({@link #flush}).
  */
 public final class AuditLog {
     private static final int BATCH = 500;
@@ -27,6 +31,67 @@ public final class AuditLog {
     public void created(String entity, Object id, Map<String, Object> row) {
         events.add(new WriteEvent(entity, "create", id, row, null));
         entries.add(new Object[] {entity, String.valueOf(id), "create", diff(null, row)});
+    }
+
+    /** A created record whose audit row its INSERT already wrote ({@link #createdInStatement}): the event only. */
+    public void createdWritten(String entity, Object id, Map<String, Object> row) {
+        events.add(new WriteEvent(entity, "create", id, row, null));
+    }
+
+    /**
+     * The audit row of a create, written by the INSERT itself: {@code insert} (an {@code INSERT … RETURNING} of
+     * {@code e}'s select list, table alias {@code t}) becomes
+     * <pre>
+     * WITH t AS (insert), a AS (INSERT INTO _audit_log (…) SELECT entity, t.pk::text, 'create', changes, user FROM t)
+     * SELECT * FROM t</pre>
+     * where {@code changes} is built in SQL with the same content {@link #diff diff(null, row)} gives for the row
+     * Java reads back (every non-null column but deleted_at, as {@code {old: null, new: value}}, each value the
+     * JSON the API answers for it: timestamps as {@code Jdbc.ISO_UTC} text). One statement, one round trip.
+     */
+    SqlFragment createdInStatement(EntityDef e, SqlFragment insert) {
+        SqlFragment.Builder b = SqlFragment.builder().sql("WITH t AS (").append(insert)
+                .sql("), a AS (INSERT INTO _audit_log (entity, record_id, action, changes, user_id) SELECT ")
+                .bind(e.name()).sql(", t.").sql(e.pk().quoted()).sql("::text, 'create', ").sql(changesOfCreate(e))
+                .sql(", ").bind(userId).sql(" FROM t) SELECT * FROM t");
+        return b.build();
+    }
+
+    /** {@code diff(null, row)} of a row of {@code e} in CTE {@code t}, in SQL (see {@link #createdInStatement}). */
+    static String changesOfCreate(EntityDef e) {
+        StringBuilder sb = new StringBuilder(
+                "(SELECT COALESCE(jsonb_object_agg(d.k, jsonb_build_object('old', NULL, 'new', d.v)), '{}') FROM (VALUES ");
+        boolean first = true;
+        for (FieldDef f : e.fields()) {
+            if (f.name().equals("deleted_at")) {
+                continue;
+            }
+            sb.append(first ? "" : ", ").append('(').append(literal(f.name())).append(", ")
+                    .append(jsonOf(f, "t." + f.quoted())).append(')');
+            first = false;
+        }
+        if (first) {
+            return "'{}'::jsonb";
+        }
+        return sb.append(") AS d(k, v) WHERE d.v IS NOT NULL AND d.v <> 'null'::jsonb)").toString();
+    }
+
+    /**
+     * A column's value as the JSON {@code Jdbc.read} makes of it: timestamps as text in {@code Jdbc.ISO_UTC}'s
+     * form (microseconds, 'Z', a sign before years beyond 9999), everything else as PostgreSQL's own
+     * {@code to_jsonb} (numbers, text, booleans, uuid and date as text, JSON as itself).
+     */
+    static String jsonOf(FieldDef f, String column) {
+        if (f.type() == FieldType.TIMESTAMP) {
+            String utc = "(" + column + " AT TIME ZONE 'UTC')";
+            // the formatter's year beyond 9999 carries a sign; before year 1 it is the year of era, as in to_char
+            return "to_jsonb(CASE WHEN " + utc + " >= '10000-01-01' THEN '+' ELSE '' END || to_char(" + utc
+                    + ", 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))";
+        }
+        return "to_jsonb(" + column + ")";
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     public void updated(String entity, Object id, Map<String, Object> before, Map<String, Object> after) {

@@ -13,7 +13,10 @@ import dev.rocket.metadata.RelationType;
 import dev.rocket.metadata.WriteMode;
 import dev.rocket.permission.Permissions;
 import dev.rocket.query.SqlRenderer;
+import dev.rocket.rules.RuleDef;
+import dev.rocket.rules.RuleKind;
 import dev.rocket.statemachine.StateMachineEvaluator;
+import dev.rocket.statemachine.StateMachineKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -36,8 +39,18 @@ public final class WriteExecutor {
     private final Deleter deleter;
     private final Hooks hooks;
     private final dev.rocket.auth.Caller caller;
+    private final boolean batchRows;
 
     public WriteExecutor(Connection c, Registry registry, AuditLog audit, dev.rocket.auth.Caller caller) {
+        this(c, registry, audit, caller, false);
+    }
+
+    /**
+     * @param batchRows new children without nested writes of their own are inserted with one statement per relation
+     *                  (see {@link #insertAll}); false: one statement per row
+     */
+    WriteExecutor(Connection c, Registry registry, AuditLog audit, dev.rocket.auth.Caller caller, boolean batchRows) {
+        this.batchRows = batchRows;
         this.caller = caller;
         this.c = c;
         this.registry = registry;
@@ -72,43 +85,55 @@ public final class WriteExecutor {
     Map<String, Object> insert(EntityDef e, Map<String, Object> values) throws SQLException {
         List<StateMachineEvaluator.Deferred> deferred = hooks.beforeWrite(e, values, null);
         FileFields.resolve(c, e, values);
-        SqlFragment.Builder cols = SqlFragment.builder();
-        SqlFragment.Builder vals = SqlFragment.builder();
-        for (FieldDef f : e.fields()) {
-            String expr = null;
-            Object bind = null;
-            boolean present = false;
-            if (f.isAuto()) {
-                expr = "NOW()";
-            } else if (values.containsKey(f.name())) {
-                bind = values.get(f.name());
-                present = true;
-            }
-            if (expr == null && !present) {
-                continue; // column DEFAULT applies
-            }
-            cols.sql(cols.isEmpty() ? "" : ", ").sql(f.quoted());
-            if (expr != null) {
-                vals.sql(vals.isEmpty() ? "" : ", ").sql(expr);
-            } else {
-                if (!vals.isEmpty()) {
-                    vals.sql(", ");
-                }
-                vals.bind(bind);
-            }
-        }
-        SqlFragment.Builder b = SqlFragment.builder().sql("INSERT INTO ").sql(e.quotedTable()).sql(" AS t");
-        if (cols.isEmpty()) {
-            b.sql(" DEFAULT VALUES");
-        } else {
-            b.sql(" (").append(cols.build()).sql(") VALUES (").append(vals.build()).sql(")");
-        }
-        b.sql(" RETURNING ").sql(e.selectList());
-        Map<String, Object> row = Jdbc.queryOne(c, b.build());
-        audit.created(e.name(), row.get(e.pkField()), row);
+        // the record and its audit row in one statement
+        Map<String, Object> row = Jdbc.queryOne(c, audit.createdInStatement(e, insertStatement(e, List.of(values))));
+        audit.createdWritten(e.name(), row.get(e.pkField()), row);
         hooks.written(e, row, null);
         runDeferred(e, row, deferred);
         return row;
+    }
+
+    /**
+     * {@code INSERT INTO table AS t (columns) VALUES (…), (…) RETURNING select list}: the columns are the auto ones
+     * (set to NOW()) and those some row gives; a row that does not give one gets the column's DEFAULT. One row with
+     * no column at all is {@code DEFAULT VALUES}.
+     */
+    static SqlFragment insertStatement(EntityDef e, List<Map<String, Object>> rows) {
+        List<FieldDef> columns = new ArrayList<>();
+        for (FieldDef f : e.fields()) {
+            if (f.isAuto() || rows.stream().anyMatch(v -> v.containsKey(f.name()))) {
+                columns.add(f);
+            }
+        }
+        SqlFragment.Builder b = SqlFragment.builder().sql("INSERT INTO ").sql(e.quotedTable()).sql(" AS t");
+        if (columns.isEmpty() && rows.size() == 1) {
+            b.sql(" DEFAULT VALUES");
+        } else if (columns.isEmpty()) {
+            throw new IllegalArgumentException("several rows with no column: one INSERT each");
+        } else {
+            b.sql(" (");
+            for (int i = 0; i < columns.size(); i++) {
+                b.sql(i == 0 ? "" : ", ").sql(columns.get(i).quoted());
+            }
+            b.sql(") VALUES ");
+            for (int r = 0; r < rows.size(); r++) {
+                Map<String, Object> values = rows.get(r);
+                b.sql(r == 0 ? "(" : ", (");
+                for (int i = 0; i < columns.size(); i++) {
+                    FieldDef f = columns.get(i);
+                    b.sql(i == 0 ? "" : ", ");
+                    if (f.isAuto()) {
+                        b.sql("NOW()");
+                    } else if (values.containsKey(f.name())) {
+                        b.bind(values.get(f.name()));
+                    } else {
+                        b.sql("DEFAULT");
+                    }
+                }
+                b.sql(")");
+            }
+        }
+        return b.sql(" RETURNING ").sql(e.selectList()).build();
     }
 
     /**
@@ -209,6 +234,21 @@ public final class WriteExecutor {
         RelationDef r = n.relation();
         EntityDef child = registry.entity(r.target());
         FieldDef fk = child.field(r.targetKey());
+        WriteMode mode = n.mode();
+        boolean onlyNew = n.rows().stream().allMatch(row -> row.pk() == null);
+        if (onlyNew && mode != WriteMode.REPLACE) {
+            // the current children matter only to rows that name one and to replace: none here
+            if (batchRows && n.rows().size() > 1 && n.rows().stream().allMatch(row -> row.nested().isEmpty())
+                    && oneStatementEach(child)) {
+                insertAll(n, parentKey);
+            } else {
+                for (RowPlan row : n.rows()) {
+                    createChild(n, row, parentKey);
+                }
+            }
+            oneToOne(r, child, fk, parentKey);
+            return;
+        }
         Map<String, Map<String, Object>> current = new LinkedHashMap<>();
         if (parentKey != null) {
             SqlFragment.Builder b = SqlFragment.builder().sql("SELECT ").sql(child.selectList()).sql(" FROM ")
@@ -223,16 +263,10 @@ public final class WriteExecutor {
             }
         }
         Set<String> mentioned = new LinkedHashSet<>();
-        WriteMode mode = n.mode();
         for (RowPlan row : n.rows()) {
             try {
                 if (row.pk() == null) {
-                    Map<String, Object> values = new LinkedHashMap<>(row.values());
-                    values.put(r.targetKey(), coerceKey(fk, parentKey));
-                    // a nested child is a write of its own entity: its permissions apply (docs/permissions.md)
-                    Permissions.checkCreate(registry, caller, child, values);
-                    Map<String, Object> inserted = insert(child, values);
-                    nested(row, inserted);
+                    createChild(n, row, parentKey);
                     continue;
                 }
                 String id = String.valueOf(row.pk());
@@ -267,6 +301,97 @@ public final class WriteExecutor {
                 }
             }
         }
+        oneToOne(r, child, fk, parentKey);
+    }
+
+    /** A new child row and its own nested writes. */
+    private void createChild(RowPlan.NestedPlan n, RowPlan row, Object parentKey) throws SQLException {
+        RelationDef r = n.relation();
+        EntityDef child = registry.entity(r.target());
+        try {
+            Map<String, Object> inserted = insert(child, childValues(n, row, parentKey));
+            nested(row, inserted);
+        } catch (ApiException e) {
+            throw withPath(e, r, row.index());
+        } catch (SQLException e) {
+            throw childSqlError(e, r, row.index());
+        }
+    }
+
+    /** A new child's values with its parent's key; a nested child is a write of its own entity: its permissions apply (docs/permissions.md). */
+    private Map<String, Object> childValues(RowPlan.NestedPlan n, RowPlan row, Object parentKey) {
+        RelationDef r = n.relation();
+        EntityDef child = registry.entity(r.target());
+        Map<String, Object> values = new LinkedHashMap<>(row.values());
+        values.put(r.targetKey(), coerceKey(child.field(r.targetKey()), parentKey));
+        Permissions.checkCreate(registry, caller, child, values);
+        return values;
+    }
+
+    /**
+     * Whether a row of the entity can be written together with others in one INSERT: nothing runs between its
+     * rows — no state machine (its actions may write) and no before_write rule that loads related records (which
+     * would see the siblings written before it).
+     */
+    private boolean oneStatementEach(EntityDef e) {
+        if (!registry.index(StateMachineKind.KIND).of(e.name()).isEmpty()) {
+            return false;
+        }
+        for (RuleDef rule : registry.index(RuleKind.KIND).of(e.name(), "before_write")) {
+            if (!rule.relatedLoad().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * New children with no nested writes of their own, in ONE statement: each row is checked (permissions, rules)
+     * as when written alone, then every row and its audit row is inserted by one INSERT. Should that statement fail
+     * (a unique or check violation), the error would not say which row: {@link RowByRow} asks for the whole write
+     * again, row by row, so that it does.
+     */
+    private void insertAll(RowPlan.NestedPlan n, Object parentKey) throws SQLException {
+        RelationDef r = n.relation();
+        EntityDef child = registry.entity(r.target());
+        List<Map<String, Object>> all = new ArrayList<>(n.rows().size());
+        for (RowPlan row : n.rows()) {
+            try {
+                Map<String, Object> values = childValues(n, row, parentKey);
+                List<StateMachineEvaluator.Deferred> deferred = hooks.beforeWrite(child, values, null);
+                assert deferred.isEmpty() : "no state machine: nothing deferred";
+                FileFields.resolve(c, child, values);
+                all.add(values);
+            } catch (ApiException e) {
+                throw withPath(e, r, row.index());
+            }
+        }
+        List<Map<String, Object>> rows;
+        try {
+            rows = Jdbc.query(c, audit.createdInStatement(child, insertStatement(child, all)));
+        } catch (SQLException e) {
+            throw new RowByRow(e);
+        }
+        for (Map<String, Object> row : rows) { // RETURNING gives the rows in the order of VALUES
+            audit.createdWritten(child.name(), row.get(child.pkField()), row);
+            hooks.written(child, row, null);
+        }
+    }
+
+    /**
+     * A statement that wrote several rows at once failed: the transaction is rolled back and the write is to be made
+     * again with one statement per row, whose error names the row ({@link WriteService}).
+     */
+    static final class RowByRow extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RowByRow(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** one_to_one: at most one live child per parent once everything is written. */
+    private void oneToOne(RelationDef r, EntityDef child, FieldDef fk, Object parentKey) throws SQLException {
         if (r.type() == RelationType.ONE_TO_ONE && parentKey != null) {
             SqlFragment.Builder b = SqlFragment.builder().sql("SELECT COUNT(*) FROM ").sql(child.quotedTable())
                     .sql(" t WHERE t.").sql(fk.quoted()).sql(" = ").bind(coerceKey(fk, parentKey));

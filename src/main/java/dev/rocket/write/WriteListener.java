@@ -1,5 +1,6 @@
 package dev.rocket.write;
 
+import dev.rocket.metadata.Registry;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -12,6 +13,15 @@ import java.sql.SQLException;
  * failures never change the response. {@link #afterTransaction} always runs last, for every attempt's unit.
  */
 public interface WriteListener {
+    /**
+     * Whether this listener may act on a write of the entity (in or after its transaction). A create of an entity no
+     * listener acts on, and with nothing else to do in its transaction, is written as one auto-commit statement
+     * (then {@link #beforeCommit} is not called; {@link #afterCommit} and {@link #afterTransaction} are).
+     */
+    default boolean actsOn(Registry registry, String entity) {
+        return true;
+    }
+
     default void beforeCommit(Connection c, WriteUnit unit) throws SQLException {
     }
 

@@ -3,12 +3,16 @@ package dev.rocket.write;
 import dev.rocket.auth.Caller;
 import dev.rocket.db.Tx;
 import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.FieldType;
 import dev.rocket.metadata.Registry;
 import dev.rocket.permission.Permissions;
 import dev.rocket.query.IncludeLoader;
 import dev.rocket.query.QueryPlanner;
 import dev.rocket.query.ReadPlan;
 import dev.rocket.read.ReadService;
+import dev.rocket.rules.RuleDef;
+import dev.rocket.rules.RuleKind;
 import dev.rocket.statemachine.StateMachineEvaluator;
 import dev.rocket.statemachine.StateMachineKind;
 import dev.rocket.tenancy.AppContext;
@@ -18,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,14 +50,29 @@ public final class WriteService {
         Permissions.requireAction(reg, caller, e, "create");
         RowPlan plan = new WritePlanner(reg).planCreate(e, body);
         Permissions.checkCreate(reg, caller, e, plan.values());
-        return transaction(app, reg, caller, (c, unit) -> {
+        if (singleStatement(reg, e, plan)) {
+            return singleStatementCreate(app, reg, caller, e, plan);
+        }
+        return batchedOrRowByRow(batch -> transaction(app, reg, caller, (c, unit) -> {
             AuditLog audit = new AuditLog(caller.id());
-            WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
+            WriteExecutor x = new WriteExecutor(c, reg, audit, caller, batch);
             Map<String, Object> row = x.create(plan);
             x.afterWrite();
             finish(c, audit, unit);
             return result(c, reg, caller, e, plan, row);
-        });
+        }));
+    }
+
+    /**
+     * The write with new nested children inserted several at a time; if such a statement failed, the write (rolled
+     * back) is made again with one statement per row, so that the error names the row as it always does.
+     */
+    private static Map<String, Object> batchedOrRowByRow(Function<Boolean, Map<String, Object>> write) {
+        try {
+            return write.apply(true);
+        } catch (WriteExecutor.RowByRow again) {
+            return write.apply(false);
+        }
     }
 
     /**
@@ -64,9 +84,9 @@ public final class WriteService {
                                       Map<String, Object> body) {
         Object id = ReadService.parseId(e, rawId);
         Permissions.requireAction(reg, caller, e, "update");
-        return transaction(app, reg, caller, (c, unit) -> {
+        return batchedOrRowByRow(batch -> transaction(app, reg, caller, (c, unit) -> {
             AuditLog audit = new AuditLog(caller.id());
-            WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
+            WriteExecutor x = new WriteExecutor(c, reg, audit, caller, batch);
             Map<String, Object> before = x.lock(e, id);
             if (before == null) {
                 throw ReadService.notFound(e, rawId);
@@ -78,7 +98,7 @@ public final class WriteService {
             x.afterWrite();
             finish(c, audit, unit);
             return result(c, reg, caller, e, plan, row);
-        });
+        }));
     }
 
     public Map<String, Object> delete(AppContext app, Registry reg, Caller caller, EntityDef e, String rawId) {
@@ -95,6 +115,63 @@ public final class WriteService {
             finish(c, audit, unit);
             return Map.of("id", before.get(e.pkField()));
         });
+    }
+
+    /**
+     * Whether a create is one statement and nothing more: the record and its audit row (see
+     * {@link AuditLog#createdInStatement}). It is when nothing else would run in its transaction — no nested
+     * writes, no state machine of the entity (its actions may write), no before_write rule that loads related
+     * records, no after_write rule, no file reference to look up, and no listener that acts on writes of the entity.
+     */
+    boolean singleStatement(Registry reg, EntityDef e, RowPlan plan) {
+        if (!plan.nested().isEmpty() || !reg.index(StateMachineKind.KIND).of(e.name()).isEmpty()
+                || !reg.index(RuleKind.KIND).of(e.name(), "after_write").isEmpty()) {
+            return false;
+        }
+        for (RuleDef r : reg.index(RuleKind.KIND).of(e.name(), "before_write")) {
+            if (!r.relatedLoad().isEmpty()) {
+                return false;
+            }
+        }
+        for (FieldDef f : e.fields()) {
+            if (f.type() == FieldType.FILE && plan.values().get(f.name()) != null) {
+                return false;
+            }
+        }
+        for (WriteListener l : listeners) {
+            if (l.actsOn(reg, e.name())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A create that is one statement ({@link #singleStatement}) runs it in auto-commit mode — one round trip instead
+     * of the INSERT, the audit INSERT and the COMMIT — then advances the data version on the same connection. The
+     * listeners act on no write of the entity; they still get the unit after commit, as after any write.
+     */
+    private Map<String, Object> singleStatementCreate(AppContext app, Registry reg, Caller caller, EntityDef e,
+                                                      RowPlan plan) {
+        List<WriteUnit> attempts = new ArrayList<>(1);
+        WriteUnit committed = null;
+        try {
+            Committed done = Tx.autoCommit(app.dataSource(), c -> {
+                WriteUnit unit = new WriteUnit(app, reg, caller);
+                attempts.add(unit);
+                AuditLog audit = new AuditLog(caller.id());
+                WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
+                Map<String, Object> row = x.create(plan);
+                unit.addEvents(audit.events());
+                app.recordsChanged(c);
+                return new Committed(result(c, reg, caller, e, plan, row), unit);
+            });
+            committed = done.unit();
+            afterCommit(committed);
+            return done.result();
+        } finally {
+            afterTransaction(attempts, committed);
+        }
     }
 
     /** One attempt of the transaction's work, with the unit it fills. */
@@ -131,7 +208,7 @@ public final class WriteService {
 
     /** Audit rows, then the listeners' in-transaction work (which may veto by throwing). */
     private void finish(Connection c, AuditLog audit, WriteUnit unit) throws SQLException {
-        audit.flush(c);
+        audit.flush(c); // rows not written with their record's statement (updates, deletes, events)
         unit.addEvents(audit.events());
         for (WriteListener l : listeners) {
             l.beforeCommit(c, unit);

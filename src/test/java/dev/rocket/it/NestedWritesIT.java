@@ -495,6 +495,68 @@ class NestedWritesIT extends RocketItBase {
         assertError(a.as(null).get("_admin/audit-log"), 401, "UNAUTHORIZED");
     }
 
+    /**
+     * A created record's audit row is written by its own INSERT, its changes built in SQL: they must be what the
+     * API answers for the record (every non-null field but deleted_at, old null), for every field type — for a
+     * record written alone (one statement in auto-commit) and for one written as a nested child (in a transaction).
+     */
+    @Test
+    void aCreatesAuditRowHoldsTheValuesTheApiAnswers() {
+        AppClient a = admin();
+        a.entity(entityDef("kind", "uuid", true, field("s", "string"), field("t", "text"), field("i", "int"),
+                field("b", "bigint"), field("d", "decimal", "precision", 2), field("n", "decimal"),
+                field("f", "boolean"), field("u", "uuid"), field("ts", "timestamp"), field("day", "date"),
+                field("j", "json"), field("empty", "string"), field("made", "timestamp", "auto", "create"),
+                field("changed", "timestamp", "auto", "update")));
+        a.entity(entityDef("box", "uuid", false, field("label", "string")));
+        a.relation(fkRelation("kinds", "one_to_many", "box", "kind", "u", "cascade"));
+        Map<String, Object> values = map("s", "it's \"quoted\" é", "t", "line\nbreak", "i", -7,
+                "b", 9007199254740993L, "d", "12.50", "n", "0.0000001", "f", false,
+                "ts", "2024-02-29T10:11:12Z", "day", "2024-02-29",
+                "j", map("a", List.of(1, 2.5, map("b", null)), "x", "1.10", "z", true));
+        JsonNode alone = a.create("kind", values);
+        JsonNode box = a.create("box", map("label", "b1", "kinds", nested(null, values)));
+        JsonNode child = box.path("kinds").get(0);
+        for (JsonNode record : List.of(alone, child)) {
+            JsonNode rows = a.audit("entity=kind&action=create&record_id=" + id(record)).path("data");
+            assertThat(rows.size()).isEqualTo(1);
+            Map<String, Object> expected = new java.util.LinkedHashMap<>();
+            record.fields().forEachRemaining(f -> {
+                if (!f.getValue().isNull() && !f.getKey().equals("deleted_at")) {
+                    expected.put(f.getKey(), map("old", null, "new", f.getValue()));
+                }
+            });
+            assertThat(expected).containsKeys("s", "t", "i", "b", "d", "n", "f", "ts", "day", "j", "made", "changed");
+            assertThat(expected).doesNotContainKey("empty");
+            assertThat(rows.get(0).path("changes")).as("%s", record).isEqualTo(Http.JSON.valueToTree(expected));
+        }
+        assertThat(alone.path("ts").asText()).isEqualTo("2024-02-29T10:11:12.000000Z");
+    }
+
+    /**
+     * New children go in with one INSERT per relation; when it fails, the write is made again row by row, so the
+     * answer names the failing row as it always did, and nothing is written.
+     */
+    @Test
+    void aFailingChildAmongSeveralNewOnesIsNamedByItsIndex() {
+        AppClient a = admin();
+        a.entity(entityDef("crate", "uuid", false, field("name", "string")));
+        a.entity(entityDef("bottle", "uuid", false, field("crate_id", "uuid"),
+                field("code", "string", "required", true, "unique", true)));
+        a.relation(fkRelation("bottles", "one_to_many", "crate", "bottle", "crate_id", "cascade"));
+        JsonNode first = a.create("crate", map("name", "c1", "bottles", nested(null, map("code", "a"), map("code", "b"))));
+        assertThat(first.path("bottles").size()).isEqualTo(2);
+        long audits = a.auditTotal("");
+        Http.Res r = assertError(a.post("crate", map("name", "c2",
+                "bottles", nested(null, map("code", "x"), map("code", "y"), map("code", "b")))), 409, "CONFLICT");
+        JsonNode d = r.json().path("error").path("details").get(0);
+        assertThat(d.path("relation").asText()).as("%s", r).isEqualTo("bottles");
+        assertThat(d.path("index").asInt()).as("%s", r).isEqualTo(2);
+        assertThat(a.count("crate")).isEqualTo(1);
+        assertThat(a.count("bottle")).isEqualTo(2);
+        assertThat(a.auditTotal("")).isEqualTo(audits);
+    }
+
     // ================================================================ concurrency
 
     @Test

@@ -1,8 +1,14 @@
 package dev.rocket.write;
 
+import static dev.rocket.metadata.TestMetadata.entity;
+import static dev.rocket.metadata.TestMetadata.field;
 import static dev.rocket.metadata.TestMetadata.map;
+import static dev.rocket.metadata.TestMetadata.pk;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rocket.db.SqlFragment;
+import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.EntityParser;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -71,5 +77,24 @@ class AuditLogTest {
     @Test
     void bothSidesMissingGivesNothing() {
         assertThat(AuditLog.diff(null, null)).isEmpty();
+    }
+
+    private static final EntityDef DOC = EntityParser.parse(entity("doc", "docs", true, pk("id", "int", true),
+            field("id", "int"), field("title", "string"), field("at", "timestamp"), field("deleted_at", "timestamp")));
+
+    @Test
+    void aCreateWritesItsAuditRowInItsOwnStatement() {
+        SqlFragment insert = SqlFragment.builder().sql("INSERT INTO \"docs\" AS t (\"title\") VALUES (").bind("a")
+                .sql(") RETURNING ").sql(DOC.selectList()).build();
+        SqlFragment s = new AuditLog("u1").createdInStatement(DOC, insert);
+        assertThat(s.sql()).isEqualTo("WITH t AS (INSERT INTO \"docs\" AS t (\"title\") VALUES (?) RETURNING t.\"id\", "
+                + "t.\"title\", t.\"at\", t.\"deleted_at\"), a AS (INSERT INTO _audit_log (entity, record_id, action, changes, "
+                + "user_id) SELECT ?, t.\"id\"::text, 'create', (SELECT COALESCE(jsonb_object_agg(d.k, "
+                + "jsonb_build_object('old', NULL, 'new', d.v)), '{}') FROM (VALUES ('id', to_jsonb(t.\"id\")), "
+                + "('title', to_jsonb(t.\"title\")), ('at', to_jsonb(CASE WHEN (t.\"at\" AT TIME ZONE 'UTC') >= "
+                + "'10000-01-01' THEN '+' ELSE '' END || to_char((t.\"at\" AT TIME ZONE 'UTC'), "
+                + "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')))) AS d(k, v) WHERE d.v IS NOT NULL AND d.v <> 'null'::jsonb), ? "
+                + "FROM t) SELECT * FROM t");
+        assertThat(s.binds()).containsExactly("a", "doc", "u1");
     }
 }
