@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Value conversion by field type: JSON payload values and query-string text become the Java values
@@ -103,7 +104,7 @@ public final class Values {
         if (v instanceof Jdbc.JsonValue j) {
             return j.value();
         }
-        if (v instanceof java.util.UUID || v instanceof LocalDate) {
+        if (v instanceof UUID || v instanceof LocalDate) {
             return v.toString();
         }
         if (v instanceof OffsetDateTime t) {
@@ -197,12 +198,12 @@ public final class Values {
         return d;
     }
 
-    private static java.util.UUID uuid(String s) throws TypeMismatch {
+    private static UUID uuid(String s) throws TypeMismatch {
         if (s.length() != 36) {
             throw new TypeMismatch("must be a UUID");
         }
         try {
-            return java.util.UUID.fromString(s);
+            return UUID.fromString(s);
         } catch (IllegalArgumentException e) {
             throw new TypeMismatch("must be a UUID");
         }

@@ -7,9 +7,10 @@ import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Policy;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.Values;
-import dev.rocket.query.Condition;
 import dev.rocket.metadata.Op;
+import dev.rocket.query.Condition;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -125,7 +126,7 @@ public final class Permissions {
 
     /** The incoming row as create conditions see it: payload plus the defaults of absent fields. */
     static Map<String, Object> incoming(EntityDef e, Map<String, Object> values) {
-        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        Map<String, Object> row = new LinkedHashMap<>();
         for (var f : e.fields()) {
             if (f.defaultValue() != null) {
                 row.put(f.name(), f.defaultValue());

@@ -1,5 +1,6 @@
 package dev.rocket.rules;
 
+import dev.rocket.error.ApiException;
 import dev.rocket.expr.CompiledExpression;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
@@ -9,6 +10,8 @@ import dev.rocket.metadata.Hook;
 import dev.rocket.metadata.Keys;
 import dev.rocket.metadata.Problems;
 import dev.rocket.metadata.Schema;
+import dev.rocket.query.QueryPlanner;
+import dev.rocket.request.ReadRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,10 +66,10 @@ public final class RuleParser {
     private static String badFilter(Schema reg, RuleDef.RelatedLoad load, Schema.Link link) {
         var other = reg.entity(link.otherEntity());
         try {
-            dev.rocket.query.QueryPlanner.plan(reg, other,
-                    new dev.rocket.request.ReadRequest(load.filterParams(), List.of(), 1, 1, List.of()), List.of(), x -> List.of());
+            QueryPlanner.plan(reg, other,
+                    new ReadRequest(load.filterParams(), List.of(), 1, 1, List.of()), List.of(), x -> List.of());
             return null;
-        } catch (dev.rocket.error.ApiException ex) {
+        } catch (ApiException ex) {
             return ex.getMessage();
         }
     }

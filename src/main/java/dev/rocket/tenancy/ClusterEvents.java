@@ -33,7 +33,7 @@ public final class ClusterEvents {
         return listener;
     }
 
-    /** After a committed metadata change on this node: reload here, then tell the other nodes. */
+    /** After a committed metadata change on this node: tell the other nodes, then reload here. */
     public void metadataChanged(AppContext app) {
         // the other nodes first: they reload while this node does (the change is committed already)
         notify(METADATA_CHANNEL, app.name() + "|" + nodeId);
