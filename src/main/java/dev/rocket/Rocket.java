@@ -8,9 +8,6 @@ import dev.rocket.auth.AuthService;
 import dev.rocket.auth.LoginThrottle;
 import dev.rocket.config.Settings;
 import dev.rocket.db.Databases;
-import dev.rocket.db.Jdbc;
-import dev.rocket.db.SqlFragment;
-import dev.rocket.db.Tx;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.files.FileService;
 import dev.rocket.files.FileStorageFactory;
@@ -26,6 +23,7 @@ import dev.rocket.tenancy.AppContext;
 import dev.rocket.tenancy.AppDirectory;
 import dev.rocket.tenancy.AppService;
 import dev.rocket.tenancy.ChangeListener;
+import dev.rocket.tenancy.ClusterEvents;
 import dev.rocket.tenancy.PlatformService;
 import dev.rocket.transfer.ExportService;
 import dev.rocket.transfer.ImportService;
@@ -37,9 +35,12 @@ import dev.rocket.workflow.WorkflowKind;
 import dev.rocket.workflow.WorkflowService;
 import dev.rocket.write.WriteListener;
 import dev.rocket.write.WriteService;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -55,6 +56,7 @@ public final class Rocket implements AutoCloseable {
     private final AppDirectory apps;
     private final AppService appService;
     private final AuthService auth;
+    private final ClusterEvents cluster;
     private final ChangeListener listener;
     private final Definitions definitions;
     private final ExpressionEngine engine;
@@ -67,12 +69,9 @@ public final class Rocket implements AutoCloseable {
     private final FileService files;
     private final Webhooks webhooks;
     private final Jobs jobs;
-    private final String nodeId = UUID.randomUUID().toString();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
     private volatile boolean closed;
-    public static final String METADATA_CHANNEL = "rocket_metadata";
-    public static final String USERS_CHANNEL = "rocket_users";
 
     private Rocket(Settings settings) {
         long t0 = System.nanoTime();
@@ -88,7 +87,8 @@ public final class Rocket implements AutoCloseable {
             this.workflowEngine = new WorkflowEngine(transport, Webhooks.syncTimeout(settings));
             this.platform = new PlatformService(databases.management(), settings);
             this.engine = new ExpressionEngine();
-            this.definitions = definitions(engine, this::metadataChanged, targets);
+            this.cluster = new ClusterEvents(databases);
+            this.definitions = definitions(engine, cluster::metadataChanged, targets);
             int retryInterval = settings.webhookRetryInterval();
             int timeoutInterval = settings.workflowTimeoutInterval();
             int maintenanceInterval = settings.tableMaintenanceInterval();
@@ -102,13 +102,9 @@ public final class Rocket implements AutoCloseable {
             this.auth = new AuthService(settings.refreshTokenTtlSeconds(), new LoginThrottle(
                     settings.loginMaxFailures(), settings.loginWindowSeconds()));
             this.exports = new ExportService(definitions);
-            this.imports = new ImportService(definitions, this::metadataChanged);
+            this.imports = new ImportService(definitions, cluster::metadataChanged);
             writes.addListener(workflowEngine);
-            this.listener = new ChangeListener(databases)
-                    .on(AppService.APPS_CHANNEL, apps::evict)
-                    .on(METADATA_CHANNEL, this::metadataChangedElsewhere)
-                    .on(USERS_CHANNEL, this::userChangedElsewhere);
-            this.listener.start();
+            this.listener = cluster.listen(apps);
             hooks = new Webhooks(settings, apps, outbound);
             writes.addListener(hooks.listener());
             scheduler = Jobs.open(databases.management());
@@ -147,10 +143,6 @@ public final class Rocket implements AutoCloseable {
 
     public static Rocket start(Settings settings) {
         return new Rocket(settings);
-    }
-
-    public Settings settings() {
-        return settings;
     }
 
     public Databases databases() {
@@ -233,55 +225,9 @@ public final class Rocket implements AutoCloseable {
         return webhooks;
     }
 
-    /** This node's clustered scheduler (Quartz, JDBC job store in the management database). */
-    public Jobs jobs() {
-        return jobs;
-    }
-
-    /** After a committed metadata change on this node: reload here, then tell the other nodes. */
-    private void metadataChanged(AppContext app) {
-        // the other nodes first: they reload while this node does (the change is committed already)
-        Tx.autoCommit(databases.management(), c -> Jdbc.query(c,
-                SqlFragment.of("SELECT pg_notify(?, ?)", METADATA_CHANNEL, app.name() + "|" + nodeId)));
-        app.reload();
-    }
-
-    /** A NOTIFY from any node: reload that app if it is loaded here (our own notifications are skipped). */
-    private void metadataChangedElsewhere(String payload) {
-        int bar = payload.lastIndexOf('|');
-        String app = bar < 0 ? payload : payload.substring(0, bar);
-        if (bar >= 0 && payload.substring(bar + 1).equals(nodeId)) {
-            return;
-        }
-        for (AppContext ctx : apps.loaded()) {
-            if (ctx.name().equals(app)) {
-                ctx.reload();
-            }
-        }
-    }
-
-    /** A user of an app was changed or deleted: forget its cached status here and on every other node. */
-    public void userChanged(AppContext app, String userId) {
-        app.activeUsers().invalidate(userId);
-        Tx.autoCommit(databases.management(), c -> Jdbc.query(c,
-                SqlFragment.of("SELECT pg_notify(?, ?)", USERS_CHANNEL, app.name() + "|" + userId)));
-    }
-
-    private void userChangedElsewhere(String payload) {
-        int bar = payload.indexOf('|');
-        if (bar < 0) {
-            return;
-        }
-        String app = payload.substring(0, bar);
-        for (AppContext ctx : apps.loaded()) {
-            if (ctx.name().equals(app)) {
-                ctx.activeUsers().invalidate(payload.substring(bar + 1));
-            }
-        }
-    }
-
-    public ChangeListener listener() {
-        return listener;
+    /** Cross-node change notifications (metadata reloads, user status). */
+    public ClusterEvents cluster() {
+        return cluster;
     }
 
     /**
@@ -306,7 +252,7 @@ public final class Rocket implements AutoCloseable {
     }
 
     /** How long each step of {@link #close()} may wait (requests, scheduled tasks): ROCKET_STOP_TIMEOUT seconds. */
-    public Duration stopTimeout() {
+    private Duration stopTimeout() {
         return Duration.ofSeconds(settings.stopTimeoutSeconds());
     }
 
@@ -349,11 +295,11 @@ public final class Rocket implements AutoCloseable {
         if (mine == ClassLoader.getSystemClassLoader()) {
             return; // not in a container: nothing to unload
         }
-        for (java.sql.Driver driver : java.util.Collections.list(java.sql.DriverManager.getDrivers())) {
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
             if (driver.getClass().getClassLoader() == mine) {
                 try {
-                    java.sql.DriverManager.deregisterDriver(driver);
-                } catch (java.sql.SQLException e) {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException e) {
                     LOG.fine(() -> "driver not deregistered: " + e.getMessage());
                 }
             }

@@ -134,8 +134,13 @@ public final class DefinitionService<D> implements DefinitionStore {
     }
 
     @Override
-    public String label(Map<String, Object> item) {
-        return kind.singular() + " " + (item == null ? null : kind.label(item));
+    public String singular() {
+        return kind.singular();
+    }
+
+    @Override
+    public String name(Map<String, Object> item) {
+        return kind.name(item);
     }
 
     private D parse(AppContext app, Map<String, Object> body) {

@@ -43,6 +43,9 @@ public interface DefinitionStore {
      */
     boolean importItem(Connection c, Map<String, Object> item) throws SQLException;
 
-    /** How an import item is named in its error, e.g. {@code rule invoice.field}. */
-    String label(Map<String, Object> item);
+    /** How import errors name one item, before its {@link #name}, e.g. {@code state_machine}. */
+    String singular();
+
+    /** What names an import item in its error and in a dry run's lists, e.g. {@code invoice.status}. */
+    String name(Map<String, Object> item);
 }

@@ -146,8 +146,13 @@ public final class EntityStore implements DefinitionStore {
     }
 
     @Override
-    public String label(Map<String, Object> item) {
-        return "entity " + (item == null ? null : item.get("name"));
+    public String singular() {
+        return "entity";
+    }
+
+    @Override
+    public String name(Map<String, Object> item) {
+        return String.valueOf(item.get("name"));
     }
 
     /** Serialises metadata changes of this app across all nodes. */

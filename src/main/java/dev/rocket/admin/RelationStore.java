@@ -135,8 +135,13 @@ public final class RelationStore implements DefinitionStore {
     }
 
     @Override
-    public String label(Map<String, Object> item) {
-        return "relation " + (item == null ? null : item.get("name"));
+    public String singular() {
+        return "relation";
+    }
+
+    @Override
+    public String name(Map<String, Object> item) {
+        return String.valueOf(item.get("name"));
     }
 
     /** Stores a new relation and creates its index or join table, on the caller's transaction; the stored row. */

@@ -1,6 +1,5 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
 import dev.rocket.tenancy.AppContext;
 import dev.rocket.write.AuditQuery;
 import jakarta.inject.Inject;
@@ -19,16 +18,18 @@ import java.util.Map;
 @Singleton
 @Path("/api/{app}/_admin/audit-log")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminAuditResource extends AdminSupport {
+public class AdminAuditResource {
+    private final AdminGate gate;
+
     @Inject
-    public AdminAuditResource(Rocket rocket, Security security) {
-        super(rocket, security, null);
+    public AdminAuditResource(AdminGate gate) {
+        this.gate = gate;
     }
 
     @GET
     public Map<String, Object> list(@PathParam("app") String appName, @Context HttpHeaders headers,
                                     @Context UriInfo uri) {
-        AppContext app = admin(appName, headers);
+        AppContext app = gate.app(appName, headers);
         return AuditQuery.list(app.dataSource(), uri.getQueryParameters());
     }
 }

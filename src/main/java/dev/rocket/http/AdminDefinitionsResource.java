@@ -3,7 +3,6 @@ package dev.rocket.http;
 import dev.rocket.admin.DefinitionStore;
 import dev.rocket.admin.Definitions;
 import dev.rocket.tenancy.AppContext;
-import dev.rocket.tenancy.AppDirectory;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
@@ -33,30 +32,21 @@ public class AdminDefinitionsResource {
     public static final String KINDS = "entities|relations|rules|state-machines|workflows|permissions|webhooks";
     private static final String KIND = "{kind: " + KINDS + "}";
 
-    private final AppDirectory apps;
-    private final Security security;
+    private final AdminGate gate;
     private final Bodies bodies;
     private final Definitions definitions;
 
     @Inject
-    public AdminDefinitionsResource(AppDirectory apps, Security security, Bodies bodies, Definitions definitions) {
-        this.apps = apps;
-        this.security = security;
+    public AdminDefinitionsResource(AdminGate gate, Bodies bodies, Definitions definitions) {
+        this.gate = gate;
         this.bodies = bodies;
         this.definitions = definitions;
-    }
-
-    /** Resolves the app (404 APP_NOT_FOUND), then requires an admin token (401/403). */
-    private AppContext admin(String appName, HttpHeaders headers) {
-        AppContext app = apps.require(appName);
-        security.appAdmin(app, headers);
-        return app;
     }
 
     @GET
     @Path(KIND)
     public Map<String, Object> list(@PathParam("app") String app, @PathParam("kind") String kind, @Context HttpHeaders h) {
-        AppContext ctx = admin(app, h);
+        AppContext ctx = gate.app(app, h);
         return Envelope.data(definitions.at(kind).list(ctx));
     }
 
@@ -64,7 +54,7 @@ public class AdminDefinitionsResource {
     @Path(KIND)
     public Response create(@PathParam("app") String app, @PathParam("kind") String kind, @Context HttpHeaders h,
                            InputStream body) {
-        AppContext ctx = admin(app, h);
+        AppContext ctx = gate.app(app, h);
         return Response.status(201).entity(Envelope.data(definitions.at(kind).create(ctx, bodies.object(body)))).build();
     }
 
@@ -72,7 +62,7 @@ public class AdminDefinitionsResource {
     @Path(KIND + "/{key}")
     public Map<String, Object> get(@PathParam("app") String app, @PathParam("kind") String kind,
                                    @PathParam("key") String key, @Context HttpHeaders h) {
-        AppContext ctx = admin(app, h);
+        AppContext ctx = gate.app(app, h);
         return Envelope.data(definitions.at(kind).get(ctx, key));
     }
 
@@ -80,7 +70,7 @@ public class AdminDefinitionsResource {
     @Path(KIND + "/{key}")
     public Map<String, Object> update(@PathParam("app") String app, @PathParam("kind") String kind,
                                       @PathParam("key") String key, @Context HttpHeaders h, InputStream body) {
-        AppContext ctx = admin(app, h);
+        AppContext ctx = gate.app(app, h);
         return Envelope.data(definitions.at(kind).update(ctx, key, bodies.object(body)));
     }
 
@@ -88,7 +78,7 @@ public class AdminDefinitionsResource {
     @Path(KIND + "/{key}")
     public Map<String, Object> delete(@PathParam("app") String app, @PathParam("kind") String kind,
                                       @PathParam("key") String key, @Context HttpHeaders h) {
-        AppContext ctx = admin(app, h);
+        AppContext ctx = gate.app(app, h);
         DefinitionStore store = definitions.at(kind);
         store.delete(ctx, key);
         return Envelope.deleted(store.key(), key);

@@ -1,15 +1,17 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
 import dev.rocket.auth.Caller;
+import dev.rocket.db.Jdbc;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.Details;
 import dev.rocket.error.ErrorCode;
 import dev.rocket.expr.CompiledExpression;
+import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.tenancy.AppDirectory;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.POST;
@@ -43,18 +45,26 @@ import java.util.Set;
 @Singleton
 @Path("/api/{app}/_admin/rules/test")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminRuleTesterResource extends AdminSupport {
+public class AdminRuleTesterResource {
     private static final Set<String> KEYS = Set.of("expression", "record", "old", "action", "entity", "related");
     private static final Set<String> ACTIONS = Set.of("create", "update", "delete");
 
+    private final AppDirectory apps;
+    private final Security security;
+    private final Bodies bodies;
+    private final ExpressionEngine engine;
+
     @Inject
-    public AdminRuleTesterResource(Rocket rocket, Security security, Bodies bodies) {
-        super(rocket, security, bodies);
+    public AdminRuleTesterResource(AppDirectory apps, Security security, Bodies bodies, ExpressionEngine engine) {
+        this.apps = apps;
+        this.security = security;
+        this.bodies = bodies;
+        this.engine = engine;
     }
 
     @POST
     public Map<String, Object> test(@PathParam("app") String appName, @Context HttpHeaders h, InputStream body) {
-        AppContext app = rocket.apps().require(appName);
+        AppContext app = apps.require(appName);
         Caller caller = security.appAdmin(app, h);
         Map<String, Object> in = bodies.object(body);
         for (String k : in.keySet()) {
@@ -106,12 +116,12 @@ public class AdminRuleTesterResource extends AdminSupport {
         user.put("id", caller.id());
         user.put("roles", caller.roles());
         env.put("user", user);
-        env.put("now", dev.rocket.db.Jdbc.ISO_UTC.format(Instant.now()));
+        env.put("now", Jdbc.ISO_UTC.format(Instant.now()));
         env.put("related", related == null ? Map.of() : related);
 
         CompiledExpression expression;
         try {
-            expression = rocket.engine().compile((String) source);
+            expression = engine.compile((String) source);
         } catch (ExpressionException e) {
             throw ApiException.validation("The expression does not compile",
                     List.of(Details.of("expression", "syntax", e.getMessage())));

@@ -1,8 +1,9 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
 import dev.rocket.error.ApiException;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.transfer.ExportService;
+import dev.rocket.transfer.ImportService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -21,28 +22,36 @@ import java.util.Map;
 @Singleton
 @Path("/api/{app}/_admin")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminTransferResource extends AdminSupport {
+public class AdminTransferResource {
+    private final AdminGate gate;
+    private final Bodies bodies;
+    private final ExportService exports;
+    private final ImportService imports;
+
     @Inject
-    public AdminTransferResource(Rocket rocket, Security security, Bodies bodies) {
-        super(rocket, security, bodies);
+    public AdminTransferResource(AdminGate gate, Bodies bodies, ExportService exports, ImportService imports) {
+        this.gate = gate;
+        this.bodies = bodies;
+        this.exports = exports;
+        this.imports = imports;
     }
 
     @GET
     @Path("export")
     public Map<String, Object> export(@PathParam("app") String appName, @Context HttpHeaders h) {
-        AppContext app = admin(appName, h);
-        return Envelope.data(rocket.exports().export(app));
+        AppContext app = gate.app(appName, h);
+        return Envelope.data(exports.export(app));
     }
 
     @POST
     @Path("import")
     public Map<String, Object> importDoc(@PathParam("app") String appName, @QueryParam("dry_run") String dryRun,
             @Context HttpHeaders h, InputStream body) {
-        AppContext app = admin(appName, h);
+        AppContext app = gate.app(appName, h);
         boolean dry = dryRun != null && (dryRun.equalsIgnoreCase("true") || dryRun.equals("1"));
         if (dryRun != null && !dry && !dryRun.equalsIgnoreCase("false") && !dryRun.equals("0")) {
             throw ApiException.validation("dry_run must be true or false");
         }
-        return Envelope.data(rocket.imports().importDoc(app, bodies.object(body), dry));
+        return Envelope.data(imports.importDoc(app, bodies.object(body), dry));
     }
 }

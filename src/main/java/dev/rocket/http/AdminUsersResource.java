@@ -1,8 +1,8 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
 import dev.rocket.auth.UserService;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.tenancy.ClusterEvents;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
@@ -23,20 +23,26 @@ import java.util.Map;
 @Singleton
 @Path("/api/{app}/_admin/users")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminUsersResource extends AdminSupport {
+public class AdminUsersResource {
+    private final AdminGate gate;
+    private final Bodies bodies;
+    private final ClusterEvents cluster;
+
     @Inject
-    public AdminUsersResource(Rocket rocket, Security security, Bodies bodies) {
-        super(rocket, security, bodies);
+    public AdminUsersResource(AdminGate gate, Bodies bodies, ClusterEvents cluster) {
+        this.gate = gate;
+        this.bodies = bodies;
+        this.cluster = cluster;
     }
 
     @GET
     public Map<String, Object> list(@PathParam("app") String appName, @Context HttpHeaders headers) {
-        return Envelope.data(UserService.list(admin(appName, headers).dataSource()));
+        return Envelope.data(UserService.list(gate.app(appName, headers).dataSource()));
     }
 
     @POST
     public Response create(@PathParam("app") String appName, @Context HttpHeaders headers, InputStream body) {
-        AppContext app = admin(appName, headers);
+        AppContext app = gate.app(appName, headers);
         return Response.status(201).entity(Envelope.data(UserService.create(app.dataSource(), bodies.object(body)))).build();
     }
 
@@ -44,16 +50,16 @@ public class AdminUsersResource extends AdminSupport {
     @Path("{id}")
     public Map<String, Object> get(@PathParam("app") String appName, @PathParam("id") String id,
                                    @Context HttpHeaders headers) {
-        return Envelope.data(UserService.get(admin(appName, headers).dataSource(), id));
+        return Envelope.data(UserService.get(gate.app(appName, headers).dataSource(), id));
     }
 
     @PUT
     @Path("{id}")
     public Map<String, Object> update(@PathParam("app") String appName, @PathParam("id") String id,
                                       @Context HttpHeaders headers, InputStream body) {
-        AppContext app = admin(appName, headers);
+        AppContext app = gate.app(appName, headers);
         Map<String, Object> row = UserService.update(app.dataSource(), id, bodies.object(body));
-        rocket.userChanged(app, id);
+        cluster.userChanged(app, id);
         return Envelope.data(row);
     }
 
@@ -61,9 +67,9 @@ public class AdminUsersResource extends AdminSupport {
     @Path("{id}")
     public Map<String, Object> delete(@PathParam("app") String appName, @PathParam("id") String id,
                                       @Context HttpHeaders headers) {
-        AppContext app = admin(appName, headers);
+        AppContext app = gate.app(appName, headers);
         UserService.delete(app.dataSource(), id);
-        rocket.userChanged(app, id);
+        cluster.userChanged(app, id);
         return Envelope.deleted("id", id);
     }
 }

@@ -1,7 +1,5 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
-import dev.rocket.tenancy.AppContext;
 import dev.rocket.webhook.WebhookLogService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -20,14 +18,14 @@ import java.util.Map;
 @Singleton
 @Path("/api/{app}/_admin")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminWebhooksResource extends AdminSupport {
-    @Inject
-    public AdminWebhooksResource(Rocket rocket, Security security, Bodies bodies) {
-        super(rocket, security, bodies);
-    }
+public class AdminWebhooksResource {
+    private final AdminGate gate;
+    private final WebhookLogService logs;
 
-    private WebhookLogService logs() {
-        return rocket.webhooks().logs();
+    @Inject
+    public AdminWebhooksResource(AdminGate gate, WebhookLogService logs) {
+        this.gate = gate;
+        this.logs = logs;
     }
 
     @GET
@@ -35,18 +33,18 @@ public class AdminWebhooksResource extends AdminSupport {
     public Map<String, Object> logs(@PathParam("app") String app, @Context HttpHeaders h,
                                     @QueryParam("webhook_id") String webhookId, @QueryParam("status") String status,
                                     @QueryParam("entity") String entity) {
-        return Envelope.data(logs().list(admin(app, h), webhookId, status, entity));
+        return Envelope.data(logs.list(gate.app(app, h), webhookId, status, entity));
     }
 
     @GET
     @Path("webhook-logs/{id}")
     public Map<String, Object> log(@PathParam("app") String app, @PathParam("id") String id, @Context HttpHeaders h) {
-        return Envelope.data(logs().get(admin(app, h), id));
+        return Envelope.data(logs.get(gate.app(app, h), id));
     }
 
     @POST
     @Path("webhook-logs/{id}/retry")
     public Map<String, Object> retry(@PathParam("app") String app, @PathParam("id") String id, @Context HttpHeaders h) {
-        return Envelope.data(logs().retry(admin(app, h), id));
+        return Envelope.data(logs.retry(gate.app(app, h), id));
     }
 }

@@ -1,8 +1,8 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
 import dev.rocket.error.ApiException;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.tenancy.AppDirectory;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,18 +34,18 @@ public class ApiDocsResource {
             "rocket-docs.js", "text/javascript; charset=utf-8");
     private static final String WEBJAR = "/META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/";
 
-    private final Rocket rocket;
+    private final AppDirectory apps;
     private final String page;
 
     @Inject
-    public ApiDocsResource(Rocket rocket) {
-        this.rocket = rocket;
+    public ApiDocsResource(AppDirectory apps) {
+        this.apps = apps;
         this.page = new String(read(OWN + "docs.html"), StandardCharsets.UTF_8);
     }
 
     @GET
     public Response page(@PathParam("app") String appName, @Context HttpServletRequest request) {
-        AppContext app = rocket.apps().require(appName);
+        AppContext app = apps.require(appName);
         // app names are [a-z][a-z0-9_-]*: nothing to escape in HTML
         String base = request.getContextPath() + "/api/" + app.name();
         String html = page.replace("{{app}}", app.name()).replace("{{base}}", base);
@@ -56,7 +56,7 @@ public class ApiDocsResource {
     @GET
     @Path("{file}")
     public Response asset(@PathParam("app") String appName, @PathParam("file") String file) {
-        rocket.apps().require(appName);
+        apps.require(appName);
         String type = FILES.get(file);
         if (type == null) {
             throw ApiException.notFound("Route not found");

@@ -1,10 +1,11 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
+import dev.rocket.auth.AuthService;
 import dev.rocket.auth.Caller;
 import dev.rocket.auth.UserTables;
 import dev.rocket.error.ApiException;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.tenancy.AppDirectory;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,14 +23,17 @@ import java.util.Map;
 @Path("/api/{app}/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class AppAuthResource {
-    private final Rocket rocket;
+    private final AppDirectory apps;
+    private final AuthService auth;
     private final Bodies bodies;
     private final TrustedProxies proxies;
     private final Security security;
 
     @Inject
-    public AppAuthResource(Rocket rocket, Bodies bodies, TrustedProxies proxies, Security security) {
-        this.rocket = rocket;
+    public AppAuthResource(AppDirectory apps, AuthService auth, Bodies bodies, TrustedProxies proxies,
+                           Security security) {
+        this.apps = apps;
+        this.auth = auth;
         this.bodies = bodies;
         this.proxies = proxies;
         this.security = security;
@@ -39,23 +43,23 @@ public class AppAuthResource {
     @Path("login")
     public Map<String, Object> login(@PathParam("app") String appName, @Context HttpServletRequest request,
                                      InputStream body) {
-        AppContext app = rocket.apps().require(appName);
-        return Envelope.data(rocket.auth().login(app.dataSource(), UserTables.APP, app.tokens(), bodies.object(body),
+        AppContext app = apps.require(appName);
+        return Envelope.data(auth.login(app.dataSource(), UserTables.APP, app.tokens(), bodies.object(body),
                 proxies.clientOf(request)));
     }
 
     @POST
     @Path("refresh")
     public Map<String, Object> refresh(@PathParam("app") String appName, InputStream body) {
-        AppContext app = rocket.apps().require(appName);
-        return Envelope.data(rocket.auth().refresh(app.dataSource(), UserTables.APP, app.tokens(), bodies.object(body)));
+        AppContext app = apps.require(appName);
+        return Envelope.data(auth.refresh(app.dataSource(), UserTables.APP, app.tokens(), bodies.object(body)));
     }
 
     @POST
     @Path("logout")
     public Map<String, Object> logout(@PathParam("app") String appName, InputStream body) {
-        AppContext app = rocket.apps().require(appName);
-        rocket.auth().logout(app.dataSource(), UserTables.APP, bodies.object(body));
+        AppContext app = apps.require(appName);
+        auth.logout(app.dataSource(), UserTables.APP, bodies.object(body));
         return Envelope.message("Logged out");
     }
 
@@ -64,12 +68,12 @@ public class AppAuthResource {
     @Path("password")
     public Map<String, Object> changePassword(@PathParam("app") String appName, @Context HttpServletRequest request,
                                               InputStream body) {
-        AppContext app = rocket.apps().require(appName);
+        AppContext app = apps.require(appName);
         Caller caller = security.app(app, CurrentRequest.authorization());
         if (caller.platform()) {
             throw ApiException.forbidden("Platform users change their password at /api/_platform/auth/password");
         }
-        return Envelope.data(rocket.auth().changePassword(app.dataSource(), UserTables.APP, app.tokens(), caller.id(),
+        return Envelope.data(auth.changePassword(app.dataSource(), UserTables.APP, app.tokens(), caller.id(),
                 bodies.object(body), proxies.clientOf(request)));
     }
 }

@@ -1,6 +1,5 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
 import dev.rocket.auth.Caller;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
@@ -11,6 +10,8 @@ import dev.rocket.read.ReadService;
 import dev.rocket.request.ReadRequest;
 import dev.rocket.request.RequestParser;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.tenancy.AppDirectory;
+import dev.rocket.write.WriteService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
@@ -34,13 +35,15 @@ import java.util.Map;
 @Path("/api/{app}/{entity}")
 @Produces(MediaType.APPLICATION_JSON)
 public class EntityResource {
-    private final Rocket rocket;
+    private final AppDirectory apps;
+    private final WriteService writes;
     private final Security security;
     private final Bodies bodies;
 
     @Inject
-    public EntityResource(Rocket rocket, Security security, Bodies bodies) {
-        this.rocket = rocket;
+    public EntityResource(AppDirectory apps, WriteService writes, Security security, Bodies bodies) {
+        this.apps = apps;
+        this.writes = writes;
         this.security = security;
         this.bodies = bodies;
     }
@@ -53,7 +56,7 @@ public class EntityResource {
     }
 
     private Target target(String appName, String entity, String action) {
-        AppContext app = rocket.apps().require(appName);
+        AppContext app = apps.require(appName);
         Caller caller = security.app(app, CurrentRequest.authorization());
         Registry reg = app.registry();
         EntityDef e = reg.entity(entity);
@@ -77,7 +80,7 @@ public class EntityResource {
         Target t = target(app, entity, "create");
         Map<String, Object> payload = bodies.object(body);
         return Response.status(201).entity(Envelope.data(
-                rocket.writes().create(t.app(), t.registry(), t.caller(), t.entity(), payload))).build();
+                writes.create(t.app(), t.registry(), t.caller(), t.entity(), payload))).build();
     }
 
     @GET
@@ -96,7 +99,7 @@ public class EntityResource {
                                       @PathParam("id") String id, InputStream body) {
         Target t = target(app, entity, "update");
         Map<String, Object> payload = bodies.object(body);
-        return Envelope.data(rocket.writes().update(t.app(), t.registry(), t.caller(), t.entity(), id, payload));
+        return Envelope.data(writes.update(t.app(), t.registry(), t.caller(), t.entity(), id, payload));
     }
 
     @DELETE
@@ -104,6 +107,6 @@ public class EntityResource {
     public Map<String, Object> delete(@PathParam("app") String app, @PathParam("entity") String entity,
                                       @PathParam("id") String id) {
         Target t = target(app, entity, "delete");
-        return Envelope.data(rocket.writes().delete(t.app(), t.registry(), t.caller(), t.entity(), id));
+        return Envelope.data(writes.delete(t.app(), t.registry(), t.caller(), t.entity(), id));
     }
 }

@@ -1,10 +1,11 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.Details;
 import dev.rocket.error.ErrorCode;
 import dev.rocket.error.SqlErrors;
+import dev.rocket.tenancy.AppContext;
+import dev.rocket.tenancy.AppDirectory;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -33,13 +34,13 @@ import java.util.logging.Logger;
 public final class ErrorMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
 
-    private final Rocket rocket;
+    private final AppDirectory apps;
     private final Security security;
     private final Provider<ContainerRequestContext> request;
 
     @Inject
-    public ErrorMapper(Rocket rocket, Security security, @Context Provider<ContainerRequestContext> request) {
-        this.rocket = rocket;
+    public ErrorMapper(AppDirectory apps, Security security, @Context Provider<ContainerRequestContext> request) {
+        this.apps = apps;
         this.security = security;
         this.request = request;
     }
@@ -142,7 +143,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             String path = request.get().getUriInfo().getPath();
             String[] seg = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
             if (seg.length >= 2 && seg[0].equals("api") && !seg[1].equals("_platform")) {
-                var app = rocket.apps().require(seg[1]);
+                AppContext app = apps.require(seg[1]);
                 if (seg.length >= 3 && !seg[2].equals("auth")) {
                     // every app route but auth/* needs a token: answer 401 before revealing what exists
                     security.app(app, request.get().getHeaders().get("Authorization"));

@@ -1,11 +1,11 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
 import dev.rocket.auth.Caller;
 import dev.rocket.files.FileNames;
 import dev.rocket.files.FileService;
 import dev.rocket.files.UploadRequest;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.tenancy.AppDirectory;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
@@ -29,32 +29,36 @@ import java.util.Map;
 @Path("/api/{app}/_files")
 @Produces(MediaType.APPLICATION_JSON)
 public class FilesResource {
-    private final Rocket rocket;
+    private final AppDirectory apps;
     private final Security security;
+    private final AdminGate gate;
+    private final FileService files;
 
     @Inject
-    public FilesResource(Rocket rocket, Security security) {
-        this.rocket = rocket;
+    public FilesResource(AppDirectory apps, Security security, AdminGate gate, FileService files) {
+        this.apps = apps;
         this.security = security;
+        this.gate = gate;
+        this.files = files;
     }
 
     @POST
     @Path("upload")
     public Response upload(@PathParam("app") String appName, @Context HttpHeaders headers, InputStream body) {
-        AppContext app = rocket.apps().require(appName);
+        AppContext app = apps.require(appName);
         Caller caller = security.app(app, headers);
         UploadRequest req = new UploadRequest(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), contentLength(headers), body);
         return Response.status(201).entity(Envelope.data(
-                rocket.files().upload(app.name(), app.dataSource(), caller.id(), req))).build();
+                files.upload(app.name(), app.dataSource(), caller.id(), req))).build();
     }
 
     @GET
     @Path("{id}")
     @Produces(MediaType.WILDCARD)
     public Response download(@PathParam("app") String appName, @PathParam("id") String id, @Context HttpHeaders headers) {
-        AppContext app = rocket.apps().require(appName);
+        AppContext app = apps.require(appName);
         security.app(app, headers);
-        FileService.Download d = rocket.files().open(app.dataSource(), id);
+        FileService.Download d = files.open(app.dataSource(), id);
         return Response.ok(d.content())
                 .header(HttpHeaders.CONTENT_TYPE, d.mimeType())
                 .header(HttpHeaders.CONTENT_LENGTH, d.size())
@@ -68,19 +72,13 @@ public class FilesResource {
     @Path("{id}")
     public Map<String, Object> delete(@PathParam("app") String appName, @PathParam("id") String id,
                                       @Context HttpHeaders headers) {
-        AppContext app = admin(appName, headers);
-        return Envelope.data(rocket.files().delete(app.dataSource(), id));
+        AppContext app = gate.app(appName, headers);
+        return Envelope.data(files.delete(app.dataSource(), id));
     }
 
     @GET
     public Map<String, Object> list(@PathParam("app") String appName, @Context HttpHeaders headers) {
-        return Envelope.data(rocket.files().list(admin(appName, headers).dataSource()));
-    }
-
-    private AppContext admin(String appName, HttpHeaders headers) {
-        AppContext app = rocket.apps().require(appName);
-        security.appAdmin(app, headers);
-        return app;
+        return Envelope.data(files.list(gate.app(appName, headers).dataSource()));
     }
 
     private static long contentLength(HttpHeaders headers) {

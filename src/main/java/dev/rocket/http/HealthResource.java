@@ -1,6 +1,6 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
+import dev.rocket.db.Databases;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -17,16 +17,16 @@ import java.util.Map;
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {
-    private final Rocket rocket;
+    private final Databases databases;
 
     @Inject
-    public HealthResource(Rocket rocket) {
-        this.rocket = rocket;
+    public HealthResource(Databases databases) {
+        this.databases = databases;
     }
 
     @GET
     public Response health() {
-        try (Connection c = rocket.databases().management().getConnection()) {
+        try (Connection c = databases.management().getConnection()) {
             if (c.isValid(2)) {
                 return Response.ok(Map.of("status", "ok")).build();
             }

@@ -1,9 +1,9 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
 import dev.rocket.auth.Caller;
 import dev.rocket.openapi.OpenApiBuilder;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.tenancy.AppDirectory;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,18 +24,18 @@ import java.util.Map;
 @Path("/api/{app}/_openapi")
 @Produces(MediaType.APPLICATION_JSON)
 public class OpenApiResource {
-    private final Rocket rocket;
+    private final AppDirectory apps;
     private final Security security;
 
     @Inject
-    public OpenApiResource(Rocket rocket, Security security) {
-        this.rocket = rocket;
+    public OpenApiResource(AppDirectory apps, Security security) {
+        this.apps = apps;
         this.security = security;
     }
 
     @GET
     public Map<String, Object> document(@PathParam("app") String appName, @Context HttpServletRequest request) {
-        AppContext app = rocket.apps().require(appName);
+        AppContext app = apps.require(appName);
         Caller caller = security.app(app, CurrentRequest.authorization());
         String server = request.getContextPath() + "/api/" + app.name();
         return new OpenApiBuilder(app.name(), server, app.registry(), caller).build();

@@ -1,7 +1,7 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
 import dev.rocket.error.ApiException;
+import dev.rocket.tenancy.AppService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
@@ -23,13 +23,13 @@ import java.util.Map;
 @Path("/api/_platform/apps")
 @Produces(MediaType.APPLICATION_JSON)
 public class PlatformAppsResource {
-    private final Rocket rocket;
+    private final AppService apps;
     private final Security security;
     private final Bodies bodies;
 
     @Inject
-    public PlatformAppsResource(Rocket rocket, Security security, Bodies bodies) {
-        this.rocket = rocket;
+    public PlatformAppsResource(AppService apps, Security security, Bodies bodies) {
+        this.apps = apps;
         this.security = security;
         this.bodies = bodies;
     }
@@ -37,20 +37,20 @@ public class PlatformAppsResource {
     @GET
     public Map<String, Object> list(@Context HttpHeaders headers) {
         security.platform(headers);
-        return Envelope.data(rocket.appService().list());
+        return Envelope.data(apps.list());
     }
 
     @POST
     public Response create(@Context HttpHeaders headers, InputStream body) {
         security.platform(headers);
-        return Response.status(201).entity(Envelope.data(rocket.appService().create(bodies.object(body)))).build();
+        return Response.status(201).entity(Envelope.data(apps.create(bodies.object(body)))).build();
     }
 
     @GET
     @Path("{name}")
     public Map<String, Object> get(@Context HttpHeaders headers, @PathParam("name") String name) {
         security.platform(headers);
-        return Envelope.data(rocket.appService().get(name));
+        return Envelope.data(apps.get(name));
     }
 
     @DELETE
@@ -62,7 +62,7 @@ public class PlatformAppsResource {
             throw ApiException.badPayload("drop_tables must be true or false");
         }
         // an app on a data source of its own keeps its tables unless drop_tables=true (its own database is dropped)
-        rocket.appService().delete(name, "true".equals(dropTables));
+        apps.delete(name, "true".equals(dropTables));
         return Envelope.message("App deleted");
     }
 }

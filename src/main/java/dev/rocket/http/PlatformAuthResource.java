@@ -1,8 +1,9 @@
 package dev.rocket.http;
 
-import dev.rocket.Rocket;
+import dev.rocket.auth.AuthService;
 import dev.rocket.auth.Caller;
 import dev.rocket.auth.UserTables;
+import dev.rocket.tenancy.PlatformService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,14 +21,17 @@ import java.util.Map;
 @Path("/api/_platform/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class PlatformAuthResource {
-    private final Rocket rocket;
+    private final PlatformService platform;
+    private final AuthService auth;
     private final Bodies bodies;
     private final TrustedProxies proxies;
     private final Security security;
 
     @Inject
-    public PlatformAuthResource(Rocket rocket, Bodies bodies, TrustedProxies proxies, Security security) {
-        this.rocket = rocket;
+    public PlatformAuthResource(PlatformService platform, AuthService auth, Bodies bodies, TrustedProxies proxies,
+                                Security security) {
+        this.platform = platform;
+        this.auth = auth;
         this.bodies = bodies;
         this.proxies = proxies;
         this.security = security;
@@ -36,21 +40,21 @@ public class PlatformAuthResource {
     @POST
     @Path("login")
     public Map<String, Object> login(@Context HttpServletRequest request, InputStream body) {
-        return Envelope.data(rocket.auth().login(rocket.platform().dataSource(), UserTables.PLATFORM,
-                rocket.platform().tokens(), bodies.object(body), proxies.clientOf(request)));
+        return Envelope.data(auth.login(platform.dataSource(), UserTables.PLATFORM,
+                platform.tokens(), bodies.object(body), proxies.clientOf(request)));
     }
 
     @POST
     @Path("refresh")
     public Map<String, Object> refresh(InputStream body) {
-        return Envelope.data(rocket.auth().refresh(rocket.platform().dataSource(), UserTables.PLATFORM,
-                rocket.platform().tokens(), bodies.object(body)));
+        return Envelope.data(auth.refresh(platform.dataSource(), UserTables.PLATFORM,
+                platform.tokens(), bodies.object(body)));
     }
 
     @POST
     @Path("logout")
     public Map<String, Object> logout(InputStream body) {
-        rocket.auth().logout(rocket.platform().dataSource(), UserTables.PLATFORM, bodies.object(body));
+        auth.logout(platform.dataSource(), UserTables.PLATFORM, bodies.object(body));
         return Envelope.message("Logged out");
     }
 
@@ -60,7 +64,7 @@ public class PlatformAuthResource {
     public Map<String, Object> changePassword(@Context HttpHeaders headers, @Context HttpServletRequest request,
                                               InputStream body) {
         Caller caller = security.platform(headers);
-        return Envelope.data(rocket.auth().changePassword(rocket.platform().dataSource(), UserTables.PLATFORM,
-                rocket.platform().tokens(), caller.id(), bodies.object(body), proxies.clientOf(request)));
+        return Envelope.data(auth.changePassword(platform.dataSource(), UserTables.PLATFORM,
+                platform.tokens(), caller.id(), bodies.object(body), proxies.clientOf(request)));
     }
 }

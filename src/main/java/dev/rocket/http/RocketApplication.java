@@ -3,9 +3,22 @@ package dev.rocket.http;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.rocket.Rocket;
 import dev.rocket.admin.Definitions;
+import dev.rocket.auth.AuthService;
 import dev.rocket.config.Settings;
+import dev.rocket.db.Databases;
+import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.files.FileService;
 import dev.rocket.json.Json;
 import dev.rocket.tenancy.AppDirectory;
+import dev.rocket.tenancy.AppService;
+import dev.rocket.tenancy.ClusterEvents;
+import dev.rocket.tenancy.PlatformService;
+import dev.rocket.transfer.ExportService;
+import dev.rocket.transfer.ImportService;
+import dev.rocket.webhook.WebhookLogService;
+import dev.rocket.workflow.WorkflowEngine;
+import dev.rocket.workflow.WorkflowService;
+import dev.rocket.write.WriteService;
 import java.util.logging.Logger;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -47,14 +60,29 @@ public class RocketApplication extends ResourceConfig {
         register(new JacksonJsonProvider(Json.MAPPER));
         register(new RequestFilter(bodies, rocket.files().limits()));
         register(ErrorMapper.class);
+        AdminGate gate = new AdminGate(rocket.apps(), security);
         register(new AbstractBinder() {
             @Override
             protected void configure() {
-                bind(rocket).to(Rocket.class);
+                // what the resources and the error mapper take in their constructors
+                bind(rocket.databases()).to(Databases.class);
+                bind(rocket.platform()).to(PlatformService.class);
                 bind(rocket.apps()).to(AppDirectory.class);
+                bind(rocket.appService()).to(AppService.class);
+                bind(rocket.cluster()).to(ClusterEvents.class);
+                bind(rocket.auth()).to(AuthService.class);
                 bind(rocket.definitions()).to(Definitions.class);
+                bind(rocket.engine()).to(ExpressionEngine.class);
+                bind(rocket.writes()).to(WriteService.class);
+                bind(rocket.workflows()).to(WorkflowService.class);
+                bind(rocket.workflowEngine()).to(WorkflowEngine.class);
+                bind(rocket.exports()).to(ExportService.class);
+                bind(rocket.imports()).to(ImportService.class);
+                bind(rocket.files()).to(FileService.class);
+                bind(rocket.webhooks().logs()).to(WebhookLogService.class);
                 bind(bodies).to(Bodies.class);
                 bind(security).to(Security.class);
+                bind(gate).to(AdminGate.class);
                 bind(proxies).to(TrustedProxies.class);
             }
         });

@@ -1,12 +1,14 @@
 package dev.rocket.http;
 
-import dev.rocket.json.Json;
-import dev.rocket.Rocket;
 import dev.rocket.auth.Caller;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.Details;
 import dev.rocket.error.ErrorCode;
+import dev.rocket.json.Json;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.tenancy.AppDirectory;
+import dev.rocket.workflow.WorkflowEngine;
+import dev.rocket.workflow.WorkflowService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -30,13 +32,18 @@ public class WorkflowsResource {
     /** Longest comment kept with an approval decision. */
     static final int MAX_COMMENT = 2000;
 
-    private final Rocket rocket;
+    private final AppDirectory apps;
+    private final WorkflowService workflows;
+    private final WorkflowEngine engine;
     private final Security security;
     private final Bodies bodies;
 
     @Inject
-    public WorkflowsResource(Rocket rocket, Security security, Bodies bodies) {
-        this.rocket = rocket;
+    public WorkflowsResource(AppDirectory apps, WorkflowService workflows, WorkflowEngine engine, Security security,
+                             Bodies bodies) {
+        this.apps = apps;
+        this.workflows = workflows;
+        this.engine = engine;
         this.security = security;
         this.bodies = bodies;
     }
@@ -44,38 +51,38 @@ public class WorkflowsResource {
     @GET
     @Path("pending")
     public Map<String, Object> pending(@PathParam("app") String appName, @Context HttpHeaders h) {
-        AppContext app = rocket.apps().require(appName);
+        AppContext app = apps.require(appName);
         Caller caller = security.app(app, h);
-        return Envelope.data(rocket.workflows().pending(app, app.registry(), caller));
+        return Envelope.data(workflows.pending(app, app.registry(), caller));
     }
 
     @GET
     @Path("{id}")
     public Map<String, Object> instance(@PathParam("app") String appName, @PathParam("id") String id,
                                         @Context HttpHeaders h) {
-        AppContext app = rocket.apps().require(appName);
+        AppContext app = apps.require(appName);
         security.app(app, h);
-        return Envelope.data(rocket.workflows().instance(app, id));
+        return Envelope.data(workflows.instance(app, id));
     }
 
     @POST
     @Path("{id}/approve")
     public Map<String, Object> approve(@PathParam("app") String appName, @PathParam("id") String id,
                                        @Context HttpHeaders h, InputStream body) {
-        AppContext app = rocket.apps().require(appName);
+        AppContext app = apps.require(appName);
         Caller caller = security.app(app, h);
         byte[] raw = bodies.bytes(body);
-        return Envelope.data(rocket.workflowEngine().decide(app, app.registry(), caller, id, true, () -> comment(raw)));
+        return Envelope.data(engine.decide(app, app.registry(), caller, id, true, () -> comment(raw)));
     }
 
     @POST
     @Path("{id}/reject")
     public Map<String, Object> reject(@PathParam("app") String appName, @PathParam("id") String id,
                                        @Context HttpHeaders h, InputStream body) {
-        AppContext app = rocket.apps().require(appName);
+        AppContext app = apps.require(appName);
         Caller caller = security.app(app, h);
         byte[] raw = bodies.bytes(body);
-        return Envelope.data(rocket.workflowEngine().decide(app, app.registry(), caller, id, false, () -> comment(raw)));
+        return Envelope.data(engine.decide(app, app.registry(), caller, id, false, () -> comment(raw)));
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.rocket.metadata;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -9,19 +9,18 @@ import java.util.Map;
  * {@code type}).
  */
 public enum ActionType {
-    SET_FIELD("set_field", List.of("entity", "record_id", "field", "value")),
-    CREATE_RECORD("create_record", List.of("entity", "data")),
-    WEBHOOK("webhook", List.of("url", "method", "headers")),
-    SEND_EVENT("send_event", List.of("event", "data"));
+    SET_FIELD(List.of("entity", "record_id", "field", "value")),
+    CREATE_RECORD(List.of("entity", "data")),
+    WEBHOOK(List.of("url", "method", "headers")),
+    SEND_EVENT(List.of("event", "data"));
 
     /** The wire names, in order, for messages that list what is allowed. */
-    public static final List<String> NAMES = Arrays.stream(values()).map(ActionType::wireName).toList();
+    public static final List<String> NAMES = WireNames.of(values());
 
-    private final String wireName;
+    private final String wireName = WireNames.of(this);
     private final List<String> keys;
 
-    ActionType(String wireName, List<String> keys) {
-        this.wireName = wireName;
+    ActionType(List<String> keys) {
         this.keys = keys;
     }
 
@@ -31,7 +30,7 @@ public enum ActionType {
 
     /** Every key an action of this type may carry, {@code type} first. */
     public List<String> keys() {
-        List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         all.add("type");
         all.addAll(keys);
         return all;
@@ -42,13 +41,9 @@ public enum ActionType {
         return wireName;
     }
 
+    /** The value of a wire name, or null. */
     public static ActionType parse(Object v) {
-        for (ActionType t : values()) {
-            if (t.wireName.equals(v)) {
-                return t;
-            }
-        }
-        return null;
+        return WireNames.parse(ActionType.class, v);
     }
 
     /** The type of an action object, or null. */

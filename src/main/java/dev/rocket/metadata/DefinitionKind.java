@@ -65,6 +65,6 @@ public interface DefinitionKind<D, I> {
     /** An import item equal to a stored one (or with its natural key) is skipped, so a re-import changes nothing. */
     boolean exists(Connection c, D def, Schema schema) throws SQLException;
 
-    /** How an import item is named in its error, after {@link #singular()}, e.g. {@code invoice.status}. */
-    String label(Map<String, Object> item);
+    /** What names an item of an import document in its error (after {@link #singular()}) and in a dry run's lists, e.g. {@code invoice.status}. */
+    String name(Map<String, Object> item);
 }

@@ -1,5 +1,7 @@
 package dev.rocket.metadata;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** The field types of docs/metadata.md#fields with their PostgreSQL column types. */
@@ -17,7 +19,7 @@ public enum FieldType {
     FILE("file", "JSONB", "jsonb");
 
     /** The type names a definition may use, in order, for messages that list them. */
-    public static final java.util.List<String> NAMES = java.util.Arrays.stream(values()).map(FieldType::wireName).toList();
+    public static final List<String> NAMES = Arrays.stream(values()).map(FieldType::wireName).toList();
 
     private final String wireName;
     private final String sqlType;
@@ -64,18 +66,30 @@ public enum FieldType {
     }
 
     public boolean isInteger() {
-        return this == INT || this == BIGINT;
+        return switch (this) {
+            case INT, BIGINT -> true;
+            case STRING, TEXT, DECIMAL, BOOLEAN, UUID, TIMESTAMP, DATE, JSON, FILE -> false;
+        };
     }
 
     public boolean isNumeric() {
-        return this == INT || this == BIGINT || this == DECIMAL;
+        return switch (this) {
+            case INT, BIGINT, DECIMAL -> true;
+            case STRING, TEXT, BOOLEAN, UUID, TIMESTAMP, DATE, JSON, FILE -> false;
+        };
     }
 
     public boolean isText() {
-        return this == STRING || this == TEXT;
+        return switch (this) {
+            case STRING, TEXT -> true;
+            case INT, BIGINT, DECIMAL, BOOLEAN, UUID, TIMESTAMP, DATE, JSON, FILE -> false;
+        };
     }
 
     public boolean isJson() {
-        return this == JSON || this == FILE;
+        return switch (this) {
+            case JSON, FILE -> true;
+            case STRING, TEXT, INT, BIGINT, DECIMAL, BOOLEAN, UUID, TIMESTAMP, DATE -> false;
+        };
     }
 }

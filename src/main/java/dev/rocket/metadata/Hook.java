@@ -1,22 +1,17 @@
 package dev.rocket.metadata;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** When rules and webhooks run: before or after a write (create, update) or a delete. */
 public enum Hook {
-    BEFORE_WRITE("before_write"), AFTER_WRITE("after_write"), BEFORE_DELETE("before_delete"), AFTER_DELETE("after_delete");
+    BEFORE_WRITE, AFTER_WRITE, BEFORE_DELETE, AFTER_DELETE;
 
     /** The hooks rules run in (no rule runs after a delete). */
     public static final List<Hook> RULE_HOOKS = List.of(BEFORE_WRITE, AFTER_WRITE, BEFORE_DELETE);
     /** The hooks webhooks fire in, in the order their messages list them. */
     public static final List<Hook> WEBHOOK_HOOKS = List.of(AFTER_WRITE, BEFORE_WRITE, AFTER_DELETE, BEFORE_DELETE);
 
-    private final String wireName;
-
-    Hook(String wireName) {
-        this.wireName = wireName;
-    }
+    private final String wireName = WireNames.of(this);
 
     public String wireName() {
         return wireName;
@@ -30,19 +25,11 @@ public enum Hook {
 
     /** The hook of a wire name among {@code allowed}, or null. */
     public static Hook parse(Object v, List<Hook> allowed) {
-        for (Hook h : allowed) {
-            if (h.wireName.equals(v)) {
-                return h;
-            }
-        }
-        return null;
+        Hook h = WireNames.parse(Hook.class, v);
+        return h != null && allowed.contains(h) ? h : null;
     }
 
     public static List<String> names(List<Hook> hooks) {
         return hooks.stream().map(Hook::wireName).toList();
-    }
-
-    static List<String> all() {
-        return Arrays.stream(values()).map(Hook::wireName).toList();
     }
 }

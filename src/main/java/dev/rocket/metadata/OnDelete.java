@@ -22,6 +22,6 @@ public enum OnDelete {
 
     /** The value of a wire name, or null. */
     public static OnDelete parse(Object v) {
-        return WireNames.parse(values(), v);
+        return WireNames.parse(OnDelete.class, v);
     }
 }

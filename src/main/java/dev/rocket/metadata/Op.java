@@ -1,12 +1,14 @@
 package dev.rocket.metadata;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntPredicate;
 
 /**
  * The comparison operators shared by query filters, permission conditions and field rules, each with
@@ -23,17 +25,15 @@ import java.util.UUID;
  * </ul>
  */
 public enum Op {
-    EQ("eq", "="), NEQ("neq", "<>"), GT("gt", ">"), GTE("gte", ">="), LT("lt", "<"), LTE("lte", "<="),
-    IN("in", null), NOT_IN("not_in", null), LIKE("like", "LIKE");
+    EQ("="), NEQ("<>"), GT(">"), GTE(">="), LT("<"), LTE("<="), IN(null), NOT_IN(null), LIKE("LIKE");
 
     /** The wire names, in order, for messages that list what is allowed. */
-    public static final List<String> NAMES = Arrays.stream(values()).map(Op::wireName).toList();
+    public static final List<String> NAMES = WireNames.of(values());
 
-    private final String wireName;
+    private final String wireName = WireNames.of(this);
     private final String sql;
 
-    Op(String wireName, String sql) {
-        this.wireName = wireName;
+    Op(String sql) {
         this.sql = sql;
     }
 
@@ -47,22 +47,23 @@ public enum Op {
     }
 
     public boolean isList() {
-        return this == IN || this == NOT_IN;
+        return switch (this) {
+            case IN, NOT_IN -> true;
+            case EQ, NEQ, GT, GTE, LT, LTE, LIKE -> false;
+        };
     }
 
     /** An ordering comparison ({@code gt gte lt lte}): on text it needs the code-point collation. */
     public boolean isOrdering() {
-        return this == GT || this == GTE || this == LT || this == LTE;
+        return switch (this) {
+            case GT, GTE, LT, LTE -> true;
+            case EQ, NEQ, IN, NOT_IN, LIKE -> false;
+        };
     }
 
     /** The operator of a wire name, or null. */
     public static Op parse(String s) {
-        for (Op o : values()) {
-            if (o.wireName.equals(s)) {
-                return o;
-            }
-        }
-        return null;
+        return WireNames.parse(Op.class, s);
     }
 
     /**
@@ -98,7 +99,7 @@ public enum Op {
         if (this == LIKE) {
             return value == null || value instanceof String ? null : "value of like must be a text pattern";
         }
-        List<?> values = value instanceof List<?> l ? l : java.util.Collections.singletonList(value);
+        List<?> values = value instanceof List<?> l ? l : Collections.singletonList(value);
         for (Object v : values) {
             if (v instanceof Map<?, ?> || v instanceof List<?>) {
                 return "values must be scalars";
@@ -120,37 +121,36 @@ public enum Op {
         if (a == null) {
             return false;
         }
-        switch (this) {
-            case IN, NOT_IN -> {
-                boolean found = false;
-                if (wanted instanceof List<?> l) {
-                    for (Object o : l) {
-                        Comparable<?> w = typed(f, o);
-                        found |= w != null && compare(a, w) == 0;
-                    }
+        return switch (this) { // a switch expression: a new operator does not compile until handled here
+            case IN -> contains(f, a, wanted);
+            case NOT_IN -> !contains(f, a, wanted);
+            case LIKE -> wanted != null && Like.matches(String.valueOf(wanted), text(a));
+            case EQ -> compare(f, a, wanted, c -> c == 0);
+            case NEQ -> compare(f, a, wanted, c -> c != 0);
+            case GT -> compare(f, a, wanted, c -> c > 0);
+            case GTE -> compare(f, a, wanted, c -> c >= 0);
+            case LT -> compare(f, a, wanted, c -> c < 0);
+            case LTE -> compare(f, a, wanted, c -> c <= 0);
+        };
+    }
+
+    /** Whether a list {@code wanted} holds a value equal to {@code a}. */
+    private static boolean contains(FieldDef f, Comparable<?> a, Object wanted) {
+        if (wanted instanceof List<?> l) {
+            for (Object o : l) {
+                Comparable<?> w = typed(f, o);
+                if (w != null && compare(a, w) == 0) {
+                    return true;
                 }
-                return (this == IN) == found;
-            }
-            case LIKE -> {
-                return wanted != null && Like.matches(String.valueOf(wanted), text(a));
-            }
-            default -> {
-                Comparable<?> w = typed(f, wanted);
-                if (w == null) {
-                    return false;
-                }
-                int c = compare(a, w);
-                return switch (this) {
-                    case EQ -> c == 0;
-                    case NEQ -> c != 0;
-                    case GT -> c > 0;
-                    case GTE -> c >= 0;
-                    case LT -> c < 0;
-                    case LTE -> c <= 0;
-                    case IN, NOT_IN, LIKE -> throw new IllegalStateException(wireName);
-                };
             }
         }
+        return false;
+    }
+
+    /** Whether {@code a} compares with {@code wanted} as {@code holds} asks; false when {@code wanted} does not fit. */
+    private static boolean compare(FieldDef f, Comparable<?> a, Object wanted, IntPredicate holds) {
+        Comparable<?> w = typed(f, wanted);
+        return w != null && holds.test(compare(a, w));
     }
 
     /**
@@ -170,7 +170,7 @@ public enum Op {
                 return new BigDecimal(c.toString());
             }
             if (c instanceof BigDecimal d && f.precision() != null && f.precision() > 0) {
-                return d.setScale(f.precision(), java.math.RoundingMode.HALF_UP); // as NUMERIC(18,p) holds it
+                return d.setScale(f.precision(), RoundingMode.HALF_UP); // as NUMERIC(18,p) holds it
             }
             return c instanceof Comparable<?> cmp ? cmp : null;
         } catch (Values.TypeMismatch e) {

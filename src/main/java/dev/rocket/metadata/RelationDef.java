@@ -12,11 +12,17 @@ public record RelationDef(String name, RelationType type, String source, String 
                           Map<String, Object> definition) {
 
     public boolean isManyToMany() {
-        return type == RelationType.MANY_TO_MANY;
+        return switch (type) {
+            case MANY_TO_MANY -> true;
+            case ONE_TO_ONE, ONE_TO_MANY -> false;
+        };
     }
 
     /** Includes of this relation return a list (o2m, m2m) rather than one object (o2o). */
     public boolean forwardIsList() {
-        return type != RelationType.ONE_TO_ONE;
+        return switch (type) {
+            case ONE_TO_MANY, MANY_TO_MANY -> true;
+            case ONE_TO_ONE -> false;
+        };
     }
 }

@@ -1,28 +1,22 @@
 package dev.rocket.metadata;
 
+import java.util.List;
+
 /** Relation kinds of docs/metadata.md#relations. */
 public enum RelationType {
-    ONE_TO_ONE("one_to_one"), ONE_TO_MANY("one_to_many"), MANY_TO_MANY("many_to_many");
+    ONE_TO_ONE, ONE_TO_MANY, MANY_TO_MANY;
 
     /** The wire names, in order, for messages that list what is allowed. */
-    public static final java.util.List<String> NAMES = java.util.Arrays.stream(values()).map(RelationType::wireName).toList();
+    public static final List<String> NAMES = WireNames.of(values());
 
-    private final String wireName;
-
-    RelationType(String wireName) {
-        this.wireName = wireName;
-    }
+    private final String wireName = WireNames.of(this);
 
     public String wireName() {
         return wireName;
     }
 
+    /** The value of a wire name, or null. */
     public static RelationType parse(Object v) {
-        for (RelationType t : values()) {
-            if (t.wireName.equals(v)) {
-                return t;
-            }
-        }
-        return null;
+        return WireNames.parse(RelationType.class, v);
     }
 }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Value conversion by field type: JSON payload values and query-string text become the Java values
@@ -38,61 +39,64 @@ public final class Values {
         if (v == null) {
             return null;
         }
-        switch (type) {
-            case STRING:
-            case TEXT:
+        return switch (type) { // a switch expression: a new field type does not compile until it is coerced here
+            case STRING, TEXT -> {
                 if (!(v instanceof String s)) {
                     throw new TypeMismatch("must be a string");
                 }
-                return text(s);
-            case INT: {
+                yield text(s);
+            }
+            case INT -> {
                 BigInteger i = integer(v);
                 if (i.bitLength() > 31) {
                     throw new TypeMismatch("is out of range for int");
                 }
-                return i.intValue();
+                yield i.intValue();
             }
-            case BIGINT: {
+            case BIGINT -> {
                 BigInteger i = integer(v);
                 if (i.compareTo(LONG_MIN) < 0 || i.compareTo(LONG_MAX) > 0) {
                     throw new TypeMismatch("is out of range for bigint");
                 }
-                return i.longValue();
+                yield i.longValue();
             }
-            case DECIMAL:
-                return decimal(v, precision);
-            case BOOLEAN:
+            case DECIMAL -> decimal(v, precision);
+            case BOOLEAN -> {
                 if (!(v instanceof Boolean)) {
                     throw new TypeMismatch("must be a boolean");
                 }
-                return v;
-            case UUID:
+                yield v;
+            }
+            case UUID -> {
                 if (!(v instanceof String s)) {
                     throw new TypeMismatch("must be a UUID string");
                 }
-                return uuid(s);
-            case TIMESTAMP:
+                yield uuid(s);
+            }
+            case TIMESTAMP -> {
                 if (!(v instanceof String s)) {
                     throw new TypeMismatch("must be an ISO 8601 timestamp string");
                 }
-                return timestamp(s);
-            case DATE:
+                yield timestamp(s);
+            }
+            case DATE -> {
                 if (!(v instanceof String s)) {
                     throw new TypeMismatch("must be a YYYY-MM-DD date string");
                 }
-                return date(s);
-            case JSON:
+                yield date(s);
+            }
+            case JSON -> {
                 checkJson(v, 0);
-                return new Jdbc.JsonValue(v);
-            case FILE:
-                if (v instanceof Map<?, ?>) {
-                    checkJson(v, 0);
-                    return new Jdbc.JsonValue(v);
+                yield new Jdbc.JsonValue(v);
+            }
+            case FILE -> {
+                if (!(v instanceof Map<?, ?>)) {
+                    throw new TypeMismatch("must be a file id or a file object");
                 }
-                throw new TypeMismatch("must be a file id or a file object");
-            default:
-                throw new TypeMismatch("unsupported type");
-        }
+                checkJson(v, 0);
+                yield new Jdbc.JsonValue(v);
+            }
+        };
     }
 
     /** A bind value back to its JSON form (UUIDs, dates and timestamps as text; JSON as its value). */
@@ -100,7 +104,7 @@ public final class Values {
         if (v instanceof Jdbc.JsonValue j) {
             return j.value();
         }
-        if (v instanceof java.util.UUID || v instanceof LocalDate) {
+        if (v instanceof UUID || v instanceof LocalDate) {
             return v.toString();
         }
         if (v instanceof OffsetDateTime t) {
@@ -111,22 +115,14 @@ public final class Values {
 
     /** Query-string text → bind value (coercion as in docs/query.md#filters). */
     public static Object parseText(FieldType type, Integer precision, String s) throws TypeMismatch {
-        switch (type) {
-            case INT:
-            case BIGINT:
-            case DECIMAL:
-                return coerce(type, precision, s.trim());
-            case BOOLEAN:
-                return "true".equalsIgnoreCase(s.trim()) || "1".equals(s.trim());
-            case UUID:
-                return uuid(s.trim());
-            case TIMESTAMP:
-                return timestamp(s.trim());
-            case DATE:
-                return date(s.trim());
-            default:
-                return text(s);
-        }
+        return switch (type) {
+            case INT, BIGINT, DECIMAL -> coerce(type, precision, s.trim());
+            case BOOLEAN -> "true".equalsIgnoreCase(s.trim()) || "1".equals(s.trim());
+            case UUID -> uuid(s.trim());
+            case TIMESTAMP -> timestamp(s.trim());
+            case DATE -> date(s.trim());
+            case STRING, TEXT, JSON, FILE -> text(s);
+        };
     }
 
     private static String text(String s) throws TypeMismatch {
@@ -202,12 +198,12 @@ public final class Values {
         return d;
     }
 
-    private static java.util.UUID uuid(String s) throws TypeMismatch {
+    private static UUID uuid(String s) throws TypeMismatch {
         if (s.length() != 36) {
             throw new TypeMismatch("must be a UUID");
         }
         try {
-            return java.util.UUID.fromString(s);
+            return UUID.fromString(s);
         } catch (IllegalArgumentException e) {
             throw new TypeMismatch("must be a UUID");
         }

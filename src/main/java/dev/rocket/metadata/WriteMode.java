@@ -22,6 +22,6 @@ public enum WriteMode {
 
     /** The value of a wire name, or null. */
     public static WriteMode parse(Object v) {
-        return WireNames.parse(values(), v);
+        return WireNames.parse(WriteMode.class, v);
     }
 }

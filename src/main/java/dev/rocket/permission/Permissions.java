@@ -7,9 +7,10 @@ import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Policy;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.Values;
-import dev.rocket.query.Condition;
 import dev.rocket.metadata.Op;
+import dev.rocket.query.Condition;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -125,7 +126,7 @@ public final class Permissions {
 
     /** The incoming row as create conditions see it: payload plus the defaults of absent fields. */
     static Map<String, Object> incoming(EntityDef e, Map<String, Object> values) {
-        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        Map<String, Object> row = new LinkedHashMap<>();
         for (var f : e.fields()) {
             if (f.defaultValue() != null) {
                 row.put(f.name(), f.defaultValue());
@@ -181,21 +182,23 @@ public final class Permissions {
      */
     private static Condition.FieldCondition sql(FieldDef f, Policy.Cond c) {
         Op op = c.operator();
-        if (op.isList()) {
-            List<Object> typed = new ArrayList<>();
-            for (Object o : (List<?>) c.value()) {
-                Object t = bindValue(f, o);
-                if (t != null) {
-                    typed.add(t); // null entries match nothing, in SQL as in Java
+        return switch (op) { // a switch expression: a new operator does not compile until it is bound here
+            case IN, NOT_IN -> {
+                List<Object> typed = new ArrayList<>();
+                for (Object o : (List<?>) c.value()) {
+                    Object t = bindValue(f, o);
+                    if (t != null) {
+                        typed.add(t); // null entries match nothing, in SQL as in Java
+                    }
                 }
+                yield new Condition.FieldCondition(f, op, typed, false);
             }
-            return new Condition.FieldCondition(f, op, typed, false);
-        }
-        if (op == Op.LIKE) {
-            return c.value() == null ? null : new Condition.FieldCondition(f, op, String.valueOf(c.value()), false);
-        }
-        Object v = bindValue(f, c.value());
-        return v == null ? null : new Condition.FieldCondition(f, op, v, false);
+            case LIKE -> c.value() == null ? null : new Condition.FieldCondition(f, op, String.valueOf(c.value()), false);
+            case EQ, NEQ, GT, GTE, LT, LTE -> {
+                Object v = bindValue(f, c.value());
+                yield v == null ? null : new Condition.FieldCondition(f, op, v, false);
+            }
+        };
     }
 
     /** A condition value as a bind value of the field's type, or null (null, or does not fit). */

@@ -108,7 +108,7 @@ public final class PolicyKind implements DefinitionKind<Policy, PolicyKind.Index
     }
 
     @Override
-    public String label(Map<String, Object> item) {
+    public String name(Map<String, Object> item) {
         return item.get("entity") + "." + item.get("action");
     }
 

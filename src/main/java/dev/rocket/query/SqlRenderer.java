@@ -10,6 +10,7 @@ import dev.rocket.metadata.RelationDef;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@link ReadPlan} → SQL text and binds. Identifiers come only from the registry (already validated)
@@ -169,21 +170,20 @@ public final class SqlRenderer {
         String col = alias + "." + f.quoted();
         boolean asText = fc.asText() || f.type().isJson();
         col = asText ? col + "::text" : fc.op().column(col, f.type());
-        switch (fc.op()) {
-            case IN, NOT_IN -> {
-                @SuppressWarnings("unchecked")
-                List<Object> values = new ArrayList<>((List<Object>) fc.value());
-                values.removeIf(java.util.Objects::isNull); // null entries match nothing (Op)
-                if (values.isEmpty() && fc.op() == Op.NOT_IN) {
-                    b.sql(col).sql(" IS NOT NULL"); // NULL <> ALL('{}') is true in SQL; a null matches nothing (Op)
-                    return;
-                }
-                String type = asText ? "text" : f.type().udtName();
-                b.sql(col).sql(fc.op() == Op.IN ? " = ANY(CAST(" : " <> ALL(CAST(")
-                        .bind(textArray(values)).sql(" AS " + type + "[]))");
-            }
-            default -> b.sql(col).sql(" " + fc.op().sql() + " ").bind(asText ? String.valueOf(fc.value()) : fc.value());
+        if (!fc.op().isList()) {
+            b.sql(col).sql(" " + fc.op().sql() + " ").bind(asText ? String.valueOf(fc.value()) : fc.value());
+            return;
         }
+        @SuppressWarnings("unchecked")
+        List<Object> values = new ArrayList<>((List<Object>) fc.value());
+        values.removeIf(Objects::isNull); // null entries match nothing (Op)
+        if (values.isEmpty() && fc.op() == Op.NOT_IN) {
+            b.sql(col).sql(" IS NOT NULL"); // NULL <> ALL('{}') is true in SQL; a null matches nothing (Op)
+            return;
+        }
+        String type = asText ? "text" : f.type().udtName();
+        b.sql(col).sql(fc.op() == Op.IN ? " = ANY(CAST(" : " <> ALL(CAST(")
+                .bind(textArray(values)).sql(" AS " + type + "[]))");
     }
 
     /** EXISTS on the related entity: forward o2m/o2o, reverse o2m/o2o, forward and reverse m2m. */

@@ -34,7 +34,11 @@ public final class RuleEvaluator {
                 if (r.type() != kind) {
                     continue;
                 }
-                Map<String, Object> d = kind == RuleType.FIELD ? fieldRule(e, r, payload, create) : expressionRule(r, env);
+                Map<String, Object> d = switch (kind) {
+                    case FIELD -> fieldRule(e, r, payload, create);
+                    case EXPRESSION -> expressionRule(r, env);
+                    case COMPUTED -> null; // computed rules run below, once every check has passed
+                };
                 if (d != null) {
                     errors.add(d);
                     if (r.stopOnFail()) {

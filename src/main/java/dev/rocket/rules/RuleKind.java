@@ -92,7 +92,7 @@ public final class RuleKind implements DefinitionKind<RuleDef, RuleKind.Index> {
     }
 
     @Override
-    public String label(Map<String, Object> item) {
+    public String name(Map<String, Object> item) {
         return item.get("entity") + "." + item.get("type");
     }
 

@@ -1,7 +1,7 @@
 package dev.rocket.rules;
 
 import dev.rocket.metadata.Op;
-import java.util.Arrays;
+import dev.rocket.metadata.WireNames;
 import java.util.List;
 
 /**
@@ -9,18 +9,16 @@ import java.util.List;
  * comparisons shared with query filters and permission conditions ({@link Op}, same meaning).
  */
 public enum RuleOperator {
-    MIN("min", null), MAX("max", null), MIN_LENGTH("min_length", null), MAX_LENGTH("max_length", null),
-    PATTERN("pattern", null), NOT_EMPTY("not_empty", null),
-    EQ("eq", Op.EQ), NEQ("neq", Op.NEQ), GT("gt", Op.GT), GTE("gte", Op.GTE), LT("lt", Op.LT), LTE("lte", Op.LTE),
-    IN("in", Op.IN), NOT_IN("not_in", Op.NOT_IN), LIKE("like", Op.LIKE);
+    MIN(null), MAX(null), MIN_LENGTH(null), MAX_LENGTH(null), PATTERN(null), NOT_EMPTY(null),
+    EQ(Op.EQ), NEQ(Op.NEQ), GT(Op.GT), GTE(Op.GTE), LT(Op.LT), LTE(Op.LTE), IN(Op.IN), NOT_IN(Op.NOT_IN), LIKE(Op.LIKE);
 
-    public static final List<String> NAMES = Arrays.stream(values()).map(RuleOperator::wireName).toList();
+    /** The wire names, in order, for messages that list what is allowed. */
+    public static final List<String> NAMES = WireNames.of(values());
 
-    private final String wireName;
+    private final String wireName = WireNames.of(this);
     private final Op comparison;
 
-    RuleOperator(String wireName, Op comparison) {
-        this.wireName = wireName;
+    RuleOperator(Op comparison) {
         this.comparison = comparison;
     }
 
@@ -33,22 +31,13 @@ public enum RuleOperator {
         return comparison;
     }
 
-    /** The bound checks take a number as their value. */
-    public boolean takesNumber() {
-        return this == MIN || this == MAX || this == MIN_LENGTH || this == MAX_LENGTH;
-    }
-
     @Override
     public String toString() {
         return wireName;
     }
 
+    /** The value of a wire name, or null. */
     public static RuleOperator parse(Object v) {
-        for (RuleOperator o : values()) {
-            if (o.wireName.equals(v)) {
-                return o;
-            }
-        }
-        return null;
+        return WireNames.parse(RuleOperator.class, v);
     }
 }

@@ -1,13 +1,17 @@
 package dev.rocket.rules;
 
+import dev.rocket.error.ApiException;
 import dev.rocket.expr.CompiledExpression;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.EntityDef;
+import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Hook;
 import dev.rocket.metadata.Keys;
 import dev.rocket.metadata.Problems;
 import dev.rocket.metadata.Schema;
+import dev.rocket.query.QueryPlanner;
+import dev.rocket.request.ReadRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,10 +66,10 @@ public final class RuleParser {
     private static String badFilter(Schema reg, RuleDef.RelatedLoad load, Schema.Link link) {
         var other = reg.entity(link.otherEntity());
         try {
-            dev.rocket.query.QueryPlanner.plan(reg, other,
-                    new dev.rocket.request.ReadRequest(load.filterParams(), List.of(), 1, 1, List.of()), List.of(), x -> List.of());
+            QueryPlanner.plan(reg, other,
+                    new ReadRequest(load.filterParams(), List.of(), 1, 1, List.of()), List.of(), x -> List.of());
             return null;
-        } catch (dev.rocket.error.ApiException ex) {
+        } catch (ApiException ex) {
             return ex.getMessage();
         }
     }
@@ -125,8 +129,7 @@ public final class RuleParser {
             p.add("definition.stop_on_fail", "stop_on_fail must be a boolean");
         }
         Pattern pattern = null;
-        CompiledExpression expr = null;
-        switch (type) {
+        CompiledExpression expr = switch (type) { // a switch expression: a new rule type does not compile until handled
             case FIELD -> {
                 if (field == null || e.field(field) == null) {
                     p.add("definition.field", "field rule needs a field of " + entity + ": " + def.get("field")
@@ -143,24 +146,22 @@ public final class RuleParser {
                     } catch (PatternSyntaxException ex) {
                         p.add("definition.value", "invalid pattern: " + ex.getDescription());
                     }
-                } else if ((operator == RuleOperator.IN || operator == RuleOperator.NOT_IN) && !(def.get("value") instanceof List<?>)) {
-                    p.add("definition.value", "value of " + operator + " must be an array");
-                } else if (operator.takesNumber() && !(def.get("value") instanceof Number)) {
-                    p.add("definition.value", "value of " + operator + " must be a number");
-                } else if (operator.comparison() != null && field != null && e.field(field) != null) {
-                    String problem = operator.comparison().valueProblem(e.field(field), def.get("value"));
+                } else {
+                    String problem = valueProblem(operator, def.get("value"), field == null ? null : e.field(field));
                     if (problem != null) {
-                        p.add("definition.value", "field rule " + operator + ": " + problem);
+                        p.add("definition.value", problem);
                     }
                 }
+                yield null;
             }
             case EXPRESSION, COMPUTED -> {
+                CompiledExpression compiled = null;
                 Object src = def.get("expression");
                 if (!(src instanceof String s) || s.isBlank()) {
                     p.add("definition.expression", type + " rule needs an expression");
                 } else {
                     try {
-                        expr = engine.compile(s);
+                        compiled = engine.compile(s);
                     } catch (ExpressionException ex) {
                         p.add("definition.expression", "invalid expression: " + ex.getMessage());
                     }
@@ -170,8 +171,9 @@ public final class RuleParser {
                 } else if (type == RuleType.COMPUTED && e.field(field).isAuto()) {
                     p.add("definition.field", "computed rule cannot set the auto field " + field);
                 }
+                yield compiled;
             }
-        }
+        };
         List<RuleDef.RelatedLoad> related = new ArrayList<>();
         Object rl = def.get("related_load");
         if (rl != null) {
@@ -207,5 +209,25 @@ public final class RuleParser {
         return new RuleDef(id == null ? null : id.toString(), (String) entity, hook, type,
                 (Integer) prio, (Boolean) active, def, field, operator, def.get("value"), pattern,
                 (String) message, Boolean.TRUE.equals(stop), expr, List.copyOf(related));
+    }
+
+    /**
+     * What is wrong with the value of a field rule whose operator takes one (not pattern, checked where it is
+     * compiled), or null; {@code f} is the rule's field, null when unknown.
+     */
+    private static String valueProblem(RuleOperator operator, Object value, FieldDef f) {
+        return switch (operator) { // a switch expression: a new operator does not compile until its value is checked
+            case MIN, MAX, MIN_LENGTH, MAX_LENGTH -> value instanceof Number ? null
+                    : "value of " + operator + " must be a number";
+            case IN, NOT_IN -> value instanceof List<?> ? comparisonProblem(operator, value, f)
+                    : "value of " + operator + " must be an array";
+            case EQ, NEQ, GT, GTE, LT, LTE, LIKE -> comparisonProblem(operator, value, f);
+            case PATTERN, NOT_EMPTY -> null;
+        };
+    }
+
+    private static String comparisonProblem(RuleOperator operator, Object value, FieldDef f) {
+        String problem = f == null ? null : operator.comparison().valueProblem(f, value);
+        return problem == null ? null : "field rule " + operator + ": " + problem;
     }
 }

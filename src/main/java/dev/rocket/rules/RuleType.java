@@ -23,6 +23,6 @@ public enum RuleType {
 
     /** The value of a wire name, or null. */
     public static RuleType parse(Object v) {
-        return WireNames.parse(values(), v);
+        return WireNames.parse(RuleType.class, v);
     }
 }

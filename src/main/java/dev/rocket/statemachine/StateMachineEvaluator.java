@@ -1,6 +1,7 @@
 package dev.rocket.statemachine;
 
 import dev.rocket.auth.Caller;
+import dev.rocket.db.Jdbc;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.Details;
 import dev.rocket.expr.ExpressionException;
@@ -131,17 +132,13 @@ public final class StateMachineEvaluator {
     static Object setFieldValue(FieldDef f, Object value) {
         if ("now".equals(value)) {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            switch (f.type()) {
-                case TIMESTAMP:
-                    return now;
-                case DATE:
-                    return now.toLocalDate();
-                case STRING:
-                case TEXT:
-                    return dev.rocket.db.Jdbc.ISO_UTC.format(now);
-                default:
-                    throw fail(f.name(), "set_field \"now\" cannot be stored in " + f.name());
-            }
+            return switch (f.type()) {
+                case TIMESTAMP -> now;
+                case DATE -> now.toLocalDate();
+                case STRING, TEXT -> Jdbc.ISO_UTC.format(now);
+                case INT, BIGINT, DECIMAL, BOOLEAN, UUID, JSON, FILE ->
+                        throw fail(f.name(), "set_field \"now\" cannot be stored in " + f.name());
+            };
         }
         return coerce(f, value);
     }
@@ -151,7 +148,7 @@ public final class StateMachineEvaluator {
         if ("now".equals(value)) {
             return switch (f.type()) {
                 case TIMESTAMP, DATE, STRING, TEXT -> null;
-                default -> "set_field \"now\" needs a timestamp, date or string field, not " + f.name() + " ("
+                case INT, BIGINT, DECIMAL, BOOLEAN, UUID, JSON, FILE -> "set_field \"now\" needs a timestamp, date or string field, not " + f.name() + " ("
                         + f.type().wireName() + ")";
             };
         }

@@ -89,7 +89,7 @@ public final class StateMachineKind implements DefinitionKind<StateMachineDef, S
     }
 
     @Override
-    public String label(Map<String, Object> item) {
+    public String name(Map<String, Object> item) {
         return item.get("entity") + "." + item.get("field");
     }
 

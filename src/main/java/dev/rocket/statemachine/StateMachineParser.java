@@ -26,7 +26,10 @@ public final class StateMachineParser {
 
     /** The keys an action of a transition may carry (set_field works on the record being written). */
     static List<String> actionKeys(ActionType t) {
-        return t == ActionType.SET_FIELD ? List.of("type", "field", "value") : t.keys();
+        return switch (t) {
+            case SET_FIELD -> List.of("type", "field", "value");
+            case CREATE_RECORD, WEBHOOK, SEND_EVENT -> t.keys();
+        };
     }
 
     /**
@@ -146,21 +149,9 @@ public final class StateMachineParser {
                                         + " (allowed types: " + String.join(", ", ActionType.NAMES) + ")");
                                 continue;
                             }
-                            ActionType type = ActionType.of(am);
-                            if (type == ActionType.SET_FIELD && (e == null || !(am.get("field") instanceof String sf)
-                                    || e.field(sf) == null)) {
-                                p.add(at + ".field", at + ": set_field needs a field of " + entity);
-                            } else if (type == ActionType.SET_FIELD) {
-                                String problem = StateMachineEvaluator.checkSetField(e.field((String) am.get("field")),
-                                        am.get("value"));
-                                if (problem != null) {
-                                    p.add(at + ".value", at + ": " + problem);
-                                }
-                            } else if (type == ActionType.CREATE_RECORD && (!(am.get("entity") instanceof String ce)
-                                    || reg.entity(ce) == null || !(am.get("data") == null || am.get("data") instanceof Map<?, ?>))) {
-                                p.add(at + ".entity", at + ": create_record needs an existing entity and a data object");
-                            } else if (type == ActionType.WEBHOOK && webhookUrlProblem(am.get("url")) != null) {
-                                p.add(at + ".url", at + ": webhook " + webhookUrlProblem(am.get("url")));
+                            ActionProblem problem = actionProblem(ActionType.of(am), am, e, entity, reg);
+                            if (problem != null) {
+                                p.add(at + "." + problem.key(), at + ": " + problem.message());
                             }
                             actions.add((Map<String, Object>) am);
                         }
@@ -179,6 +170,31 @@ public final class StateMachineParser {
         Object id = body.get("id");
         return new StateMachineDef(id == null ? null : id.toString(), (String) entity, (String) field, (Boolean) active,
                 (String) initial, List.copyOf(transitions), def);
+    }
+
+    /** What is wrong with one action of a transition: the key it concerns and why. */
+    private record ActionProblem(String key, String message) {
+    }
+
+    /** What is wrong with one action of a transition, by its type, or null; {@code e} is null when the entity is unknown. */
+    private static ActionProblem actionProblem(ActionType type, Map<?, ?> action, EntityDef e, Object entity, Schema reg) {
+        return switch (type) { // a switch expression: a new action type does not compile until it is checked here
+            case SET_FIELD -> {
+                if (e == null || !(action.get("field") instanceof String field) || e.field(field) == null) {
+                    yield new ActionProblem("field", "set_field needs a field of " + entity);
+                }
+                String problem = StateMachineEvaluator.checkSetField(e.field(field), action.get("value"));
+                yield problem == null ? null : new ActionProblem("value", problem);
+            }
+            case CREATE_RECORD -> !(action.get("entity") instanceof String target) || reg.entity(target) == null
+                    || !(action.get("data") == null || action.get("data") instanceof Map<?, ?>)
+                    ? new ActionProblem("entity", "create_record needs an existing entity and a data object") : null;
+            case WEBHOOK -> {
+                String problem = webhookUrlProblem(action.get("url"));
+                yield problem == null ? null : new ActionProblem("url", "webhook " + problem);
+            }
+            case SEND_EVENT -> null;
+        };
     }
 
     /** Why a webhook action's url cannot be called ("url must …"), or null. */

@@ -70,8 +70,8 @@ public final class ImportService {
                 Run run = new Run(c, definitions);
                 for (DefinitionStore store : definitions.all()) {
                     for (Map<String, Object> item : list(d, store.section())) {
-                        String label = store.label(item);
-                        run.item(store.section(), label, label.substring(label.indexOf(' ') + 1),
+                        String name = item == null ? "null" : store.name(item);
+                        run.item(store.section(), store.singular() + " " + name, name,
                                 () -> store.importItem(c, require(item)));
                     }
                 }

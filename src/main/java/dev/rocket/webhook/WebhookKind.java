@@ -99,7 +99,7 @@ public final class WebhookKind implements DefinitionKind<WebhookDef, WebhookKind
     }
 
     @Override
-    public String label(Map<String, Object> item) {
+    public String name(Map<String, Object> item) {
         return item.get("entity") + " " + item.get("url");
     }
 

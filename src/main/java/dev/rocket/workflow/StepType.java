@@ -1,21 +1,22 @@
 package dev.rocket.workflow;
 
-import java.util.Arrays;
+import dev.rocket.metadata.WireNames;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The kinds of workflow step, with the keys each takes (besides {@code id}, {@code type}). */
 public enum StepType {
-    ACTION("action", List.of("actions", "then")),
-    CONDITION("condition", List.of("expression", "on_true", "on_false")),
-    APPROVAL("approval", List.of("assignee", "timeout", "on_approve", "on_reject", "on_timeout"));
+    ACTION(List.of("actions", "then")),
+    CONDITION(List.of("expression", "on_true", "on_false")),
+    APPROVAL(List.of("assignee", "timeout", "on_approve", "on_reject", "on_timeout"));
 
-    public static final List<String> NAMES = Arrays.stream(values()).map(StepType::wireName).toList();
+    /** The wire names, in order, for messages that list what is allowed. */
+    public static final List<String> NAMES = WireNames.of(values());
 
-    private final String wireName;
+    private final String wireName = WireNames.of(this);
     private final List<String> keys;
 
-    StepType(String wireName, List<String> keys) {
-        this.wireName = wireName;
+    StepType(List<String> keys) {
         this.keys = keys;
     }
 
@@ -25,7 +26,7 @@ public enum StepType {
 
     /** Every key a step of this type may carry, {@code id} and {@code type} first. */
     public List<String> keys() {
-        List<String> all = new java.util.ArrayList<>(List.of("id", "type"));
+        List<String> all = new ArrayList<>(List.of("id", "type"));
         all.addAll(keys);
         return all;
     }
@@ -35,12 +36,8 @@ public enum StepType {
         return wireName;
     }
 
+    /** The value of a wire name, or null. */
     public static StepType parse(Object v) {
-        for (StepType t : values()) {
-            if (t.wireName.equals(v)) {
-                return t;
-            }
-        }
-        return null;
+        return WireNames.parse(StepType.class, v);
     }
 }

@@ -114,7 +114,7 @@ public final class WorkflowKind implements DefinitionKind<WorkflowDef, WorkflowK
     }
 
     @Override
-    public String label(Map<String, Object> item) {
+    public String name(Map<String, Object> item) {
         return String.valueOf(item.get("name"));
     }
 

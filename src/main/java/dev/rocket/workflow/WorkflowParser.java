@@ -189,7 +189,10 @@ public final class WorkflowParser {
                                     + (o instanceof Map<?, ?> om ? om.get("type") : o) + " (allowed: "
                                     + String.join(", ", ActionType.NAMES) + ")");
                         } else {
-                            String urlProblem = ActionType.of(am) == ActionType.WEBHOOK ? webhookUrlProblem(am.get("url")) : null;
+                            String urlProblem = switch (ActionType.of(am)) { // a new action type: decide its checks here
+                                case WEBHOOK -> webhookUrlProblem(am.get("url"));
+                                case SET_FIELD, CREATE_RECORD, SEND_EVENT -> null;
+                            };
                             if (urlProblem != null) {
                                 p.add("steps", "step " + id + ": webhook " + urlProblem);
                             }
