@@ -7,18 +7,19 @@ interface Transition {
   guard?: string;
 }
 
-/** The states of a machine on a circle, with an arrow per transition (labelled with its roles and guard). */
-export function StateDiagram(props: { definition: { initial?: string; transitions?: Transition[] } }) {
+/** The states of a machine (and `states`, drawn even without transitions) on a circle, with an arrow per transition (labelled with its roles and guard). */
+export function StateDiagram(props: { definition: { initial?: string; transitions?: Transition[] }; states?: string[] }) {
   const transitions = () => (Array.isArray(props.definition?.transitions) ? props.definition.transitions : []);
   const edges = () =>
     transitions().flatMap((t) => (Array.isArray(t.from) ? t.from : [t.from]).map((f) => ({ from: String(f), to: String(t.to), t })));
   const states = () => {
-    const s = new Set<string>();
+    const s = new Set<string>(props.states ?? []);
     if (props.definition?.initial) s.add(props.definition.initial);
     for (const e of edges()) (s.add(e.from), s.add(e.to));
     return [...s];
   };
   const W = 640, H = 300, R = 34;
+  const marker = `arrow-${Math.random().toString(36).slice(2, 8)}`;
   const pos = (name: string) => {
     const list = states();
     const i = list.indexOf(name);
@@ -36,7 +37,7 @@ export function StateDiagram(props: { definition: { initial?: string; transition
     <Show when={states().length} fallback={<p class="text-sm text-slate-500">No transitions to draw.</p>}>
       <svg viewBox={`0 0 ${W} ${H}`} class="h-auto w-full max-w-2xl rounded border border-slate-200 bg-white" role="img" aria-label={`States: ${states().join(', ')}`}>
         <defs>
-          <marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker id={marker} viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" fill="#4338ca" />
           </marker>
         </defs>
@@ -47,7 +48,7 @@ export function StateDiagram(props: { definition: { initial?: string; transition
             return (
               <g>
                 <Show when={e.from !== e.to}>
-                  <line x1={l().x1} y1={l().y1} x2={l().x2} y2={l().y2} stroke="#4338ca" stroke-width="1.5" marker-end="url(#arrow)" />
+                  <line x1={l().x1} y1={l().y1} x2={l().x2} y2={l().y2} stroke="#4338ca" stroke-width="1.5" marker-end={`url(#${marker})`} />
                 </Show>
                 <Show when={label}>
                   <text x={(l().x1 + l().x2) / 2} y={(l().y1 + l().y2) / 2 - 4} font-size="10" text-anchor="middle" fill="#334155">

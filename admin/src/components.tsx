@@ -62,7 +62,7 @@ export function otherErrors(e: unknown, shown: string[]): unknown {
   return new ApiError(e.status, e.code, e.message, rest, e.method, e.path);
 }
 
-/** A modal confirmation (native <dialog>: focus stays inside, Escape cancels). */
+/** A modal confirmation (native <dialog>: focus stays inside, Escape cancels, focus returns to where it was). */
 export function Confirm(props: {
   open: boolean;
   title: string;
@@ -74,9 +74,17 @@ export function Confirm(props: {
   onCancel: () => void;
 }) {
   let dialog!: HTMLDialogElement;
+  let opener: HTMLElement | null = null;
   createEffect(() => {
-    if (props.open && !dialog.open) dialog.showModal();
-    if (!props.open && dialog.open) dialog.close();
+    if (props.open && !dialog.open) {
+      opener = document.activeElement as HTMLElement | null;
+      dialog.showModal();
+    }
+    if (!props.open && dialog.open) {
+      dialog.close();
+      if (opener?.isConnected) opener.focus();
+      opener = null;
+    }
   });
   onCleanup(() => dialog?.open && dialog.close());
   return (

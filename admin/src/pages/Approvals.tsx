@@ -91,7 +91,7 @@ export default function Approvals() {
                 </div>
                 <label class="label mt-1" for={`comment-${i.id}`}>Comment (optional, kept in the history)</label>
                 <textarea id={`comment-${i.id}`} class="input h-14 text-sm" maxLength={2000} value={comment()} onInput={(e) => setComment(e.currentTarget.value)} />
-                <pre class="mt-1 overflow-x-auto rounded bg-slate-50 p-1 text-xs">{JSON.stringify(i.context)}</pre>
+                <pre tabindex="0" class="mt-1 overflow-x-auto rounded bg-slate-50 p-1 text-xs">{JSON.stringify(i.context)}</pre>
                 <History instance={i} />
               </li>
               );

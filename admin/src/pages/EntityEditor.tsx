@@ -321,7 +321,7 @@ export default function EntityEditor() {
                 <For each={changes()}>
                   {(c) => (
                     <li class={c.kind === 'warn' ? 'text-amber-800' : c.kind === 'note' ? 'text-slate-600' : ''}>
-                      <Show when={c.kind === 'note' || c.kind === 'warn'} fallback={<pre class="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{c.text}</pre>}>
+                      <Show when={c.kind === 'note' || c.kind === 'warn'} fallback={<pre tabindex="0" class="overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{c.text}</pre>}>
                         <p class="text-sm">{c.kind === 'warn' ? '⚠ ' : 'ℹ '}{c.text}</p>
                       </Show>
                     </li>
@@ -332,7 +332,7 @@ export default function EntityEditor() {
           </div>
           <details>
             <summary class="cursor-pointer text-sm font-semibold">Definition diff</summary>
-            <pre class="mt-2 overflow-x-auto rounded border border-slate-200 p-2 text-xs">
+            <pre tabindex="0" class="mt-2 overflow-x-auto rounded border border-slate-200 p-2 text-xs">
               <For each={diff()}>
                 {(l) => <div class={l.sign === '+' ? 'bg-green-50 text-green-900' : l.sign === '-' ? 'bg-red-50 text-red-900' : ''}>{l.sign} {l.line}</div>}
               </For>

@@ -71,7 +71,7 @@ export default function Help() {
             <section id={t.id} class="card" aria-labelledby={`${t.id}-h`}>
               <h2 id={`${t.id}-h`} class="h2 mb-2">{t.title}</h2>
               <p class="text-sm leading-relaxed">{t.text}</p>
-              {t.example && <pre class="mt-2 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{t.example}</pre>}
+              {t.example && <pre tabindex="0" class="mt-2 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{t.example}</pre>}
             </section>
           )}
         </For>

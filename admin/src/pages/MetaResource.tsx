@@ -1,17 +1,24 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
+import { Dynamic } from 'solid-js/web';
 import { action, ActionsCell, ActionsHeader, CardSection, ConfirmDelete, DataTable, DeleteButton, deletion, ErrorBox, Listing, useTitle } from '../components';
 import { appApi, parseJson } from '../lib/api';
 import { KINDS, summary } from '../lib/kinds';
-import { RuleTester } from '../RuleTester';
+import { RuleBuilder } from '../builders/RuleBuilder';
+import { StateMachineBuilder } from '../builders/StateMachineBuilder';
+import { WorkflowBuilder } from '../builders/WorkflowBuilder';
 import { StateDiagram } from '../StateDiagram';
 import { WebhookLogs } from '../WebhookLogs';
 
 type Row = Record<string, unknown> & { id: string };
 
+/** The kinds edited with a form instead of a JSON document. */
+const BUILDERS: Record<string, typeof RuleBuilder> = { rules: RuleBuilder, 'state-machines': StateMachineBuilder, workflows: WorkflowBuilder };
+
 /**
- * Rules, state machines, workflows, permissions and webhooks: a list, and an editor for one item as a JSON
- * document (started from a commented template), saved through the admin API with every error shown.
+ * Rules, state machines, workflows, permissions and webhooks: a list, and an editor for one item — a form
+ * for rules, state machines and workflows, a JSON document (started from a template) for the others — saved
+ * through the admin API with every error shown.
  */
 export default function MetaResource() {
   const params = useParams() as Record<string, string>;
@@ -28,20 +35,27 @@ export default function MetaResource() {
     params.kind;
     setEditing(null);
   });
+  // focus goes into the editor when it opens and back to the button that opened it when it closes
+  let opener: HTMLElement | null = null;
+  const close = () => {
+    setEditing(null);
+    (opener?.isConnected ? opener : document.getElementById('meta-new'))?.focus();
+  };
   const open = (row: Row | 'new') => {
+    opener = document.activeElement as HTMLElement | null;
     const k = kind()!;
     const doc = row === 'new' ? k.template : Object.fromEntries(k.keys.filter((key) => key in row).map((key) => [key, row[key]]));
     setText(JSON.stringify(doc, null, 2));
     save.setError(null);
     setEditing(row);
-    requestAnimationFrame(() => document.getElementById('meta-json')?.focus());
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-editor] :is(input, select, textarea)')?.focus());
   };
   const save = action(async () => {
     const body = parseJson(text());
     const e = editing();
     if (e === 'new') await api().post(`/_admin/${params.kind}`, body);
     else if (e) await api().put(`/_admin/${params.kind}/${e.id}`, body);
-    setEditing(null);
+    close();
     await refetch();
   });
   const remove = deletion((r: Row) => api().del(`/_admin/${params.kind}/${r.id}`), refetch);
@@ -53,13 +67,31 @@ export default function MetaResource() {
     }
   };
 
+  const JsonEditor = () => (
+            <form class="space-y-2" onSubmit={(e) => (e.preventDefault(), save.run())}>
+              <label class="label" for="meta-json">Definition (JSON)</label>
+              <textarea id="meta-json" class="input h-80 font-mono text-xs" spellcheck={false} value={text()} onInput={(e) => setText(e.currentTarget.value)} />
+              <Show when={!parsed()}>
+                <p class="field-error">Not valid JSON yet.</p>
+              </Show>
+              <Show when={params.kind === 'state-machines' && parsed()?.definition}>
+                <StateDiagram definition={parsed().definition} />
+              </Show>
+              <ErrorBox error={save.error()} title="The server refused it" />
+              <div class="flex gap-2">
+                <button class="btn btn-primary" type="submit" disabled={save.busy()}>{save.busy() ? 'Saving…' : 'Save'}</button>
+                <button class="btn" type="button" onClick={close}>Cancel</button>
+              </div>
+            </form>
+  );
+
   return (
     <Show when={kind()} fallback={<p>Unknown section {params.kind}.</p>}>
       <div class="space-y-4">
         <section class="card" aria-labelledby="meta-h">
           <div class="mb-2 flex flex-wrap items-center gap-2">
             <h1 id="meta-h" class="h1 mr-auto">{kind()!.title} of {params.app}</h1>
-            <button type="button" class="btn btn-primary" onClick={() => open('new')}>New {kind()!.singular}</button>
+            <button id="meta-new" type="button" class="btn btn-primary" onClick={() => open('new')}>New {kind()!.singular}</button>
           </div>
           <p class="mb-3 text-sm text-slate-600">{kind()!.help}</p>
           <Listing list={rows} errorTitle={`Could not list the ${kind()!.title.toLowerCase()}`} empty="None yet.">
@@ -87,24 +119,11 @@ export default function MetaResource() {
         </section>
         <Show when={editing()}>
           <CardSection id="edit-h" title={editing() === 'new' ? `New ${kind()!.singular}` : `Edit ${kind()!.singular}`}>
-            <form class="space-y-2" onSubmit={(e) => (e.preventDefault(), save.run())}>
-              <label class="label" for="meta-json">Definition (JSON)</label>
-              <textarea id="meta-json" class="input h-80 font-mono text-xs" spellcheck={false} value={text()} onInput={(e) => setText(e.currentTarget.value)} />
-              <Show when={!parsed()}>
-                <p class="field-error">Not valid JSON yet.</p>
+            <div data-editor onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), close())}>
+              <Show when={BUILDERS[params.kind]} keyed fallback={<JsonEditor />}>
+                {(builder) => <Dynamic component={builder} app={params.app} row={editing()} onCancel={close} onSaved={() => (close(), refetch())} />}
               </Show>
-              <Show when={params.kind === 'state-machines' && parsed()?.definition}>
-                <StateDiagram definition={parsed().definition} />
-              </Show>
-              <ErrorBox error={save.error()} title="The server refused it" />
-              <div class="flex gap-2">
-                <button class="btn btn-primary" type="submit" disabled={save.busy()}>{save.busy() ? 'Saving…' : 'Save'}</button>
-                <button class="btn" type="button" onClick={() => setEditing(null)}>Cancel</button>
-              </div>
-            </form>
-            <Show when={params.kind === 'rules'}>
-              <RuleTester app={params.app} expression={String(parsed()?.definition?.expression ?? '')} entity={parsed()?.entity || undefined} type={parsed()?.type} />
-            </Show>
+            </div>
           </CardSection>
         </Show>
         <Show when={params.kind === 'state-machines' && !editing() && rows()?.length}>
@@ -129,7 +148,7 @@ export default function MetaResource() {
           </p>
         </Show>
         <ConfirmDelete deletion={remove} title={`Delete this ${kind()!.singular}?`} confirmLabel="Delete">
-          <pre class="max-h-48 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(remove.item() ?? null, null, 2)}</pre>
+          <pre tabindex="0" class="max-h-48 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(remove.item() ?? null, null, 2)}</pre>
         </ConfirmDelete>
       </div>
     </Show>

@@ -103,10 +103,10 @@ export default function Permissions() {
                         <Show when={p()}>
                           <button
                             type="button" class="ml-1 rounded px-1 text-xs text-indigo-700 underline"
-                            aria-label={`Row conditions for ${current()} ${a} ${e}`}
                             onClick={() => (saveConditions.setError(null), setEditing(p()!), setConditions(JSON.stringify(p()!.conditions, null, 2)))}
                           >
                             {p()!.conditions.length ? `${p()!.conditions.length} cond.` : 'all rows'}
+                            <span class="sr-only">: row conditions for {current()} {a} {e}</span>
                           </button>
                         </Show>
                       </td>

@@ -2,9 +2,22 @@ import { useParams } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { action, ErrorBox, useTitle } from '../components';
 import { ApiError, appApi } from '../lib/api';
-import { preview, unwrapDoc, type Doc } from '../lib/transfer';
 
-/** Export the app's metadata as one JSON document; import one, after a preview of what it would create. */
+type Doc = Record<string, unknown>;
+/** The server's dry run of an import: what would be created, skipped (already there) and rejected, by section. */
+interface DryRun {
+  message: string;
+  valid: boolean;
+  summary: Record<string, number>;
+  create: Record<string, unknown[]>;
+  skip: Record<string, unknown[]>;
+  reject: { section: string; item: unknown; message: string }[];
+}
+const LABELS: Record<string, string> = {
+  entities: 'entity', relations: 'relation', rules: 'rule', state_machines: 'state machine', workflows: 'workflow', permissions: 'permission', webhooks: 'webhook',
+};
+
+/** Export the app's metadata as one JSON document; import one, after the server's dry run of it (what it would create, skip, reject). */
 export default function Transfer() {
   const params = useParams() as Record<string, string>;
   useTitle(() => `${params.app}: export and import`);
@@ -21,19 +34,21 @@ export default function Transfer() {
   });
 
   const [source, setSource] = createSignal('');
-  const [plan, setPlan] = createSignal<ReturnType<typeof preview> | null>(null);
-  const [doc, setDoc] = createSignal<Doc | null>(null);
+  const [plan, setPlan] = createSignal<DryRun | null>(null);
+  const [doc, setDoc] = createSignal<unknown>(null);
+  // the server runs the import in a transaction it rolls back and says what would happen
   const review = action(async () => {
     setPlan(null);
-    let parsed: Doc;
+    let parsed: unknown;
     try {
-      parsed = unwrapDoc(JSON.parse(source()));
+      parsed = JSON.parse(source());
     } catch (e) {
       throw new ApiError(0, 'INVALID_JSON', `The document is not valid JSON: ${(e as Error).message}`);
     }
-    const current = await api().get<{ data: Doc }>('/_admin/export');
+    const r = await api().post<{ data: DryRun }>('/_admin/import?dry_run=true', parsed);
     setDoc(parsed);
-    setPlan(preview(current.data, parsed));
+    setPlan(r.data);
+    requestAnimationFrame(() => document.getElementById('imp-preview-h')?.focus());
   });
   const [summary, setSummary] = createSignal<Record<string, number> | null>(null);
   const doImport = action(async () => {
@@ -41,6 +56,10 @@ export default function Transfer() {
     setSummary(r.data.summary);
     setPlan(null);
   });
+  const sections = (p: DryRun) =>
+    Object.keys(p.summary ?? {})
+      .map((s) => ({ section: s, create: p.create?.[s] ?? [], skip: p.skip?.[s] ?? [], reject: (p.reject ?? []).filter((r) => r.section === s) }))
+      .filter((s) => s.create.length || s.skip.length || s.reject.length || (s.section === 'records' && p.summary.records));
 
   return (
     <div class="grid gap-4 lg:grid-cols-2">
@@ -56,7 +75,7 @@ export default function Transfer() {
       </section>
       <section class="card space-y-3" aria-labelledby="imp-h">
         <h2 id="imp-h" class="h1">Import into {params.app}</h2>
-        <p class="text-sm text-slate-600">Items that already exist are skipped; the import is one transaction — on any error nothing changes.</p>
+        <p class="text-sm text-slate-600">Items that already exist are skipped; the import is one transaction — on any error nothing changes. The preview runs the import on the server and rolls it back.</p>
         <div>
           <label class="label" for="imp-file">From a file</label>
           <input id="imp-file" type="file" accept="application/json,.json" class="text-sm" onChange={async (e) => {
@@ -73,26 +92,32 @@ export default function Transfer() {
         <Show when={plan()}>
           {(p) => (
             <div class="space-y-2 rounded border border-slate-200 p-3" data-testid="import-preview">
-              <h3 class="font-semibold">The import would</h3>
-              <Show when={p().sections.length || p().records.length} fallback={<p class="text-sm">change nothing (the document is empty).</p>}>
-                <ul class="space-y-1 text-sm">
-                  <For each={p().sections}>
+              <h3 id="imp-preview-h" tabindex="-1" class="font-semibold">{p().valid ? 'The import would' : 'The import would be refused'}</h3>
+              <p class="text-sm" role="status">{p().message}</p>
+              <Show when={sections(p()).length} fallback={<p class="text-sm">change nothing (the document is empty).</p>}>
+                <ul class="space-y-2 text-sm">
+                  <For each={sections(p())}>
                     {(s) => (
-                      <li>
-                        <span class="font-medium">{s.section}:</span> create {s.create.length}, skip {s.skip.length} existing
-                        <Show when={s.create.length}>
-                          <ul class="list-disc pl-5 text-green-900">
-                            <For each={s.create}>{(c) => <li>+ {s.label} {c}</li>}</For>
+                      <li data-section={s.section}>
+                        <span class="font-medium">{s.section}:</span>{' '}
+                        {s.section === 'records'
+                          ? `create ${p().summary.records} row${p().summary.records === 1 ? '' : 's'} of sample data`
+                          : `create ${s.create.length}, skip ${s.skip.length} already there${s.reject.length ? `, reject ${s.reject.length}` : ''}`}
+                        <Show when={s.section !== 'records' && (s.create.length || s.skip.length || s.reject.length)}>
+                          <ul class="pl-5">
+                            <For each={s.create}>{(c) => <li class="text-green-900">+ {LABELS[s.section] ?? s.section} {String(c)}</li>}</For>
+                            <For each={s.skip}>{(c) => <li class="text-slate-600">= {LABELS[s.section] ?? s.section} {String(c)} (skipped: it exists)</li>}</For>
+                            <For each={s.reject}>{(r) => <li class="text-red-800">✗ {LABELS[s.section] ?? s.section} {String(r.item)}: {r.message}</li>}</For>
                           </ul>
                         </Show>
                       </li>
                     )}
                   </For>
-                  <For each={p().records}>{([k, n]) => <li><span class="font-medium">sample_data.{k}:</span> up to {n} rows (rows whose key exists are skipped)</li>}</For>
                 </ul>
               </Show>
               <ErrorBox error={doImport.error()} title="The import was refused; nothing changed" />
-              <button type="button" class="btn btn-primary" disabled={doImport.busy()} onClick={() => doImport.run()}>Import</button>
+              <button type="button" class="btn btn-primary" disabled={doImport.busy() || !p().valid} onClick={() => doImport.run()}>Import</button>
+              <Show when={!p().valid}><p class="text-sm text-red-800">Fix the rejected items in the document first: the import is all or nothing.</p></Show>
             </div>
           )}
         </Show>
