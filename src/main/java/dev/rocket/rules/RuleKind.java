@@ -4,6 +4,7 @@ import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.metadata.DefinitionKind;
+import dev.rocket.metadata.Hook;
 import dev.rocket.metadata.Schema;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -99,7 +100,7 @@ public final class RuleKind implements DefinitionKind<RuleDef, RuleKind.Index> {
     /** The active rules of an app by entity and hook, each list by priority. */
     public record Index(Map<String, List<RuleDef>> byHook) {
         /** Active rules of an entity for a hook, by priority. */
-        public List<RuleDef> of(String entity, String hook) {
+        public List<RuleDef> of(String entity, Hook hook) {
             return byHook.getOrDefault(entity + ":" + hook, List.of());
         }
     }

@@ -4,6 +4,7 @@ import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.expr.ExpressionEngine;
 import dev.rocket.metadata.DefinitionKind;
+import dev.rocket.metadata.Hook;
 import dev.rocket.metadata.Schema;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -106,7 +107,7 @@ public final class WebhookKind implements DefinitionKind<WebhookDef, WebhookKind
     /** The active webhooks of an app by entity and hook. */
     public record Index(Map<String, List<WebhookDef>> byHook) {
         /** Active webhooks of an entity for a hook (after_write, before_write, after_delete, before_delete). */
-        public List<WebhookDef> of(String entity, String hook) {
+        public List<WebhookDef> of(String entity, Hook hook) {
             return byHook.getOrDefault(entity + ":" + hook, List.of());
         }
     }

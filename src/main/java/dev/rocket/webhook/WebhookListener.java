@@ -4,6 +4,7 @@ import dev.rocket.auth.Caller;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.Details;
 import dev.rocket.expr.ExpressionException;
+import dev.rocket.metadata.Hook;
 import dev.rocket.metadata.Registry;
 import dev.rocket.tenancy.AppContext;
 import dev.rocket.write.WriteEvent;
@@ -27,7 +28,7 @@ import java.util.logging.Logger;
  */
 final class WebhookListener implements WriteListener {
     private static final Logger LOG = Logger.getLogger(WebhookListener.class.getName());
-    private static final List<String> HOOKS = List.of("before_write", "after_write", "before_delete", "after_delete");
+    private static final List<Hook> HOOKS = List.of(Hook.values());
 
     private final WebhookDispatcher dispatcher;
 
@@ -38,7 +39,7 @@ final class WebhookListener implements WriteListener {
     @Override
     public boolean actsOn(Registry registry, String entity) {
         WebhookKind.Index hooks = registry.index(WebhookKind.KIND);
-        for (String hook : HOOKS) {
+        for (Hook hook : HOOKS) {
             if (!hooks.of(entity, hook).isEmpty()) {
                 return true;
             }
@@ -57,10 +58,10 @@ final class WebhookListener implements WriteListener {
         List<String> skipErrors = new ArrayList<>();
         for (WriteEvent ev : events) {
             boolean delete = "delete".equals(ev.action());
-            for (WebhookDef h : reg.index(WebhookKind.KIND).of(ev.entity(), delete ? "before_delete" : "before_write")) {
+            for (WebhookDef h : reg.index(WebhookKind.KIND).of(ev.entity(), delete ? Hook.BEFORE_DELETE : Hook.BEFORE_WRITE)) {
                 callSync(app, pending(unit), h, ev, caller);
             }
-            for (WebhookDef h : reg.index(WebhookKind.KIND).of(ev.entity(), delete ? "after_delete" : "after_write")) {
+            for (WebhookDef h : reg.index(WebhookKind.KIND).of(ev.entity(), delete ? Hook.AFTER_DELETE : Hook.AFTER_WRITE)) {
                 Delivery d = delivery(h, ev, caller);
                 try {
                     if (fires(h, d)) {

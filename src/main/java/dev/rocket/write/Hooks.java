@@ -6,6 +6,7 @@ import dev.rocket.db.SqlFragment;
 import dev.rocket.error.ApiException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.Hook;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.Values;
 import dev.rocket.query.Condition;
@@ -48,7 +49,7 @@ final class Hooks {
     /** Rules (field → expression → computed) then state machines; may change {@code values}. */
     List<StateMachineEvaluator.Deferred> beforeWrite(EntityDef e, Map<String, Object> values, Map<String, Object> before)
             throws SQLException {
-        List<RuleDef> rules = registry.index(RuleKind.KIND).of(e.name(), "before_write");
+        List<RuleDef> rules = registry.index(RuleKind.KIND).of(e.name(), Hook.BEFORE_WRITE);
         List<StateMachineDef> machines = registry.index(StateMachineKind.KIND).of(e.name());
         if (rules.isEmpty() && machines.isEmpty()) {
             return List.of();
@@ -68,7 +69,7 @@ final class Hooks {
     }
 
     void written(EntityDef e, Map<String, Object> row, Map<String, Object> before) {
-        if (!registry.index(RuleKind.KIND).of(e.name(), "after_write").isEmpty()) {
+        if (!registry.index(RuleKind.KIND).of(e.name(), Hook.AFTER_WRITE).isEmpty()) {
             written.add(new Object[] {e, row, before});
         }
     }
@@ -81,7 +82,7 @@ final class Hooks {
             Map<String, Object> row = (Map<String, Object>) w[1];
             @SuppressWarnings("unchecked")
             Map<String, Object> before = (Map<String, Object>) w[2];
-            List<RuleDef> rules = registry.index(RuleKind.KIND).of(e.name(), "after_write");
+            List<RuleDef> rules = registry.index(RuleKind.KIND).of(e.name(), Hook.AFTER_WRITE);
             Map<String, Object> env = env(e, before == null ? "create" : "update", new LinkedHashMap<>(row), before, rules);
             Map<String, Object> computed = new LinkedHashMap<>();
             List<Map<String, Object>> errors = RuleEvaluator.run(e, rules, computed, before == null, env);
@@ -121,7 +122,7 @@ final class Hooks {
     }
 
     void beforeDelete(EntityDef e, Map<String, Object> row) throws SQLException {
-        List<RuleDef> rules = registry.index(RuleKind.KIND).of(e.name(), "before_delete");
+        List<RuleDef> rules = registry.index(RuleKind.KIND).of(e.name(), Hook.BEFORE_DELETE);
         if (rules.isEmpty()) {
             return;
         }

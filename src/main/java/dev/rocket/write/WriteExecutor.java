@@ -7,6 +7,7 @@ import dev.rocket.error.ErrorCode;
 import dev.rocket.metadata.ActionType;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.Hook;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
 import dev.rocket.metadata.RelationType;
@@ -337,7 +338,7 @@ public final class WriteExecutor {
         if (!registry.index(StateMachineKind.KIND).of(e.name()).isEmpty()) {
             return false;
         }
-        for (RuleDef rule : registry.index(RuleKind.KIND).of(e.name(), "before_write")) {
+        for (RuleDef rule : registry.index(RuleKind.KIND).of(e.name(), Hook.BEFORE_WRITE)) {
             if (!rule.relatedLoad().isEmpty()) {
                 return false;
             }

@@ -5,6 +5,7 @@ import dev.rocket.db.Tx;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.FieldType;
+import dev.rocket.metadata.Hook;
 import dev.rocket.metadata.Registry;
 import dev.rocket.permission.Permissions;
 import dev.rocket.query.IncludeLoader;
@@ -125,10 +126,10 @@ public final class WriteService {
      */
     boolean singleStatement(Registry reg, EntityDef e, RowPlan plan) {
         if (!plan.nested().isEmpty() || !reg.index(StateMachineKind.KIND).of(e.name()).isEmpty()
-                || !reg.index(RuleKind.KIND).of(e.name(), "after_write").isEmpty()) {
+                || !reg.index(RuleKind.KIND).of(e.name(), Hook.AFTER_WRITE).isEmpty()) {
             return false;
         }
-        for (RuleDef r : reg.index(RuleKind.KIND).of(e.name(), "before_write")) {
+        for (RuleDef r : reg.index(RuleKind.KIND).of(e.name(), Hook.BEFORE_WRITE)) {
             if (!r.relatedLoad().isEmpty()) {
                 return false;
             }
