@@ -1,5 +1,6 @@
 package dev.rocket.write;
 
+import dev.rocket.auth.Caller;
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.error.ApiException;
@@ -39,10 +40,10 @@ public final class WriteExecutor {
     private final AuditLog audit;
     private final Deleter deleter;
     private final Hooks hooks;
-    private final dev.rocket.auth.Caller caller;
+    private final Caller caller;
     private final boolean batchRows;
 
-    public WriteExecutor(Connection c, Registry registry, AuditLog audit, dev.rocket.auth.Caller caller) {
+    public WriteExecutor(Connection c, Registry registry, AuditLog audit, Caller caller) {
         this(c, registry, audit, caller, false);
     }
 
@@ -50,7 +51,7 @@ public final class WriteExecutor {
      * @param batchRows new children without nested writes of their own are inserted with one statement per relation
      *                  (see {@link #insertAll}); false: one statement per row
      */
-    WriteExecutor(Connection c, Registry registry, AuditLog audit, dev.rocket.auth.Caller caller, boolean batchRows) {
+    WriteExecutor(Connection c, Registry registry, AuditLog audit, Caller caller, boolean batchRows) {
         this.batchRows = batchRows;
         this.caller = caller;
         this.c = c;
@@ -240,7 +241,7 @@ public final class WriteExecutor {
         if (onlyNew && mode != WriteMode.REPLACE) {
             // the current children matter only to rows that name one and to replace: none here
             if (batchRows && n.rows().size() > 1 && n.rows().stream().allMatch(row -> row.nested().isEmpty())
-                    && oneStatementEach(child)) {
+                    && oneStatementEach(registry, child)) {
                 insertAll(n, parentKey);
             } else {
                 for (RowPlan row : n.rows()) {
@@ -334,7 +335,7 @@ public final class WriteExecutor {
      * rows — no state machine (its actions may write) and no before_write rule that loads related records (which
      * would see the siblings written before it).
      */
-    private boolean oneStatementEach(EntityDef e) {
+    static boolean oneStatementEach(Registry registry, EntityDef e) {
         if (!registry.index(StateMachineKind.KIND).of(e.name()).isEmpty()) {
             return false;
         }

@@ -12,7 +12,6 @@ import dev.rocket.query.IncludeLoader;
 import dev.rocket.query.QueryPlanner;
 import dev.rocket.query.ReadPlan;
 import dev.rocket.read.ReadService;
-import dev.rocket.rules.RuleDef;
 import dev.rocket.rules.RuleKind;
 import dev.rocket.statemachine.StateMachineEvaluator;
 import dev.rocket.statemachine.StateMachineKind;
@@ -125,14 +124,9 @@ public final class WriteService {
      * records, no after_write rule, no file reference to look up, and no listener that acts on writes of the entity.
      */
     boolean singleStatement(Registry reg, EntityDef e, RowPlan plan) {
-        if (!plan.nested().isEmpty() || !reg.index(StateMachineKind.KIND).of(e.name()).isEmpty()
+        if (!plan.nested().isEmpty() || !WriteExecutor.oneStatementEach(reg, e)
                 || !reg.index(RuleKind.KIND).of(e.name(), Hook.AFTER_WRITE).isEmpty()) {
             return false;
-        }
-        for (RuleDef r : reg.index(RuleKind.KIND).of(e.name(), Hook.BEFORE_WRITE)) {
-            if (!r.relatedLoad().isEmpty()) {
-                return false;
-            }
         }
         for (FieldDef f : e.fields()) {
             if (f.type() == FieldType.FILE && plan.values().get(f.name()) != null) {

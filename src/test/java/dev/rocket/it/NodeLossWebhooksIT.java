@@ -6,7 +6,6 @@ import static dev.rocket.it.support.AppClient.field;
 import static dev.rocket.it.support.AppClient.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rocket.it.support.AppClient;
 import dev.rocket.it.support.Http;
 import dev.rocket.it.support.Receiver;
@@ -50,7 +49,7 @@ class NodeLossWebhooksIT extends RocketItBase {
         String app = newApp();
         AppClient a = new AppClient(http, app, appAdminToken(app));
         a.entity(entityDef("ticket", "int", false, field("title", "string")));
-        a.create("ticket", map("title", "before any webhook")); // this node's definitions are loaded now
+        a.create("ticket", map("title", "before any webhook"));
         return a;
     }
 
