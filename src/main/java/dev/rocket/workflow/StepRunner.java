@@ -50,28 +50,41 @@ final class StepRunner {
         this.timeout = timeout;
     }
 
-    /** Runs {@code step}, an action step from its action number {@code fromAction}. */
+    /** Runs {@code step} (a condition, or an action step from its action number {@code fromAction}). */
     Outcome run(Connection c, AppContext app, WorkflowDef wf, WorkflowDef.Step step, WorkflowEngine.Instance inst,
                 int fromAction) throws SQLException, ExpressionException {
-        if (step.type() == StepType.CONDITION) {
-            boolean ok = step.expression().test(Map.of("context", inst.context));
-            inst.history.add(WorkflowEngine.entry(step.id(), ok ? "on_true" : "on_false", null));
-            return Outcome.next(ok ? step.onTrue() : step.onFalse());
-        }
+        return switch (step.type()) {
+            case CONDITION -> {
+                boolean ok = step.expression().test(Map.of("context", inst.context));
+                inst.history.add(WorkflowEngine.entry(step.id(), ok ? "on_true" : "on_false", null));
+                yield Outcome.next(ok ? step.onTrue() : step.onFalse());
+            }
+            case ACTION -> actions(c, app, wf, step, inst, fromAction);
+            case APPROVAL -> throw new IllegalStateException("approval step " + step.id() + " waits for a decision");
+        };
+    }
+
+    private Outcome actions(Connection c, AppContext app, WorkflowDef wf, WorkflowDef.Step step,
+                            WorkflowEngine.Instance inst, int fromAction) throws SQLException {
         List<Map<String, Object>> actions = step.actions();
         for (int i = fromAction; i < actions.size(); i++) {
             Map<String, Object> a = actions.get(i);
-            ActionType type = ActionType.of(a);
-            switch (type) { // every action type handled
-                case SET_FIELD -> setField(c, app, wf, a, inst.context);
+            Outcome stop = switch (ActionType.of(a)) { // a new action type: decide here what it does
+                case SET_FIELD -> {
+                    setField(c, app, wf, a, inst.context);
+                    yield null;
+                }
                 case WEBHOOK -> {
                     String problem = OutboundUrls.problem(String.valueOf(a.get("url")));
                     if (problem != null) { // a URL that may not be called fails the step now
                         throw new IllegalStateException("webhook " + problem);
                     }
-                    return new Outcome(null, i);
+                    yield new Outcome(null, i); // called after commit; the step goes on from the next action
                 }
-                case CREATE_RECORD, SEND_EVENT -> { } // recorded in the history only
+                case CREATE_RECORD, SEND_EVENT -> null; // recorded in the history only
+            };
+            if (stop != null) {
+                return stop;
             }
         }
         inst.history.add(WorkflowEngine.entry(step.id(), "completed", null));

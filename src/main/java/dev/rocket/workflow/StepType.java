@@ -24,6 +24,17 @@ public enum StepType {
         return wireName;
     }
 
+    /**
+     * Whether an instance stops at a step of this type until someone decides (or its timeout passes), rather than
+     * running it at once.
+     */
+    public boolean waitsForDecision() {
+        return switch (this) {
+            case APPROVAL -> true;
+            case ACTION, CONDITION -> false;
+        };
+    }
+
     /** Every key a step of this type may carry, {@code id} and {@code type} first. */
     public List<String> keys() {
         List<String> all = new ArrayList<>(List.of("id", "type"));

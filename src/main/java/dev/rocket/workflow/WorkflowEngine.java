@@ -249,7 +249,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
             }
             WorkflowDef wf = reg.index(WorkflowKind.KIND).byId(inst.workflowId);
             WorkflowDef.Step step = wf == null ? null : wf.step(inst.currentStep);
-            if (step == null || step.type() != StepType.APPROVAL) {
+            if (step == null || !step.type().waitsForDecision()) {
                 throw new ApiException(ErrorCode.INVALID_STATE, "current step is not an approval step");
             }
             if (!Assignees.allowed(caller, step.assignee(), inst.context)) {
@@ -289,7 +289,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 Instance inst = Instance.of(row);
                 WorkflowDef wf = reg.index(WorkflowKind.KIND).byId(inst.workflowId);
                 WorkflowDef.Step step = wf == null ? null : wf.step(inst.currentStep);
-                if (step == null || step.type() != StepType.APPROVAL) {
+                if (step == null || !step.type().waitsForDecision()) {
                     continue;
                 }
                 inst.history.add(entry(step.id(), "timed_out", null));
@@ -342,7 +342,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
                 break;
             }
             inst.currentStep = step.id();
-            if (step.type() == StepType.APPROVAL) {
+            if (step.type().waitsForDecision()) {
                 inst.deadline = step.timeout() == null ? null : Instant.now().plus(step.timeout());
                 break;
             }

@@ -25,7 +25,7 @@ public final class WorkflowService {
             WorkflowDef.Step step = w == null ? null : w.step((String) row.get("current_step"));
             @SuppressWarnings("unchecked")
             Map<String, Object> ctx = row.get("context") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-            if (step != null && step.type() == StepType.APPROVAL && Assignees.allowed(caller, step.assignee(), ctx)) {
+            if (step != null && step.type().waitsForDecision() && Assignees.allowed(caller, step.assignee(), ctx)) {
                 out.add(WorkflowEngine.Instance.json(row));
             }
         }
