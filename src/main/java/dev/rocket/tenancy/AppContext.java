@@ -156,12 +156,26 @@ public final class AppContext {
         synchronized (this) {
             registry = r;
         }
+        afterChange();
+    }
+
+    /**
+     * Drops the snapshot without reading the database (nor opening the pool): the next use loads it again. For
+     * an app whose definitions changed while its pool is closed.
+     */
+    void invalidate() {
+        synchronized (this) {
+            registry = null;
+        }
+        afterChange();
+    }
+
+    private void afterChange() {
         counts.clear(); // a changed definition may have changed what a count query means
         // DDL may have changed result types: connections (and their prepared statements) are replaced as
         // they come back to the pool, so statements planned before the change are not reused.
         pool.softEvictConnections();
     }
-
     /** Nanoseconds since a request last asked for the pool. */
     long requestIdleNanos() {
         return System.nanoTime() - lastRequestNanos;
