@@ -2,8 +2,10 @@
 # Many apps on a default-sized PostgreSQL: starts a throwaway PostgreSQL cluster with max_connections = 100
 # (initdb in a temporary folder, its own port; the machine's clusters are not touched), starts Rocket on it
 # as the README does (mvn package cargo:run) with short idle times, and runs .ci/many_apps.py against it:
-# APPS apps created and used; all must answer, another client must still get its sessions, and the
-# connections held to app databases must fall to about 0 once the apps are idle.
+# APPS apps created and used; all must answer, another client must still get its sessions, the
+# connections held to app databases must fall to about 0 once the apps are idle, and cold apps and app number
+# APPS + 1 must still answer. With APPS=1000 a run takes about half an hour on a loaded 2-core machine (app
+# creation: CREATE DATABASE and the system tables' migration, one app after another per client thread).
 #
 # Needs: Java 17, Maven, python3, curl, PostgreSQL 15 binaries (pg_config on the PATH), psql.
 # Settings (environment):

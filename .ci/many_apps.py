@@ -2,11 +2,13 @@
 """Many apps on a small PostgreSQL, against a running Rocket server.
 
 Creates N apps, makes a request to each (an admin login, which reads the app's database), then waits until
-the app pools have been idle for longer than the server's ROCKET_APP_POOL_IDLE_CLOSE, and checks that:
+the app pools have been idle for longer than the server's ROCKET_APP_POOL_IDLE_CLOSE, creates and uses app number
+N + 1, and checks that:
   - every app answered (no 5xx, no failed creation),
   - another client of the PostgreSQL server could still connect while all apps were in use,
   - the connections Rocket holds to app databases (pg_stat_activity, datname LIKE 'rocket_%' other than
-    the management database) fell back to (about) none once the apps were idle.
+    the management database) fell back to (about) none once the apps were idle,
+  - cold apps (pools closed while idle) and app number N + 1 still answer.
 Prints the figures (peak and idle connections held) and exits non-zero when a check fails.
 
 Needs python3 and psql (the PostgreSQL server the Rocket server uses, user postgres, trust auth).
@@ -141,8 +143,17 @@ def main():
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
 
+    session = {"token": token}
+    session_lock = threading.Lock()
+
     def create(name):
-        s, b, h = call(base, "POST", "api/_platform/apps", {"name": name}, token)
+        used = session["token"]
+        s, b, h = call(base, "POST", "api/_platform/apps", {"name": name}, used)
+        if s == 401:  # the platform token expired during a long run: sign in again, once
+            with session_lock:
+                if session["token"] == used:
+                    session["token"] = platform_token(base)
+            s, b, h = call(base, "POST", "api/_platform/apps", {"name": name}, session["token"])
         if s == 409:  # left by an earlier run
             return name, 201, None
         return name, s, (b, h.get("Retry-After"))
@@ -207,9 +218,21 @@ def main():
     cold.sort()
     print(f"first request (login) to a cold app: median {cold[len(cold) // 2]:.0f} ms, "
           f"max {cold[-1]:.0f} ms ({len(cold)} apps)")
+    # one app more than the run created: it is created and answers like the others (its pool within the cap)
+    extra = f"{args.prefix}{args.apps:04d}"
+    t1 = time.time()
+    _, s_made = create(extra)[:2]
+    s_used = use(extra)[1] if s_made in (200, 201) else None
+    print(f"app number {args.apps + 1} ({extra}): created with {s_made}, first login {s_used}, "
+          f"{(time.time() - t1) * 1000:.0f} ms for both")
+    if s_made not in (200, 201) or s_used != 200:
+        failures.append(f"app number {args.apps + 1} did not answer: creation {s_made}, login {s_used}")
+    names.append(extra)
     rss = server_rss(args.server_pid)
     if rss:
         print(f"server resident memory with {len(names)} apps loaded: {rss} MB")
+    print(f"Rocket holds {pg.try_app_connections('rocket_' + args.prefix)} connections to app databases now, "
+          f"{pg.rocket_connections()} in all")
 
     if not args.keep:
         token = platform_token(base)  # the first one may have expired by now

@@ -56,4 +56,9 @@ public final class ActiveUsers {
     public void invalidate(String userId) {
         cache.remove(userId);
     }
+
+    /** Forgets every cached status (changes may have been missed). */
+    public void invalidateAll() {
+        cache.clear();
+    }
 }

@@ -15,8 +15,11 @@ import dev.rocket.metadata.RegistryLoader;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,6 +27,7 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The apps loaded on this node, by name. An app is loaded lazily on its first request (its row in
@@ -44,6 +48,12 @@ public final class AppDirectory implements AutoCloseable {
     private final Settings settings;
     private final Map<String, AppContext> apps = new ConcurrentHashMap<>();
     private final ScheduledExecutorService idleCloser;
+    /** Checks of apps' admin passwords against the default, one at a time, off the requests (see firstOpen). */
+    private final ExecutorService passwordChecks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rocket-default-passwords");
+        t.setDaemon(true);
+        return t;
+    });
     private final WorkIndex work;
     private final AppContext.Events events;
     private final RegistryLoader registries;
@@ -106,8 +116,11 @@ public final class AppDirectory implements AutoCloseable {
         return new AppContext(name, dbName, source, issuer, databases, events, registries);
     }
 
-    /** Seeds admin@localhost / changeme into an app without users; warns while that password is still in use. */
-    static void seedAdmin(AppContext app) {
+    /**
+     * Seeds admin@localhost / changeme into an app without users (and warns); true if it did. An app that had
+     * users already is checked for that password later, off the request that opened it (see {@link #firstOpen}).
+     */
+    static boolean seedAdmin(AppContext app) {
         boolean seeded = Tx.inTransaction(app.backgroundDataSource(), c -> {
             if (Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _users")) > 0) {
                 return false;
@@ -120,8 +133,30 @@ public final class AppDirectory implements AutoCloseable {
             LOG.warning("App '" + app.name() + "': seeded admin user admin@localhost with password 'changeme'. "
                     + "Change it now.");
         }
-        DefaultCredentials.warnIfInUse(app.dataSource(), UserTables.APP, List.of(DefaultCredentials.APP_ADMIN_EMAIL),
-                "App '" + app.name() + "'");
+        return seeded;
+    }
+
+    /**
+     * The app's pool opened for the first time on this node: seeds its admin, or, when it had users, queues the
+     * check that warns while admin@localhost still signs in with the default password. That check is one bcrypt
+     * verification (tens of milliseconds of CPU): the request that opened the app does not wait for it.
+     */
+    private void firstOpen(AppContext app) {
+        if (seedAdmin(app)) {
+            return;
+        }
+        try {
+            passwordChecks.execute(() -> {
+                try {
+                    DefaultCredentials.warnIfInUse(app.backgroundDataSource(), UserTables.APP,
+                            List.of(DefaultCredentials.APP_ADMIN_EMAIL), "App '" + app.name() + "'");
+                } catch (RuntimeException e) {
+                    LOG.fine(() -> "Default password check of app " + app.name() + " skipped: " + e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the node is stopping
+        }
     }
 
     /** How long deleting an app waits for the work in progress on its pool (then cuts it). */
@@ -143,6 +178,33 @@ public final class AppDirectory implements AutoCloseable {
         AppContext ctx = apps.remove(name);
         if (ctx != null) {
             ctx.close();
+        }
+    }
+
+    /**
+     * After this node may have missed other nodes' notifications (its listener reconnected): forgets the apps
+     * deleted meanwhile, and every other loaded app's definitions and cached user statuses, which are read again on
+     * their next use.
+     */
+    void resync() {
+        List<String> loaded = List.copyOf(apps.keySet());
+        if (loaded.isEmpty()) {
+            return;
+        }
+        Set<String> active = Tx.autoCommit(databases.management(), c -> Jdbc.query(c, SqlFragment.of(
+                "SELECT name FROM _apps WHERE status = 'active' AND name = ANY(?)",
+                new Jdbc.SqlArray("text", loaded.toArray())))).stream().map(r -> (String) r.get("name"))
+                .collect(Collectors.toSet());
+        for (String name : loaded) {
+            if (!active.contains(name)) {
+                evict(name);
+                continue;
+            }
+            AppContext ctx = apps.get(name);
+            if (ctx != null) {
+                ctx.invalidate();
+                ctx.activeUsers().invalidateAll();
+            }
         }
     }
 
@@ -230,7 +292,7 @@ public final class AppDirectory implements AutoCloseable {
 
         @Override
         public void firstOpen(AppContext app) {
-            seedAdmin(app);
+            AppDirectory.this.firstOpen(app);
         }
 
         @Override
@@ -260,6 +322,7 @@ public final class AppDirectory implements AutoCloseable {
     @Override
     public void close() {
         idleCloser.shutdownNow();
+        passwordChecks.shutdownNow();
         for (String name : List.copyOf(apps.keySet())) {
             evict(name);
         }

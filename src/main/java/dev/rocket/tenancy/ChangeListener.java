@@ -15,7 +15,10 @@ import org.postgresql.PGNotification;
 /**
  * Keeps nodes in agreement through PostgreSQL: one connection to the management database LISTENs on
  * the channels registered here ({@code rocket_apps}: an app was deleted; {@code rocket_metadata}: reload an
- * app's registry; {@code rocket_users}: forget a user's cached status) and hands each payload to its handler. Reconnects after failures.
+ * app's registry; {@code rocket_users}: forget a user's cached status) and hands each payload to its handler as
+ * soon as it arrives (PostgreSQL pushes it at the sender's commit; nothing is polled). Reconnects after failures:
+ * the notifications sent while it was not listening are lost, so once it listens again it runs the
+ * {@link #onResync resync} handler, which must bring this node up to date without them.
  */
 public final class ChangeListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChangeListener.class.getName());
@@ -23,6 +26,7 @@ public final class ChangeListener implements AutoCloseable {
     private final Databases databases;
     private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
     private final Thread thread;
+    private volatile Runnable resync = () -> { };
     private volatile boolean running = true;
 
     public ChangeListener(Databases databases) {
@@ -36,11 +40,18 @@ public final class ChangeListener implements AutoCloseable {
         return this;
     }
 
+    /** What to do after a reconnection, once listening again (the notifications missed meanwhile are lost). */
+    public ChangeListener onResync(Runnable handler) {
+        this.resync = handler;
+        return this;
+    }
+
     public void start() {
         thread.start();
     }
 
     private void loop() {
+        boolean listenedBefore = false;
         while (running) {
             try (Connection c = databases.management().getConnection()) {
                 c.setAutoCommit(true);
@@ -50,6 +61,15 @@ public final class ChangeListener implements AutoCloseable {
                     }
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
+                if (listenedBefore) {
+                    LOG.info("Change listener listening again: reloading what may have changed meanwhile");
+                    try {
+                        resync.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "Resynchronising after a reconnection failed", e);
+                    }
+                }
+                listenedBefore = true;
                 while (running) {
                     PGNotification[] notes = pg.getNotifications(500);
                     if (notes == null) {

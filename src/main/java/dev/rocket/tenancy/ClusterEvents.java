@@ -28,7 +28,8 @@ public final class ClusterEvents {
         ChangeListener listener = new ChangeListener(databases)
                 .on(AppService.APPS_CHANNEL, apps::evict)
                 .on(METADATA_CHANNEL, payload -> metadataChangedElsewhere(apps, payload))
-                .on(USERS_CHANNEL, payload -> userChangedElsewhere(apps, payload));
+                .on(USERS_CHANNEL, payload -> userChangedElsewhere(apps, payload))
+                .onResync(apps::resync);
         listener.start();
         return listener;
     }
@@ -51,7 +52,7 @@ public final class ClusterEvents {
                 SqlFragment.of("SELECT pg_notify(?, ?)", channel, payload)));
     }
 
-    /** A NOTIFY from any node: reload that app if it is loaded here (our own notifications are skipped). */
+    /** A NOTIFY from any node: reload that app at once if it is loaded here (our own notifications are skipped). */
     private void metadataChangedElsewhere(AppDirectory apps, String payload) {
         int bar = payload.lastIndexOf('|');
         String app = bar < 0 ? payload : payload.substring(0, bar);

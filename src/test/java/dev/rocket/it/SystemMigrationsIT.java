@@ -20,7 +20,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * App migrations whose comments were reworded after release: a database that applied the old wording keeps
  * starting (its recorded checksums are moved to the shipped ones), a fresh database records the shipped
- * checksums, and a recorded checksum that matches neither wording still stops the migration.
+ * checksums, and a recorded checksum that matches neither wording still stops the migration. A database whose
+ * history records every shipped migration is not handed to Flyway again, but a failed or edited history still is.
  */
 @ExtendWith(RocketDatabase.class)
 class SystemMigrationsIT {
@@ -86,5 +87,42 @@ class SystemMigrationsIT {
                 .isInstanceOf(FlywayException.class)
                 .hasMessageContaining("checksum");
         assertThat(recorded("1")).isEqualTo(12345);
+    }
+
+    @Test
+    void onlyAHistoryThatRecordsEveryShippedMigrationAsShippedSkipsFlyway() throws SQLException {
+        String name = DB + "_b";
+        try (Connection c = RocketDatabase.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        try {
+            PGSimpleDataSource other = new PGSimpleDataSource();
+            other.setURL(ds.getURL().replace("/" + DB, "/" + name));
+            other.setUser(ds.getUser());
+            other.setPassword(ds.getPassword());
+            SystemMigrations.migrateApp(other); // Flyway, the first time on this database
+            SystemMigrations.migrateApp(other); // up to date
+            try (Connection c = other.getConnection(); Statement s = c.createStatement()) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + SystemMigrations.HISTORY_TABLE
+                        + " WHERE success AND version IS NOT NULL AND checksum IS NOT NULL");
+                rs.next();
+                assertThat(rs.getInt(1)).as("applied migrations").isGreaterThanOrEqualTo(7);
+
+                s.executeUpdate("UPDATE " + SystemMigrations.HISTORY_TABLE + " SET description = 'edited' WHERE version = '2'");
+                assertThatThrownBy(() -> SystemMigrations.migrateApp(other))
+                        .isInstanceOf(FlywayException.class).hasMessageContaining("description");
+                s.executeUpdate("UPDATE " + SystemMigrations.HISTORY_TABLE
+                        + " SET description = 'auth hardening' WHERE version = '2'");
+                SystemMigrations.migrateApp(other);
+
+                s.executeUpdate("UPDATE " + SystemMigrations.HISTORY_TABLE + " SET success = false WHERE version = '44'");
+                assertThatThrownBy(() -> SystemMigrations.migrateApp(other))
+                        .isInstanceOf(FlywayException.class).hasMessageContaining("failed");
+            }
+        } finally {
+            try (Connection c = RocketDatabase.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
     }
 }
