@@ -11,7 +11,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,16 +75,19 @@ public final class RuleKind implements DefinitionKind<RuleDef, RuleKind.Index> {
 
     @Override
     public Index index(List<RuleDef> defs) {
-        Map<String, List<RuleDef>> byHook = new LinkedHashMap<>();
+        Map<String, EnumMap<Hook, List<RuleDef>>> byEntity = new HashMap<>();
         List<RuleDef> sorted = new ArrayList<>(defs);
         sorted.sort(Comparator.comparingInt(RuleDef::priority)); // stable: ties keep load order
         for (RuleDef r : sorted) {
             if (r.active()) {
-                byHook.computeIfAbsent(r.entity() + ":" + r.hook(), k -> new ArrayList<>()).add(r);
+                byEntity.computeIfAbsent(r.entity(), k -> new EnumMap<>(Hook.class))
+                        .computeIfAbsent(r.hook(), k -> new ArrayList<>()).add(r);
             }
         }
-        byHook.replaceAll((k, v) -> List.copyOf(v));
-        return new Index(Map.copyOf(byHook));
+        for (EnumMap<Hook, List<RuleDef>> hooks : byEntity.values()) {
+            hooks.replaceAll((k, v) -> List.copyOf(v));
+        }
+        return new Index(Map.copyOf(byEntity));
     }
 
     @Override
@@ -97,11 +101,25 @@ public final class RuleKind implements DefinitionKind<RuleDef, RuleKind.Index> {
         return item.get("entity") + "." + item.get("type");
     }
 
-    /** The active rules of an app by entity and hook, each list by priority. */
-    public record Index(Map<String, List<RuleDef>> byHook) {
+    /**
+     * The active rules of an app by entity and hook, each list by priority. Looked up on every write (also of
+     * entities without rules), so by the entity's name and the hook itself: no key is built per lookup.
+     */
+    public static final class Index {
+        private final Map<String, EnumMap<Hook, List<RuleDef>>> byEntity;
+
+        Index(Map<String, EnumMap<Hook, List<RuleDef>>> byEntity) {
+            this.byEntity = byEntity; // never changed after construction: read by many threads
+        }
+
         /** Active rules of an entity for a hook, by priority. */
         public List<RuleDef> of(String entity, Hook hook) {
-            return byHook.getOrDefault(entity + ":" + hook, List.of());
+            EnumMap<Hook, List<RuleDef>> hooks = byEntity.get(entity);
+            if (hooks == null) {
+                return List.of();
+            }
+            List<RuleDef> rules = hooks.get(hook);
+            return rules == null ? List.of() : rules;
         }
     }
 }
