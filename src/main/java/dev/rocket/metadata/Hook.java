@@ -17,7 +17,7 @@ public enum Hook {
         return wireName;
     }
 
-    /** The wire name, so that {@code entity + ":" + hook} keys and messages read as in definitions. */
+    /** The wire name, so that messages read as in definitions. */
     @Override
     public String toString() {
         return wireName;

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,12 +87,18 @@ public final class PolicyKind implements DefinitionKind<Policy, PolicyKind.Index
 
     @Override
     public Index index(List<Policy> defs) {
-        Map<String, List<Policy>> byAction = new LinkedHashMap<>();
+        Map<String, Map<String, List<Policy>>> byEntity = new HashMap<>();
         for (Policy p : defs) {
-            byAction.computeIfAbsent(p.entity() + ":" + p.action(), k -> new ArrayList<>()).add(p);
+            byEntity.computeIfAbsent(p.entity(), k -> new HashMap<>())
+                    .computeIfAbsent(p.action(), k -> new ArrayList<>()).add(p);
         }
-        byAction.replaceAll((k, v) -> List.copyOf(v));
-        return new Index(Map.copyOf(byAction));
+        Map<String, Map<String, List<Policy>>> frozen = new HashMap<>();
+        byEntity.forEach((entity, actions) -> {
+            Map<String, List<Policy>> copy = new HashMap<>();
+            actions.forEach((action, list) -> copy.put(action, List.copyOf(list)));
+            frozen.put(entity, Map.copyOf(copy));
+        });
+        return new Index(Map.copyOf(frozen));
     }
 
     /** Full-content comparison: the same entity, action, roles and conditions. */
@@ -112,11 +119,15 @@ public final class PolicyKind implements DefinitionKind<Policy, PolicyKind.Index
         return item.get("entity") + "." + item.get("action");
     }
 
-    /** An app's policies by entity and action, in load order. */
-    public record Index(Map<String, List<Policy>> byAction) {
+    /**
+     * An app's policies by entity and action, in load order. Looked up on every request, so by the entity's name
+     * and the action: no key is built per lookup.
+     */
+    public record Index(Map<String, Map<String, List<Policy>>> byEntity) {
         /** The policies for an entity and action (read, create, update, delete). */
         public List<Policy> of(String entity, String action) {
-            return byAction.getOrDefault(entity + ":" + action, List.of());
+            Map<String, List<Policy>> actions = byEntity.get(entity);
+            return actions == null ? List.of() : actions.getOrDefault(action, List.of());
         }
     }
 }

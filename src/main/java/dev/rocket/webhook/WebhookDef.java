@@ -1,6 +1,7 @@
 package dev.rocket.webhook;
 
 import dev.rocket.expr.CompiledExpression;
+import dev.rocket.metadata.Hook;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,7 +9,7 @@ import java.util.Map;
  * One webhook, validated, with every default applied and its condition compiled ({@code null} when
  * the condition is empty: always fire). Immutable; lives in the registry snapshot.
  */
-public record WebhookDef(String id, String entity, String hook, String url, String method,
+public record WebhookDef(String id, String entity, Hook hook, String url, String method,
                          Map<String, String> headers, String condition, CompiledExpression compiled,
                          boolean async, int maxAttempts, String backoff, boolean active) {
 
@@ -18,7 +19,10 @@ public record WebhookDef(String id, String entity, String hook, String url, Stri
 
     /** {@code before_*} hooks are called inside the write transaction and may veto it (docs/webhooks.md). */
     public boolean sync() {
-        return hook.startsWith("before_");
+        return switch (hook) {
+            case BEFORE_WRITE, BEFORE_DELETE -> true;
+            case AFTER_WRITE, AFTER_DELETE -> false;
+        };
     }
 
     /** The stored form of the retry policy. */

@@ -10,7 +10,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,26 +78,29 @@ public final class WebhookKind implements DefinitionKind<WebhookDef, WebhookKind
 
     @Override
     public List<Object> row(WebhookDef w) {
-        return Arrays.asList(w.entity(), w.hook(), w.url(), w.method(), new Jdbc.JsonValue(w.headers()), w.condition(),
+        return Arrays.asList(w.entity(), w.hook().wireName(), w.url(), w.method(), new Jdbc.JsonValue(w.headers()), w.condition(),
                 w.async(), new Jdbc.JsonValue(w.retry()), w.active());
     }
 
     @Override
     public Index index(List<WebhookDef> defs) {
-        Map<String, List<WebhookDef>> byHook = new LinkedHashMap<>();
+        Map<String, EnumMap<Hook, List<WebhookDef>>> byEntity = new HashMap<>();
         for (WebhookDef w : defs) {
             if (w.active()) {
-                byHook.computeIfAbsent(w.entity() + ":" + w.hook(), k -> new ArrayList<>()).add(w);
+                byEntity.computeIfAbsent(w.entity(), k -> new EnumMap<>(Hook.class))
+                        .computeIfAbsent(w.hook(), k -> new ArrayList<>()).add(w);
             }
         }
-        byHook.replaceAll((k, v) -> List.copyOf(v));
-        return new Index(Map.copyOf(byHook));
+        for (EnumMap<Hook, List<WebhookDef>> hooks : byEntity.values()) {
+            hooks.replaceAll((k, v) -> List.copyOf(v));
+        }
+        return new Index(Map.copyOf(byEntity));
     }
 
     @Override
     public boolean exists(Connection c, WebhookDef w, Schema schema) throws SQLException {
         return Jdbc.queryLong(c, SqlFragment.of("SELECT COUNT(*) FROM _webhooks WHERE entity = ? AND hook = ? AND url = ?",
-                w.entity(), w.hook(), w.url())) > 0;
+                w.entity(), w.hook().wireName(), w.url())) > 0;
     }
 
     @Override
@@ -104,11 +108,25 @@ public final class WebhookKind implements DefinitionKind<WebhookDef, WebhookKind
         return item.get("entity") + " " + item.get("url");
     }
 
-    /** The active webhooks of an app by entity and hook. */
-    public record Index(Map<String, List<WebhookDef>> byHook) {
+    /**
+     * The active webhooks of an app by entity and hook, in load order. Looked up on every write, so by the entity's
+     * name and the hook itself: no key is built per lookup.
+     */
+    public static final class Index {
+        private final Map<String, EnumMap<Hook, List<WebhookDef>>> byEntity;
+
+        Index(Map<String, EnumMap<Hook, List<WebhookDef>>> byEntity) {
+            this.byEntity = byEntity; // never changed after construction: read by many threads
+        }
+
         /** Active webhooks of an entity for a hook (after_write, before_write, after_delete, before_delete). */
         public List<WebhookDef> of(String entity, Hook hook) {
-            return byHook.getOrDefault(entity + ":" + hook, List.of());
+            EnumMap<Hook, List<WebhookDef>> hooks = byEntity.get(entity);
+            if (hooks == null) {
+                return List.of();
+            }
+            List<WebhookDef> found = hooks.get(hook);
+            return found == null ? List.of() : found;
         }
     }
 }

@@ -158,7 +158,7 @@ final class WebhookListener implements WriteListener {
     private static Delivery delivery(WebhookDef h, WriteEvent ev, Caller caller) {
         boolean delete = "delete".equals(ev.action());
         String key = Payloads.newIdempotencyKey();
-        Map<String, Object> payload = Payloads.build(h.hook(), ev.entity(), ev.action(),
+        Map<String, Object> payload = Payloads.build(h.hook().wireName(), ev.entity(), ev.action(),
                 delete ? ev.before() : ev.row(), ev.before(), caller, Instant.now(), key);
         return new Delivery(UUID.randomUUID(), h, HeaderTemplates.withContentType(h.headers()), payload, key);
     }

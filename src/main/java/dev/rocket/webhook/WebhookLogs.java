@@ -31,7 +31,7 @@ final class WebhookLogs {
                 Delivery d = part.get(i);
                 WebhookDef h = d.hook();
                 b.sql(i == 0 ? "(" : ", (").bind(d.id()).sql(", ").bind(UUID.fromString(h.id())).sql(", ")
-                        .bind(h.entity()).sql(", ").bind(h.hook()).sql(", ").bind(h.url()).sql(", ").bind(h.method())
+                        .bind(h.entity()).sql(", ").bind(h.hook().wireName()).sql(", ").bind(h.url()).sql(", ").bind(h.method())
                         .sql(", ").bind(new Jdbc.JsonValue(d.headers())).sql(", ").bind(new Jdbc.JsonValue(d.payload()))
                         .sql(", ").bind(status).sql(", 0, ").bind(h.maxAttempts()).sql(", ").bind(error == null ? "" : error)
                         .sql(", ").bind(d.idempotencyKey()).sql(")");
@@ -47,7 +47,7 @@ final class WebhookLogs {
         Jdbc.update(c, SqlFragment.of("INSERT INTO _webhook_logs (id, webhook_id, entity, hook, url, method, "
                         + "request_headers, request_body, response_status, response_body, status, attempt, max_attempts, "
                         + "error, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                d.id(), UUID.fromString(h.id()), h.entity(), h.hook(), h.url(), h.method(),
+                d.id(), UUID.fromString(h.id()), h.entity(), h.hook().wireName(), h.url(), h.method(),
                 new Jdbc.JsonValue(d.headers()), new Jdbc.JsonValue(d.payload()), r == null ? null : r.status(),
                 r == null ? "" : r.body(), ok ? RetryPolicy.DELIVERED : RetryPolicy.FAILED, r == null ? 0 : 1,
                 error != null ? error : r.errorText(), d.idempotencyKey()));

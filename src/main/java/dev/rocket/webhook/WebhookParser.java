@@ -107,7 +107,8 @@ public final class WebhookParser {
         }
         p.throwIfAny();
         Object id = body.get("id");
-        return new WebhookDef(id == null ? null : id.toString(), ((String) entity).trim(), (String) hook, (String) url,
+        return new WebhookDef(id == null ? null : id.toString(), ((String) entity).trim(),
+                Hook.parse(hook, Hook.WEBHOOK_HOOKS), (String) url,
                 method, headers, (String) condition, compiled, (Boolean) async, (Integer) max, (String) backoff,
                 (Boolean) active);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
 import dev.rocket.expr.ExpressionEngine;
+import dev.rocket.metadata.Hook;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class WebhookParserTest {
     @Test
     void defaultsAreApplied() {
         WebhookDef w = WebhookParser.parse(body(), ENGINE);
-        assertThat(w.hook()).isEqualTo("after_write");
+        assertThat(w.hook()).isEqualTo(Hook.AFTER_WRITE);
         assertThat(w.method()).isEqualTo("POST");
         assertThat(w.headers()).isEmpty();
         assertThat(w.condition()).isEmpty();
@@ -54,7 +55,7 @@ class WebhookParserTest {
     void explicitNullsTakeTheDefaultsToo() {
         WebhookDef w = WebhookParser.parse(body("hook", null, "method", null, "headers", null, "retry", null,
                 "active", null, "async", null, "condition", null), ENGINE);
-        assertThat(w.hook()).isEqualTo("after_write");
+        assertThat(w.hook()).isEqualTo(Hook.AFTER_WRITE);
         assertThat(w.retry()).isEqualTo(Map.of("max_attempts", 3, "backoff", "exponential"));
     }
 
