@@ -102,7 +102,7 @@ class Check:
         self.require(f"the record is in {self.a.database}", self.sql(f'SELECT title FROM "{schema}".note'), "on the DBA's database")
         self.require(f"no database {schema} was created", self.database_exists(schema), False)
 
-        self.expect("delete the app", self.http("DELETE", f"/api/_platform/apps/{name}", token=platform), 204)
+        self.expect("delete the app", self.http("DELETE", f"/api/_platform/apps/{name}", token=platform), 200)
         self.require(f"database {self.a.database} still exists", self.database_exists(self.a.database), True)
         self.require("its tables stay", self.tables(schema), "_entities,note")
 
@@ -111,7 +111,7 @@ class Check:
                            self.http("GET", f"/api/{name}/note/{record_id}", token=admin), 200)
         self.require("the kept record's title", (read.get("data") or read)["title"], "on the DBA's database")
         self.expect("delete the app with drop_tables=true",
-                    self.http("DELETE", f"/api/_platform/apps/{name}?drop_tables=true", token=platform), 204)
+                    self.http("DELETE", f"/api/_platform/apps/{name}?drop_tables=true", token=platform), 200)
         self.require(f"schema {schema} is gone", self.sql(f"SELECT count(*) FROM pg_namespace WHERE nspname = '{schema}'"), "0")
         self.require(f"database {self.a.database} still exists", self.database_exists(self.a.database), True)
         print(f"OK: app on {self.a.jndi}")
