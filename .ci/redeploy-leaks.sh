@@ -17,6 +17,7 @@
 #   PGHOST_PORT   PostgreSQL (default 127.0.0.1:5432)
 #   THREAD_SLACK  live threads the count may grow by (Tomcat's own pools; default 2)
 #   WAR           the WAR under test (default target/rocket.war; build it first)
+#   DB            its management database, dropped and created (default rocket_redeploy)
 set -euo pipefail
 
 ROOT="$(git rev-parse --show-toplevel)"
@@ -32,7 +33,7 @@ TOMCAT_VERSION="$(sed -n 's/^TOMCAT10_VERSION=//p' .ci/server-matrix.sh)"
 SERVERS_DIR="$ROOT/target/servers"
 LOG_DIR="$ROOT/target/ci-logs/redeploy"
 BASE="$SERVERS_DIR/base-redeploy-tomcat"
-DB=rocket_redeploy
+DB="${DB:-rocket_redeploy}"
 MANAGER="http://rocket-ci:rocket-ci-secret@127.0.0.1:$PORT/manager/text"
 
 log() { printf '\n=== [redeploy] %s\n' "$*"; }
@@ -151,7 +152,13 @@ fi
 if (( after > before + THREAD_SLACK )); then
     echo "[redeploy] live threads grew from $before to $after" >&2; failed=1
 fi
-if grep -E 'failed to stop it|has failed to unregister|ThreadLocal with key|forcibly unregistered|memory leak' "$LOG_DIR/catalina.log" | head -20; then
+# Tomcat's own utility thread runs each context's background processing with that context's class loader as its
+# context class loader; an undeployment that meets it there names it too ("Catalina-utility-N"): it is not
+# the application's
+left_behind="$(grep -E 'failed to stop it|has failed to unregister|ThreadLocal with key|forcibly unregistered|memory leak' \
+    "$LOG_DIR/catalina.log" | grep -v 'started a thread named \[Catalina-utility-[0-9]*\]' || true)"
+if [[ -n "$left_behind" ]]; then
+    head -20 <<<"$left_behind"
     echo "[redeploy] Tomcat reported what the web application left behind (above)" >&2; failed=1
 fi
 psql_admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
