@@ -3,9 +3,13 @@
 # WildFly 37, one after another, each installed from Maven Central (mvn dependency:copy into ~/.m2, unpacked
 # once under target/servers/) and configured the way deploy/<server>/README.md says: the server's own JNDI
 # data source bound to a fresh management database, its start and stop commands, loopback bind address and
-# heap. Against each it runs the whole conformance suite, then stops the server and checks its log: no
-# ERROR/SEVERE line and no stack trace from the run, the app deletions or the stop. Prints start time (launch
-# to the first `{"status":"ok"}` from /health) and resident memory (VmRSS after the suite, VmHWM) per server.
+# heap. Each also binds a second data source, the way the guides declare one for an app, to the database
+# rocket_matrix_appds that the script provisions beforehand (as a DBA would). Against each server it runs the
+# whole conformance suite, the request-body race check (.ci/body-race.py) and the app data source check
+# (.ci/app-datasource.py: an app created on that data source keeps its tables there, and the database outlives
+# the app), then stops the server and checks its log: no ERROR/SEVERE line and no stack trace from the run,
+# the app deletions or the stop. Prints start time (launch to the first `{"status":"ok"}` from /health) and
+# resident memory (VmRSS after the suite, VmHWM) per server.
 #
 # Needs: Java 17, Maven, python3, curl, unzip, psql; PostgreSQL on PGHOST_PORT (user postgres, trust auth).
 # Settings (environment):
@@ -18,6 +22,7 @@
 #   WAR           the WAR under test (default target/rocket.war; build it first)
 #   MAVEN_REPO    Maven's local repository (default ~/.m2/repository)
 #   HEALTH_TIMEOUT  seconds a server may take to answer /health (default 600)
+#   APP_DB        the pre-provisioned database of the app data source check (default rocket_matrix_appds)
 set -euo pipefail
 
 ROOT="$(git rev-parse --show-toplevel)"
@@ -34,6 +39,7 @@ WAR="${WAR:-$ROOT/target/rocket.war}"
 LOG_DIR="$ROOT/target/ci-logs/matrix"
 SERVERS_DIR="$ROOT/target/servers"
 HEALTH_TIMEOUT="${HEALTH_TIMEOUT:-600}"
+APP_DB="${APP_DB:-rocket_matrix_appds}"
 
 TOMCAT10_VERSION=10.1.59
 TOMCAT11_VERSION=11.0.24
@@ -145,10 +151,17 @@ start_tomcat() { # version port db
   </Service>
 </Server>
 EOF
-    # conf/Catalina/localhost/ROOT.xml: deploy/tomcat/context.xml with this run's URL and user
+    # conf/Catalina/localhost/ROOT.xml: deploy/tomcat/context.xml with this run's URL and user, and its app data
+    # source (java:comp/env/jdbc/shop, commented out there) enabled as jdbc/appds on the pre-provisioned database
     sed -e "s#jdbc:postgresql://db-host:5432/rocket#jdbc:postgresql://$PGHOST_PORT/$db#" \
+        -e "s#jdbc:postgresql://db-host:5432/shop#jdbc:postgresql://$PGHOST_PORT/$APP_DB#" \
+        -e 's#name="jdbc/shop"#name="jdbc/appds"#' -e 's#poolName="app-shop"#poolName="app-appds"#' \
         -e 's#username="rocket"#username="postgres"#' -e 's#password="change-me"#password=""#' \
+        -e 's#username="shop"#username="postgres"#' -e 's#password="change-me-too"#password=""#' \
+        -e '/<!-- BEGIN app data source/d' -e '/END app data source -->/d' \
         deploy/tomcat/context.xml >"$base/conf/Catalina/localhost/ROOT.xml"
+    grep -q 'name="jdbc/appds"' "$base/conf/Catalina/localhost/ROOT.xml" \
+        || { echo "[matrix] deploy/tomcat/context.xml has no app data source to enable" >&2; return 1; }
     cp "$WAR" "$base/webapps/ROOT.war"
     cat >"$base/bin/setenv.sh" <<EOF
 CATALINA_OPTS="\$CATALINA_OPTS -Xms256m -Xmx$HEAP"
@@ -175,6 +188,8 @@ EOF
     cat >"$dir/rocket-postboot.asadmin" <<EOF
 create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource --restype javax.sql.DataSource --steadypoolsize 0 --maxpoolsize 10 --property serverName=$PG_HOST:portNumber=$PG_PORT:databaseName=$db:user=postgres:password=unused RocketPool
 create-jdbc-resource --connectionpoolid RocketPool jdbc/rocket
+create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource --restype javax.sql.DataSource --steadypoolsize 0 --maxpoolsize 5 --property serverName=$PG_HOST:portNumber=$PG_PORT:databaseName=$APP_DB:user=postgres:password=unused AppdsPool
+create-jdbc-resource --connectionpoolid AppdsPool jdbc/appds
 create-system-properties ROCKET_DB_USER=postgres:ROCKET_DB_PASSWORD=unused:ROCKET_PLATFORM_JWT_SECRET=matrix-secret-0123456789abcdef0123456789:ROCKET_WEBHOOK_ALLOWED_NETWORKS=127.0.0.0/8
 EOF
     (cd "$dir" && exec setsid java -Xms256m -Xmx"$HEAP" -jar "$jar" --nocluster --nohazelcast \
@@ -202,15 +217,20 @@ start_wildfly() { # port db
         -e 's#ROCKET_DB_PASSWORD:add(value=change-me)#ROCKET_DB_PASSWORD:add(value=unused)#' \
         -e 's#value=at-least-32-characters-of-random-secret#value=matrix-secret-0123456789abcdef0123456789#' \
         deploy/wildfly/datasource.cli >"$base/rocket.cli"
-    echo '/system-property=ROCKET_WEBHOOK_ALLOWED_NETWORKS:add(value=127.0.0.0/8)' >>"$base/rocket.cli"
-    # embed-server runs before stop-embedded-server: move the extra line up
+    # and the app data source of deploy/wildfly/README.md as java:jboss/datasources/appds on the pre-provisioned database
+    {
+        echo "data-source add --name=AppdsDS --jndi-name=java:jboss/datasources/appds --driver-name=postgresql.jar --connection-url=jdbc:postgresql://$PGHOST_PORT/$APP_DB --user-name=postgres --password=unused --min-pool-size=0 --max-pool-size=5 --jta=false --valid-connection-checker-class-name=org.jboss.jca.adapters.jdbc.extensions.postgres.PostgreSQLValidConnectionChecker --exception-sorter-class-name=org.jboss.jca.adapters.jdbc.extensions.postgres.PostgreSQLExceptionSorter --validate-on-match=true --background-validation=false"
+        echo '/system-property=ROCKET_WEBHOOK_ALLOWED_NETWORKS:add(value=127.0.0.0/8)'
+    } >>"$base/rocket.cli"
+    # embed-server runs before stop-embedded-server: move the extra lines up
     python3 - "$base/rocket.cli" <<'PY'
 import sys
 p = sys.argv[1]
 lines = open(p).read().splitlines()
-extra = lines.pop()
+extra = lines[-2:]
+del lines[-2:]
 i = max(i for i, l in enumerate(lines) if l.startswith("stop-embedded-server"))
-lines.insert(i, extra)
+lines[i:i] = extra
 open(p, "w").write("\n".join(lines) + "\n")
 PY
     JAVA_OPTS="-Djboss.server.base.dir=$base" "$home/bin/jboss-cli.sh" --file="$base/rocket.cli" \
@@ -227,6 +247,14 @@ PY
     STOP_CMD=("$home/bin/jboss-cli.sh" --connect --controller="127.0.0.1:$((9990 + offset))" --command=:shutdown)
 }
 
+app_jndi() { # server -> the JNDI name its guide gives the app data source
+    case "$1" in
+        tomcat*) echo java:comp/env/jdbc/appds ;;
+        payara) echo jdbc/appds ;;
+        wildfly) echo java:jboss/datasources/appds ;;
+    esac
+}
+
 # ---- the run ---------------------------------------------------------------------------------------------
 args=()
 for m in $CONFORMANCE_MODULES; do args+=(-k "$m"); done
@@ -241,6 +269,7 @@ for server in $SERVERS; do
         exit 1
     fi
     fresh_database "$db"
+    fresh_database "$APP_DB" # the DBA's database for the app data source: exists before the server starts
     log "$server on 127.0.0.1:$port, management database $db (log: $SERVER_LOG)"
     t0=$(now)
     case "$server" in
@@ -269,6 +298,16 @@ for server in $SERVERS; do
     set -e
     conf_secs=$(secs "$t1" "$(now)")
     tail -n 15 "$LOG_DIR/$server-conformance.log"
+    extra=ok
+    if [[ $rc -eq 0 ]]; then
+        log "$server: request-body race check, then an app on the container's data source $(app_jndi "$server")"
+        python3 "$ROOT/.ci/body-race.py" --base-url "http://127.0.0.1:$port" --seconds 15 \
+            | tee "$LOG_DIR/$server-body-race.log" || extra="body race check failed"
+        python3 "$ROOT/.ci/app-datasource.py" --base-url "http://127.0.0.1:$port" --jndi "$(app_jndi "$server")" \
+            --database "$APP_DB" --pg-host "$PG_HOST" --pg-port "$PG_PORT" \
+            | tee "$LOG_DIR/$server-app-datasource.log" || extra="app data source check failed"
+        [[ "$extra" == ok ]] || rc=1
+    fi
     rss_kb="$(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)"
     hwm_kb="$(awk '/^VmHWM/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)"
     result="$(grep -E '^[0-9]+ passed' "$LOG_DIR/$server-conformance.log" | tail -1 || true)"
@@ -279,11 +318,11 @@ for server in $SERVERS; do
     stop_secs=$(secs "$t2" "$(now)")
     # what the run, the app deletions and the stop logged: no ERROR/SEVERE and no stack trace
     problems="$(grep -nE '(^|[ \]|])(SEVERE|ERROR)([ :|\]]|$)|^[[:space:]]+at [a-zA-Z_$][a-zA-Z0-9_$.]*\(|^Caused by: |Exception in thread' "$SERVER_LOG" | head -40 || true)"
-    SUMMARY+=("$(printf '%-9s start %6ss  RSS %5d MB (peak %5d MB)  conformance %6ss: %s  stop %ss %s  log: %s' \
-        "$server" "$start_secs" $((rss_kb / 1024)) $((hwm_kb / 1024)) "$conf_secs" "${result:-no result}" \
+    SUMMARY+=("$(printf '%-9s start %6ss  RSS %5d MB (peak %5d MB)  conformance %6ss: %s  app data source: %s  stop %ss %s  log: %s' \
+        "$server" "$start_secs" $((rss_kb / 1024)) $((hwm_kb / 1024)) "$conf_secs" "${result:-no result}" "$extra" \
         "$stop_secs" "$stopped" "$([[ -z "$problems" ]] && echo clean || echo 'ERROR/stack trace')")")
     if [[ $rc -ne 0 || -z "$result" ]]; then
-        log "conformance failed on $server (exit $rc); tail of $SERVER_LOG"
+        log "conformance or a check after it failed on $server (exit $rc); tail of $SERVER_LOG"
         tail -n 60 "$SERVER_LOG"
         exit 1
     fi
@@ -293,5 +332,5 @@ for server in $SERVERS; do
         exit 1
     fi
     [[ "$stopped" == ok ]] || exit 1
-    psql_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+    psql_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "DROP DATABASE IF EXISTS $APP_DB WITH (FORCE)"
 done

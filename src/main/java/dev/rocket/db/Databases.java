@@ -7,8 +7,10 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -36,10 +38,12 @@ public final class Databases implements AutoCloseable {
     private final Settings settings;
     private final ConnectionBudget appConnections;
     private final String description;
+    private final PoolThreads threads;
 
-    private Databases(Settings settings, DataSource management, HikariDataSource owned, AutoCloseable embedded,
-                      String jdbcUrl, String user, String password, String description) {
+    private Databases(Settings settings, PoolThreads threads, DataSource management, HikariDataSource owned,
+                      AutoCloseable embedded, String jdbcUrl, String user, String password, String description) {
         this.settings = settings;
+        this.threads = threads;
         this.description = description;
         this.management = management;
         this.ownedManagement = owned;
@@ -65,9 +69,10 @@ public final class Databases implements AutoCloseable {
             String user = settings.dbUser().orElse("postgres");
             String password = settings.dbPassword().orElse("");
             ensureDatabase(url, user, password);
-            HikariDataSource ds = Pools.management(settings, url, user, password);
+            PoolThreads threads = new PoolThreads();
+            HikariDataSource ds = Pools.management(settings, threads, url, user, password);
             LOG.info(() -> "Rocket management database: " + url);
-            return new Databases(settings, ds, ds, null, url, user, password, withoutQuery(url));
+            return new Databases(settings, threads, ds, ds, null, url, user, password, withoutQuery(url));
         }
         return embedded(settings);
     }
@@ -88,7 +93,7 @@ public final class Databases implements AutoCloseable {
             }
             String password = settings.dbPassword().orElse(reflect(ds, "getPassword"));
             LOG.info(() -> "Rocket management database from JNDI " + JNDI_NAME + ": " + url);
-            return new Databases(settings, ds, null, null, url, user, password == null ? "" : password,
+            return new Databases(settings, new PoolThreads(), ds, null, null, url, user, password == null ? "" : password,
                     "JNDI " + JNDI_NAME + " (" + withoutQuery(url) + ")");
         } catch (SQLException e) {
             throw new IllegalStateException("JNDI DataSource " + JNDI_NAME + " is not usable: " + e.getMessage(), e);
@@ -131,8 +136,9 @@ public final class Databases implements AutoCloseable {
         try {
             String url = pg.jdbcUrl("rocket");
             ensureDatabase(url, "postgres", "");
-            HikariDataSource ds = Pools.management(settings, url, "postgres", "");
-            return new Databases(settings, ds, ds, pg, url, "postgres", "",
+            PoolThreads threads = new PoolThreads();
+            HikariDataSource ds = Pools.management(settings, threads, url, "postgres", "");
+            return new Databases(settings, threads, ds, ds, pg, url, "postgres", "",
                     "embedded PostgreSQL on port " + pg.port() + ", data in " + dir + " (development only)");
         } catch (RuntimeException e) {
             try {
@@ -233,13 +239,14 @@ public final class Databases implements AutoCloseable {
      * connections unused for {@code idleTimeoutMillis} (at least 10 s) are closed.
      */
     public Pool openAppPool(String app, String dbName, long idleTimeoutMillis) {
-        return Pools.app(settings, appUrl(dbName), user, password, "rocket-app-" + app, idleTimeoutMillis, appConnections);
+        return Pools.app(settings, threads, appUrl(dbName), user, password, "rocket-app-" + app, idleTimeoutMillis,
+                appConnections);
     }
 
     /** A new small pool for an app whose tables live in a schema of a database Rocket does not own. */
     public Pool openAppPool(String app, AppSource source, long idleTimeoutMillis) {
         DataSource container = source.isJndi() ? lookupAppDataSource(source.datasource()) : null;
-        return Pools.external(settings, container, source.datasource(), source.user(), appPassword(source),
+        return Pools.external(settings, threads, container, source.datasource(), source.user(), appPassword(source),
                 source.schema(), "rocket-app-" + app, idleTimeoutMillis);
     }
 
@@ -316,10 +323,22 @@ public final class Databases implements AutoCloseable {
         return embedded != null;
     }
 
+    /** How long {@link #close()} waits for the pools' threads to end. */
+    private static final Duration POOL_THREADS_END = Duration.ofSeconds(15);
+
+    /**
+     * Closes the management pool if Rocket opened it (a container's pool is the container's to close) and
+     * waits until the threads of every pool Rocket opened have ended (app pools are closed before this).
+     */
     @Override
     public void close() {
         if (ownedManagement != null) {
             ownedManagement.close();
+        }
+        Set<Thread> left = threads.awaitEnd(POOL_THREADS_END);
+        if (!left.isEmpty()) {
+            LOG.warning(() -> "Pool threads still running " + POOL_THREADS_END.toSeconds() + " s after their pools closed: "
+                    + left.stream().map(Thread::getName).sorted().toList());
         }
         if (embedded != null) {
             try {

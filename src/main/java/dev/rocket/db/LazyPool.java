@@ -13,21 +13,28 @@ import javax.sql.DataSource;
 /**
  * A {@link Pool} that is opened on first use and may be closed whenever no connection is out; callers keep
  * this one DataSource, and their next use simply opens a new pool. {@link Tx} gates on the pool open at the
- * time.
+ * time. {@link #close()} is final: after it, no use opens a pool again (a background task still holding this
+ * data source when its app is deleted or Rocket stops would otherwise reopen a pool nobody closes).
  */
 public final class LazyPool implements DataSource {
     private final Supplier<Pool> opener;
     private final Runnable afterOpen;
+    private final Supplier<RuntimeException> whenClosed;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Pool current;
+    private volatile boolean closed;
 
-    /** {@code opener} makes a ready pool; {@code afterOpen} runs once it is in place (on the opening thread). */
-    public LazyPool(Supplier<Pool> opener, Runnable afterOpen) {
+    /**
+     * {@code opener} makes a ready pool; {@code afterOpen} runs once it is in place (on the opening thread);
+     * {@code whenClosed} is what a use after {@link #close()} throws.
+     */
+    public LazyPool(Supplier<Pool> opener, Runnable afterOpen, Supplier<RuntimeException> whenClosed) {
         this.opener = opener;
         this.afterOpen = afterOpen;
+        this.whenClosed = whenClosed;
     }
 
-    /** The open pool, opening one if there is none. */
+    /** The open pool, opening one if there is none; after {@link #close()}, the exception of {@code whenClosed}. */
     public Pool pool() {
         Pool p = current;
         if (p != null && !p.isClosed()) {
@@ -35,6 +42,9 @@ public final class LazyPool implements DataSource {
         }
         lock.lock();
         try {
+            if (closed) {
+                throw whenClosed.get();
+            }
             p = current;
             if (p == null || p.isClosed()) {
                 p = opener.get();
@@ -101,10 +111,11 @@ public final class LazyPool implements DataSource {
         }
     }
 
-    /** Closes the pool now, connections in use included. */
+    /** Closes the pool now, connections in use included, for good: no later use opens another. */
     public void close() {
         lock.lock();
         try {
+            closed = true;
             Pool p = current;
             current = null;
             if (p != null) {

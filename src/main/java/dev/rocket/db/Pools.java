@@ -19,8 +19,8 @@ final class Pools {
     private Pools() {
     }
 
-    static Pool management(Settings settings, String url, String user, String password) {
-        HikariConfig cfg = config(settings.managementPoolSize(), IDLE_TIMEOUT_MILLIS, "rocket-management");
+    static Pool management(Settings settings, PoolThreads threads, String url, String user, String password) {
+        HikariConfig cfg = config(settings.managementPoolSize(), IDLE_TIMEOUT_MILLIS, "rocket-management", threads);
         cfg.setJdbcUrl(url);
         cfg.setDriverClassName("org.postgresql.Driver");
         cfg.setUsername(user);
@@ -30,9 +30,10 @@ final class Pools {
     }
 
     /** An app's pool; its connections are retired after {@code idleTimeoutMillis} unused (at least 10 s). */
-    static Pool app(Settings settings, String url, String user, String password, String name, long idleTimeoutMillis,
+    static Pool app(Settings settings, PoolThreads threads, String url, String user, String password, String name, long idleTimeoutMillis,
                     ConnectionBudget budget) {
-        HikariConfig cfg = config(settings.appPoolSize(), Math.max(MIN_IDLE_TIMEOUT_MILLIS, idleTimeoutMillis), name);
+        HikariConfig cfg = config(settings.appPoolSize(), Math.max(MIN_IDLE_TIMEOUT_MILLIS, idleTimeoutMillis), name,
+                threads);
         Properties props = driverProperties(settings);
         props.setProperty("user", user);
         props.setProperty("password", password == null ? "" : password);
@@ -46,9 +47,10 @@ final class Pools {
      * app's schema. Not within the node's connection budget (that counts the management server's connections);
      * the container's pool, or {@code ROCKET_APP_POOL_SIZE}, bounds them.
      */
-    static Pool external(Settings settings, javax.sql.DataSource container, String url, String user, String password,
+    static Pool external(Settings settings, PoolThreads threads, javax.sql.DataSource container, String url, String user, String password,
                          String schema, String name, long idleTimeoutMillis) {
-        HikariConfig cfg = config(settings.appPoolSize(), Math.max(MIN_IDLE_TIMEOUT_MILLIS, idleTimeoutMillis), name);
+        HikariConfig cfg = config(settings.appPoolSize(), Math.max(MIN_IDLE_TIMEOUT_MILLIS, idleTimeoutMillis), name,
+                threads);
         if (container != null) {
             cfg.setDataSource(container);
         } else {
@@ -62,7 +64,7 @@ final class Pools {
         return new Pool(cfg);
     }
 
-    private static HikariConfig config(int size, long idleTimeoutMillis, String name) {
+    private static HikariConfig config(int size, long idleTimeoutMillis, String name, PoolThreads threads) {
         HikariConfig cfg = new HikariConfig();
         cfg.setMaximumPoolSize(size);
         cfg.setMinimumIdle(0);
@@ -70,6 +72,7 @@ final class Pools {
         cfg.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         cfg.setPoolName(name);
         cfg.setInitializationFailTimeout(-1);
+        cfg.setThreadFactory(threads.forPool(name));
         return cfg;
     }
 

@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads request bodies without holding a request thread, so that clients sending slowly cannot take every
- * thread of the server. The first filter: a request with a body is put in asynchronous mode and its bytes
- * are collected by non-blocking reads ({@link ReadListener}) as they arrive; only once the whole body is in
- * memory is the request dispatched again, with the body served from memory, to the rest of the chain.
+ * thread of the server. The first filter: a body that arrived with the headers is read from the container's
+ * buffer at once and the request goes on; any other request with a body is put in asynchronous mode and its
+ * bytes are collected by non-blocking reads ({@link ReadListener}) as they arrive; only once the whole body
+ * is in memory is the request dispatched again, with the body served from memory, to the rest of the chain.
  *
  * <ul>
  *   <li>The whole body must arrive within {@code ROCKET_BODY_TIMEOUT} seconds of the headers, otherwise
@@ -42,7 +43,8 @@ import java.util.regex.Pattern;
  *       limit, authentication before the first byte is read): they continue at once, on an ASYNC dispatch,
  *       and their connection is closed afterwards.</li>
  * </ul>
- * Requests re-dispatched by this filter pass the later filters with dispatcher type {@code ASYNC}.
+ * Requests re-dispatched by this filter pass the later filters with dispatcher type {@code ASYNC}; requests whose
+ * body was there at once pass them as {@code REQUEST}.
  *
  * <p>The deadline is this filter's own timer, not the container's asynchronous timeout (which is switched off):
  * a container's timeout racing the dispatch of a body that completed at the last moment could complete and
@@ -93,17 +95,30 @@ public final class BodyDeadlineFilter implements Filter {
             passUpload(request, (HttpServletResponse) res);
             return;
         }
-        if (request.getContentLengthLong() > maxBytes) {
+        long length = request.getContentLengthLong();
+        if (length > maxBytes) {
             ErrorResponses.write((HttpServletResponse) res, tooLarge());
             return;
         }
         BufferedBodyRequest buffered = new BufferedBodyRequest(request);
+        ServletInputStream in = request.getInputStream();
+        if (length > 0 && in.available() >= length) {
+            // the whole body came with the headers (most requests): read from memory, no asynchronous round
+            buffered.body(in.readNBytes((int) length));
+            chain.doFilter(buffered, res);
+            return;
+        }
         AsyncContext async = request.startAsync(buffered, res);
         async.setTimeout(0); // the deadline below decides, never the container
-        Collector collector = new Collector(async, buffered, request.getInputStream());
+        Collector collector = new Collector(async, buffered, in, length);
         async.addListener(collector);
         collector.deadline(deadlines.schedule(collector::deadlinePassed, timeoutMillis, TimeUnit.MILLISECONDS));
-        request.getInputStream().setReadListener(collector);
+        in.setReadListener(collector);
+        if (collector.hasWholeBody()) {
+            // Payara calls the listener inside setReadListener when bytes are there; if they were all of them, it
+            // will not call onAllDataRead (nothing is left to wait for): the body is complete, continue now
+            collector.bodyComplete();
+        }
     }
 
     /**
@@ -148,13 +163,21 @@ public final class BodyDeadlineFilter implements Filter {
         private final ServletInputStream in;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
         private final byte[] chunk = new byte[8192];
+        private final long length;
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile ScheduledFuture<?> deadline;
 
-        Collector(AsyncContext async, BufferedBodyRequest buffered, ServletInputStream in) {
+        /** {@code length}: the declared Content-Length, or -1 (chunked). */
+        Collector(AsyncContext async, BufferedBodyRequest buffered, ServletInputStream in, long length) {
             this.async = async;
             this.buffered = buffered;
             this.in = in;
+            this.length = length;
+        }
+
+        /** All bytes the request declared have been read (never true for a chunked body). */
+        boolean hasWholeBody() {
+            return length >= 0 && body.size() >= length;
         }
 
         void deadline(ScheduledFuture<?> timer) {
@@ -185,9 +208,17 @@ public final class BodyDeadlineFilter implements Filter {
             return true;
         }
 
+        /**
+         * Reads what has arrived. Once the declared length is in, {@code isReady()} is not asked again: on Payara
+         * that call, made after the last byte, registers one more read callback, which its thread pool may run
+         * after the request has been answered and recycled (a NullPointerException in
+         * {@code InputBuffer$ReadHandlerImpl.processCallbacks}, or a dispatch that finds no request). The
+         * container then either says the stream is finished (Tomcat, WildFly: continue now) or calls
+         * {@link #onAllDataRead()} itself (Payara).
+         */
         @Override
         public void onDataAvailable() throws IOException {
-            while (!done.get() && in.isReady()) {
+            while (!done.get() && !hasWholeBody() && in.isReady()) {
                 int n = in.read(chunk);
                 if (n < 0) {
                     return;
@@ -198,10 +229,18 @@ public final class BodyDeadlineFilter implements Filter {
                 }
                 body.write(chunk, 0, n);
             }
+            if (hasWholeBody() && in.isFinished()) {
+                bodyComplete();
+            }
         }
 
         @Override
         public void onAllDataRead() {
+            bodyComplete();
+        }
+
+        /** The body is in: the request continues (once, whoever calls first). */
+        void bodyComplete() {
             if (decide()) {
                 buffered.body(body.toByteArray());
                 async.dispatch();

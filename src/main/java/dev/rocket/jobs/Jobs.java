@@ -1,5 +1,6 @@
 package dev.rocket.jobs;
 
+import java.beans.Introspector;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -126,6 +127,39 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
+    /**
+     * Quartz reads a stored trigger's properties through java.beans' introspection on its scheduler thread, which
+     * runs in a thread group of Quartz's own; java.beans caches what it found per thread group, and the cache entry
+     * of a group that has ended stays until something else touches the cache: it keeps Rocket's classes, and so an
+     * undeployed web application. With the scheduler in standby (no trigger is read any more), a short-lived thread
+     * in that group empties its cache.
+     */
+    private void forgetBeanInfoOfSchedulerThread() {
+        String name;
+        try {
+            name = scheduler.getSchedulerName() + "_QuartzSchedulerThread";
+        } catch (SchedulerException e) {
+            return;
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            ThreadGroup group = t.getThreadGroup();
+            if (group == null || !t.getName().equals(name)) {
+                continue;
+            }
+            try {
+                Thread flush = new Thread(group, Introspector::flushCaches, "rocket-jobs-bean-info");
+                flush.setDaemon(true);
+                flush.start();
+                flush.join(1000);
+            } catch (IllegalThreadStateException e) {
+                // the group has already ended (the scheduler thread stopped meanwhile): nothing to run in it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** {@link #close(Duration)} with ten seconds. */
     @Override
     public void close() {
@@ -151,6 +185,7 @@ public final class Jobs implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        forgetBeanInfoOfSchedulerThread();
         Thread shutdown = new Thread(() -> {
             try {
                 scheduler.shutdown(true);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,9 +15,15 @@ import dev.rocket.error.ApiException;
 import java.io.IOException;
 import java.util.Map;
 
-/** The one Jackson configuration: decimals as BigDecimal, strict parsing, bounded nesting. */
+/**
+ * The one Jackson configuration: decimals as BigDecimal, strict parsing, bounded nesting. Its buffers are
+ * recycled through a pool of this mapper's own, not Jackson's default per-thread one: that one leaves a
+ * ThreadLocal holding Jackson's buffers in every container thread that served a request, and through them
+ * keeps an undeployed web application's class loader.
+ */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(1000)
                             .maxStringLength(20_000_000)

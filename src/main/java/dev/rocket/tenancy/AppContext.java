@@ -48,7 +48,7 @@ public final class AppContext {
         this.tokens = tokens;
         this.databases = databases;
         this.events = events;
-        this.pool = new LazyPool(this::openPool, this::opened);
+        this.pool = new LazyPool(this::openPool, this::opened, () -> AppDirectory.notFound(name));
         this.activeUsers = new ActiveUsers(this::dataSource, "_users", 30);
     }
 

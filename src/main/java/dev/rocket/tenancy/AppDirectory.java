@@ -319,10 +319,24 @@ public final class AppDirectory implements AutoCloseable {
         return new ApiException(ErrorCode.APP_NOT_FOUND, "App not found: " + name);
     }
 
+    /**
+     * Stops closing idle pools (waiting for a run in progress) and closes every app's pool for good: a task
+     * still holding an app cannot open it again.
+     */
     @Override
     public void close() {
         idleCloser.shutdownNow();
         passwordChecks.shutdownNow();
+        try {
+            if (!idleCloser.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warning("The idle pool closer did not stop within 10 s");
+            }
+            if (!passwordChecks.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warning("The default-password check did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (String name : List.copyOf(apps.keySet())) {
             evict(name);
         }
