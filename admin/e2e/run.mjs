@@ -146,7 +146,7 @@ const focused = () => page.evaluate(() => document.activeElement?.id || document
 const focusInfo = () =>
   page.evaluate(() => {
     const el = document.activeElement;
-    if (!el || el === document.body) return { id: '', name: '', tag: 'BODY', app: '', testid: '', visible: false };
+    if (!el || el === document.body) return { id: '', name: '', tag: 'BODY', app: '', testid: '', user: '', visible: false };
     const cs = getComputedStyle(el);
     return {
       id: el.id,
@@ -154,6 +154,7 @@ const focusInfo = () =>
       tag: el.tagName,
       app: el.closest('[data-app]')?.getAttribute('data-app') ?? '',
       testid: el.closest('[data-testid]')?.getAttribute('data-testid') ?? '',
+      user: el.closest('[data-user]')?.getAttribute('data-user') ?? '',
       visible: el.matches(':focus-visible') && (cs.outlineStyle !== 'none' || cs.boxShadow !== 'none'),
     };
   });
@@ -162,7 +163,7 @@ const focusInfo = () =>
  * Presses Tab (Shift+Tab with back) until the focus is on what `want` names — an id ('#x'), a RegExp on the
  * accessible name, or a function of focusInfo() — and checks that the focus is visible there.
  */
-async function tabTo(want, { back = false, max = 80 } = {}) {
+async function tabTo(want, { back = false, max = 200 } = {}) {
   const matches = (f) => (typeof want === 'function' ? want(f) : want instanceof RegExp ? want.test(f.name) : f.id === want.replace(/^#/, ''));
   const seen = [];
   for (let i = 0; i < max; i++) {
@@ -809,7 +810,7 @@ try {
     await tabTo(/^Add field$/);
     await enter();
     const n = (await page.locator('li[data-field-index]').count()) - 1;
-    await tabTo(`#f${n}-name`, { back: true });
+    if ((await focusInfo()).id !== `f${n}-name`) await tabTo(`#f${n}-name`, { back: true });
     await page.keyboard.type('kbd_note');
     await tabTo(/^Review changes$/);
     await enter();
@@ -864,7 +865,7 @@ try {
     await rows().filter({ hasText: '13.75' }).first().waitFor();
     // users: edit a user's roles
     await fresh(`/apps/${APP}/users`, () => page.locator('tr[data-user="clerk@example.com"]').waitFor());
-    await tabTo((f) => f.name === 'Edit' && f.tag === 'BUTTON');
+    await tabTo((f) => f.name === 'Edit' && f.tag === 'BUTTON' && f.user === 'clerk@example.com');
     await enter();
     await tabTo((f) => f.id.startsWith('roles-'));
     await page.keyboard.press('Control+A');
@@ -883,12 +884,15 @@ try {
     await page.getByTestId('condition-editor').waitFor();
     await tabTo(/^Add condition$/);
     await enter();
+    await page.waitForFunction(() => document.activeElement?.id === 'cond-0-field'); // the new condition's first input
+    await page.keyboard.type('ref'); // a closed select picks by typing
+    await page.waitForFunction(() => document.querySelector('#cond-0-field')?.value === 'ref');
     await tabTo('#cond-0-value');
     await page.keyboard.type('A-1');
     await tabTo(/^Save conditions$/);
     await enter();
     await page.getByRole('button', { name: condButton }).filter({ hasText: '1 cond.' }).waitFor();
-    await tabTo(condButton, { back: true });
+    if (!condButton.test((await focusInfo()).name)) throw new Error(`after saving, the focus is on ${(await focusInfo()).id || (await focusInfo()).name}`);
     await enter();
     await page.getByTestId('condition-editor').waitFor();
     await page.keyboard.press('Escape');
@@ -960,6 +964,10 @@ try {
     await page.locator('#imp-json').waitFor();
     await noOverflow();
     await page.screenshot({ path: join(SHOTS, '390-transfer.png'), fullPage: true });
+    await page.goto(url(`/apps/${APP2}/permissions`));
+    await page.getByTestId('permission-matrix').waitFor();
+    await noOverflow();
+    await page.screenshot({ path: join(SHOTS, '390-permissions.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 

@@ -88,19 +88,22 @@ export default function Permissions() {
   };
 
   // ---- the row conditions of one policy
-  const [editing, setEditing] = createSignal<{ policy: Policy; role: string } | null>(null);
+  const [editing, setEditing] = createSignal<{ policy: Policy; role: string; cell: string } | null>(null);
   const [conds, setConds] = createSignal<CondForm[]>([]);
   let opener: HTMLElement | null = null;
   const open = (policy: Policy, role: string) => {
     opener = document.activeElement as HTMLElement | null;
     save.setError(null);
     setConds(policy.conditions.map((c) => ({ field: c.field, operator: c.operator, value: toScalar(c.value) })));
-    setEditing({ policy, role });
+    setEditing({ policy, role, cell: `${cellKey(policy.entity, policy.action, role)}|${policy.id}` });
     requestAnimationFrame(() => document.querySelector<HTMLElement>('#cond-editor :is(input, select, button)')?.focus());
   };
+  /** The focus goes back to the button that opened the editor (drawn anew when the policies were read again). */
   const close = () => {
+    const cell = editing()?.cell;
     setEditing(null);
-    if (opener?.isConnected) opener.focus();
+    const again = cell ? [...document.querySelectorAll<HTMLElement>('[data-cell]')].find((b) => b.dataset.cell === cell) : null;
+    (opener?.isConnected ? opener : again)?.focus();
   };
   const fieldsOf = (entity: string) => entities()?.find((e) => e.name === entity)?.fields ?? [];
   const typeOf = (entity: string, field: string) => fieldsOf(entity).find((f) => f.name === field)?.type ?? 'string';
@@ -124,7 +127,8 @@ export default function Permissions() {
   };
   const addCond = () => {
     const p = editing()!.policy;
-    const field = fieldsOf(p.entity)[0]?.name ?? '';
+    const pk = entities()?.find((e) => e.name === p.entity)?.primary_key?.field;
+    const field = (fieldsOf(p.entity).find((f) => f.name !== pk) ?? fieldsOf(p.entity)[0])?.name ?? '';
     setConds([...conds(), { field, operator: 'eq', value: { kind: kindFor(p.entity, field, 'eq'), text: '' } }]);
     requestAnimationFrame(() => document.getElementById(`cond-${conds().length - 1}-field`)?.focus());
   };
@@ -195,7 +199,7 @@ export default function Permissions() {
                                       onChange={() => toggle(ent.name, a, role)} />
                                     <For each={ps()}>
                                       {(p) => (
-                                        <button type="button" class="rounded px-1 text-xs text-indigo-700 underline" onClick={() => open(p, role)}>
+                                        <button type="button" class="rounded px-1 text-xs text-indigo-700 underline" data-cell={`${key}|${p.id}`} onClick={() => open(p, role)}>
                                           {p.conditions.length ? `${p.conditions.length} cond.` : 'all rows'}
                                           <span class="sr-only">: row conditions for {role} {a} {ent.name}</span>
                                         </button>
