@@ -142,6 +142,50 @@ async function noOverflow() {
 /** The id (or text) of the focused element. */
 const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || document.activeElement?.tagName);
 
+/** What has the focus: id, accessible name (aria-label or text), the app row it is in; whether the focus is visible. */
+const focusInfo = () =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { id: '', name: '', tag: 'BODY', app: '', testid: '', user: '', visible: false };
+    const cs = getComputedStyle(el);
+    return {
+      id: el.id,
+      name: (el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\s+/g, ' '),
+      tag: el.tagName,
+      app: el.closest('[data-app]')?.getAttribute('data-app') ?? '',
+      testid: el.closest('[data-testid]')?.getAttribute('data-testid') ?? '',
+      user: el.closest('[data-user]')?.getAttribute('data-user') ?? '',
+      visible: el.matches(':focus-visible') && (cs.outlineStyle !== 'none' || cs.boxShadow !== 'none'),
+    };
+  });
+
+/**
+ * Presses Tab (Shift+Tab with back) until the focus is on what `want` names — an id ('#x'), a RegExp on the
+ * accessible name, or a function of focusInfo() — and checks that the focus is visible there.
+ */
+async function tabTo(want, { back = false, max = 200 } = {}) {
+  const matches = (f) => (typeof want === 'function' ? want(f) : want instanceof RegExp ? want.test(f.name) : f.id === want.replace(/^#/, ''));
+  const seen = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const f = await focusInfo();
+    seen.push(f.id || f.name.slice(0, 30) || f.tag);
+    if (matches(f)) {
+      if (!f.visible) throw new Error(`the focus on ${f.id || f.name} is not visible`);
+      return f;
+    }
+  }
+  throw new Error(`${max} × ${back ? 'Shift+Tab' : 'Tab'} did not reach ${want}: ${seen.slice(-12).join(' → ')}`);
+}
+
+/** Opens a page as a keyboard user would find it: loaded, nothing focused yet. */
+async function fresh(path, ready) {
+  await page.goto(url(path));
+  await ready();
+  await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+}
+
+let approvedInstance = '';
 let failed = false;
 try {
   await run('login-page', async () => {
@@ -457,7 +501,10 @@ try {
     await page.getByTestId('step').nth(0).locator('legend', { hasText: 'approve (approval)' }).waitFor();
     expectedHttpErrors = 1;
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.locator('#wf-s0-msgs-err').filter({ hasText: 'invalid timeout of step approve' }).waitFor();
+    // the server names the faulty item's path (steps[0].timeout): its message lands under that input
+    await page.locator('#wf-s0-timeout-err').filter({ hasText: 'invalid timeout of step approve' }).waitFor();
+    if ((await page.locator('#wf-s0-timeout').getAttribute('aria-invalid')) !== 'true') throw new Error('timeout not marked invalid');
+    if (await page.locator('#wf-s0-msgs-err, #wf-steps-err').count()) throw new Error('a step message was left with the step list');
     await page.locator('#wf-s0-timeout').fill('48h');
     const json = JSON.parse(await page.getByTestId('builder-json').textContent());
     const want = {
@@ -472,6 +519,39 @@ try {
     if (JSON.stringify(json) !== JSON.stringify(want)) throw new Error(`the builder would send ${JSON.stringify(json)}`);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('meta-table').getByText('order_review').waitFor();
+  });
+
+  await run('webhook-form', async () => {
+    await page.goto(url(`/apps/${APP}/meta/webhooks`));
+    await page.getByRole('button', { name: 'New webhook' }).click();
+    const b = page.getByTestId('webhook-builder');
+    await b.waitFor();
+    await page.locator('#wh-entity').selectOption('order');
+    await page.locator('#wh-hook').selectOption('after_write');
+    await page.locator('#wh-url').fill('http://127.0.0.1:9/orders'); // nothing listens: the delivery fails
+    await page.locator('#wh-method').selectOption('PUT');
+    await b.getByRole('button', { name: 'Add header' }).click();
+    await page.locator('#wh-headers-0-key').fill('X-Key');
+    await page.locator('#wh-headers-0-value').fill('{{env.ROCKET_HOOK_KEY}}');
+    await page.locator('#wh-condition').fill("action == 'update'");
+    await page.locator('#wh-max-attempts').fill('0');
+    await page.locator('#wh-backoff').selectOption('linear');
+    expectedHttpErrors = 1;
+    await b.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#wh-max-attempts-err').filter({ hasText: 'max_attempts must be an integer' }).waitFor();
+    if ((await page.locator('#wh-max-attempts').getAttribute('aria-invalid')) !== 'true') throw new Error('attempts not marked invalid');
+    await page.locator('#wh-max-attempts').fill('1');
+    const json = JSON.parse(await page.getByTestId('builder-json').textContent());
+    const want = { entity: 'order', hook: 'after_write', url: 'http://127.0.0.1:9/orders', method: 'PUT', headers: { 'X-Key': '{{env.ROCKET_HOOK_KEY}}' },
+      condition: "action == 'update'", async: true, retry: { max_attempts: 1, backoff: 'linear' }, active: true };
+    if (JSON.stringify(json) !== JSON.stringify(want)) throw new Error(`the builder would send ${JSON.stringify(json)}`);
+    await b.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('meta-table').getByText('http://127.0.0.1:9/orders').waitFor();
+    // edited again in the form: what was stored comes back into the inputs
+    await page.getByTestId('meta-table').getByRole('button', { name: 'Edit' }).first().click();
+    await page.waitForFunction(() => document.querySelector('#wh-max-attempts')?.value === '1' && document.querySelector('#wh-headers-0-key')?.value === 'X-Key');
+    await page.keyboard.press('Escape');
+    await b.waitFor({ state: 'detached' });
   });
 
   await run('state-transition', async () => {
@@ -491,6 +571,7 @@ try {
       await page.getByRole('button', { name: 'Refresh' }).click();
     }
     const id = await item.getAttribute('data-instance');
+    approvedInstance = id;
     await item.getByLabel(/^Comment/).fill('Looks right to me');
     await item.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('status').filter({ hasText: 'order_review is now completed' }).waitFor();
@@ -499,6 +580,19 @@ try {
     await page.getByTestId('history-comment').filter({ hasText: 'Looks right to me' }).waitFor();
     await page.goto(url(`/apps/${APP}/data/order?filter[state]=approved`));
     await page.getByTestId('total').filter({ hasText: '1 record' }).waitFor();
+  });
+
+  await run('webhook-delivery-retry', async () => {
+    // the transition above updated an order: its delivery failed (one attempt) and can be sent again
+    await page.goto(url(`/apps/${APP}/meta/webhooks`));
+    const logs = page.locator('section[aria-labelledby="logs-h"]');
+    const failed = logs.locator('tr').filter({ hasText: 'failed' }).filter({ hasText: 'http://127.0.0.1:9/orders' });
+    for (let i = 0; i < 30 && !(await failed.count()); i++) {
+      await page.waitForTimeout(500);
+      await logs.getByRole('button', { name: 'Refresh' }).click();
+    }
+    await failed.first().getByRole('button', { name: /Retry/ }).click();
+    await logs.locator('tr').filter({ hasText: 'retrying' }).first().waitFor();
   });
 
   await run('users-keyboard-only', async () => {
@@ -554,13 +648,49 @@ try {
 
   await run('permission-matrix', async () => {
     await page.goto(url(`/apps/${APP}/permissions`));
-    await page.locator('#perm-role').selectOption('clerk');
+    const matrix = page.getByTestId('permission-matrix');
+    // roles come from the users (clerk) and from the role added here (manager); entities × actions × roles
+    await matrix.locator('tr[data-entity="customer"][data-role="clerk"]').waitFor();
+    await page.locator('#perm-new-role').fill('manager');
+    await page.getByRole('button', { name: 'Add role' }).click();
+    await matrix.locator('tr[data-entity="order"][data-role="manager"]').waitFor();
     await page.getByLabel('clerk may read customer').check();
-    await page.getByRole('button', { name: 'Row conditions for clerk read customer' }).click();
-    await page.getByLabel('Conditions (JSON)').fill('[{"field": "tier", "operator": "eq", "value": "gold"}]');
-    await page.getByRole('button', { name: 'Save conditions' }).click();
-    await page.getByRole('button', { name: 'Row conditions for clerk read customer' }).filter({ hasText: '1 cond.' }).waitFor();
+    await page.getByLabel('manager may update order').check();
+    const cond = page.getByRole('button', { name: 'Row conditions for clerk read customer' });
+    await cond.filter({ hasText: 'all rows' }).waitFor();
+    await cond.click();
+    const editor = page.getByTestId('condition-editor');
+    await editor.waitFor();
+    await editor.getByRole('button', { name: 'Add condition' }).click();
+    // the operators are the server's list (its OpenAPI document), not the UI's own
+    const ops = await page.locator('#cond-0-operator option').evaluateAll((os) => os.map((o) => o.value));
+    if (ops.join(',') !== 'eq,neq,gt,gte,lt,lte,in,not_in,like') throw new Error(`operators offered: ${ops}`);
+    // a value that does not fit the field: the server's message lands under the value input
+    expectedHttpErrors = 1;
+    await page.locator('#cond-0-field').selectOption('credit');
+    await page.locator('#cond-0-value-kind').selectOption('text');
+    await page.locator('#cond-0-value').fill('lots');
+    await editor.getByRole('button', { name: 'Save conditions' }).click();
+    await page.locator('#cond-0-value-err').filter({ hasText: 'does not fit' }).waitFor();
+    if ((await page.locator('#cond-0-value').getAttribute('aria-invalid')) !== 'true') throw new Error('value not marked invalid');
+    await page.locator('#cond-0-field').selectOption('tier');
+    await page.locator('#cond-0-operator').selectOption('in');
+    await page.locator('#cond-0-value').fill('gold, silver');
+    await editor.getByRole('button', { name: 'Save conditions' }).click();
+    await editor.waitFor({ state: 'detached' });
+    await cond.filter({ hasText: '1 cond.' }).waitFor();
+    // what the matrix wrote is what the JSON editor shows: one policy per ticked cell
+    const policies = await page.evaluate(async (app) => {
+      const s = JSON.parse(localStorage.getItem('rocket.platform') ?? 'null');
+      const r = await fetch(`/api/${app}/_admin/permissions`, { headers: { Authorization: `Bearer ${s.access_token}` } });
+      return (await r.json()).data.map((p) => `${p.entity}.${p.action}:${p.roles.join('+')}:${p.conditions.map((c) => `${c.field} ${c.operator} ${JSON.stringify(c.value)}`).join(' and ')}`).sort();
+    }, APP);
+    const want = ['customer.read:clerk:tier in ["gold","silver"]', 'order.update:manager:'];
+    if (JSON.stringify(policies) !== JSON.stringify(want)) throw new Error(`policies: ${JSON.stringify(policies)}`);
     if (await page.getByLabel('clerk may delete customer').isChecked()) throw new Error('delete should not be granted');
+    // unticking removes the policy again
+    await page.getByLabel('manager may update order').uncheck();
+    await page.getByRole('button', { name: 'Row conditions for manager update order' }).waitFor({ state: 'detached' });
   });
 
   await run('app-login', async () => {
@@ -650,10 +780,144 @@ try {
     await page.getByTestId('audit-table').locator('tbody tr').first().getByRole('link').click();
     await page.waitForURL(/record_id=/);
     await page.getByTestId('audit-total').filter({ hasText: /^[1-9]\d* entries/ }).waitFor();
-    // the imported app: the change to the imported record
-    await page.goto(url(`/apps/${APP2}/audit?entity=customer`));
+    // the imported app: the import itself wrote the record (action create, by the importing admin) ...
+    await page.goto(url(`/apps/${APP2}/audit?entity=customer&action=create`));
     await page.getByTestId('audit-total').filter({ hasText: /^1 entries/ }).waitFor();
+    const created = page.getByTestId('audit-table').locator('tbody tr').first();
+    await created.filter({ hasText: 'Imported Ida' }).filter({ hasText: 'ida@example.com' }).waitFor();
+    const who = await created.locator('td.font-mono').last().innerText();
+    if (!/^[0-9a-f-]{36}$/.test(who.trim())) throw new Error(`the import's audit row names no user: "${who}"`);
+    // ... and its history holds the import, then the edit made after it
+    await created.getByRole('link').first().click();
+    await page.waitForURL(/record_id=/);
+    await page.getByTestId('audit-total').filter({ hasText: /^2 entries/ }).waitFor();
     await page.getByTestId('audit-table').getByText('5.25').first().waitFor();
+  });
+
+  await run('keyboard-every-page', async () => {
+    const enter = () => page.keyboard.press('Enter');
+    // apps: the skip link first, then the app's Open button
+    await fresh('/', () => page.locator(`tr[data-app="${APP}"]`).waitFor());
+    await tabTo(/^Skip to content$/);
+    await enter();
+    await tabTo((f) => f.name === 'Open' && f.app === APP);
+    await enter();
+    await page.getByRole('heading', { name: `Entities of ${APP}` }).waitFor();
+    // entities → entity editor: add a field, review the table change, go back (nothing applied)
+    await tabTo(/^Edit entity customer$/);
+    await enter();
+    await page.getByRole('heading', { name: 'Entity customer' }).waitFor();
+    await tabTo(/^Add field$/);
+    await enter();
+    const n = (await page.locator('li[data-field-index]').count()) - 1;
+    if ((await focusInfo()).id !== `f${n}-name`) await tabTo(`#f${n}-name`, { back: true });
+    await page.keyboard.type('kbd_note');
+    await tabTo(/^Review changes$/);
+    await enter();
+    await page.getByTestId('ddl').filter({ hasText: 'ADD COLUMN "kbd_note"' }).waitFor();
+    await tabTo(/^Back to editing$/, { back: true });
+    await enter();
+    await page.getByTestId('ddl').waitFor({ state: 'detached' });
+    // relations: the editor's save
+    await fresh(`/apps/${APP}/relations/orders`, () => page.locator('#rel-name').waitFor());
+    await tabTo(/^Save relation$/);
+    await enter();
+    await page.waitForURL(url(`/apps/${APP}/entities`));
+    // rules, state machines, workflows, webhooks: open an editor with Enter, Escape closes it and the focus returns
+    for (const [kind, testid, open] of [['rules', 'rule-builder', /^New rule$/], ['state-machines', 'sm-builder', /^Edit$/], ['workflows', 'wf-builder', /^Edit$/], ['webhooks', 'webhook-builder', /^Edit$/]]) {
+      await fresh(`/apps/${APP}/meta/${kind}`, () => page.getByTestId('meta-table').waitFor());
+      const opener = await tabTo(open);
+      await enter();
+      await page.getByTestId(testid).waitFor();
+      if (!(await page.evaluate(() => !!document.activeElement?.closest('[data-editor]')))) throw new Error(`${kind}: the focus is not in the editor`);
+      if (kind === 'workflows') {
+        await tabTo(/^Add condition step$/);
+        await enter();
+        await page.getByTestId('step').filter({ hasText: '(condition)' }).waitFor();
+      }
+      await page.keyboard.press('Escape');
+      await page.getByTestId(testid).waitFor({ state: 'detached' });
+      const back = await focusInfo();
+      if (back.name !== opener.name) throw new Error(`${kind}: after Escape the focus is on ${back.id || back.name}`);
+    }
+    // approvals: an instance's history by its id
+    await fresh(`/apps/${APP}/approvals`, () => page.getByRole('button', { name: 'Refresh' }).waitFor());
+    await tabTo(/^Refresh$/);
+    await enter();
+    await tabTo('#instance-id');
+    await page.keyboard.type(approvedInstance);
+    await enter();
+    await page.getByTestId('history-comment').filter({ hasText: 'Looks right to me' }).waitFor();
+    // data browser: sort, then a record's form; a value changed and saved with Enter
+    await fresh(`/apps/${APP}/data/customer`, () => page.getByTestId('total').filter({ hasText: '3 records' }).waitFor());
+    await tabTo(/^Sort by name/);
+    await enter();
+    await page.waitForURL(/sort=name/);
+    await tabTo(/^Edit record/);
+    await enter();
+    await page.waitForFunction(() => document.querySelector('#in-name')?.value === 'Ada');
+    await tabTo('#in-credit');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('13.75');
+    await tabTo(/^Save$/);
+    await enter();
+    await page.waitForURL(url(`/apps/${APP}/data/customer`));
+    await rows().filter({ hasText: '13.75' }).first().waitFor();
+    // users: edit a user's roles
+    await fresh(`/apps/${APP}/users`, () => page.locator('tr[data-user="clerk@example.com"]').waitFor());
+    await tabTo((f) => f.name === 'Edit' && f.tag === 'BUTTON' && f.user === 'clerk@example.com');
+    await enter();
+    await tabTo((f) => f.id.startsWith('roles-'));
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('clerk, auditor');
+    await tabTo(/^Save$/);
+    await enter();
+    await page.locator('tr[data-user]').filter({ hasText: 'auditor' }).waitFor();
+    // permissions: tick with Space, conditions with Enter, Escape closes the editor
+    await fresh(`/apps/${APP}/permissions`, () => page.getByTestId('permission-matrix').waitFor());
+    await tabTo(/^auditor may read order$/);
+    await page.keyboard.press('Space');
+    const condButton = /row conditions for auditor read order$/i;
+    await page.getByRole('button', { name: condButton }).waitFor();
+    await tabTo(condButton);
+    await enter();
+    await page.getByTestId('condition-editor').waitFor();
+    await tabTo(/^Add condition$/);
+    await enter();
+    await page.waitForFunction(() => document.activeElement?.id === 'cond-0-field'); // the new condition's first input
+    await page.keyboard.type('ref'); // a closed select picks by typing
+    await page.waitForFunction(() => document.querySelector('#cond-0-field')?.value === 'ref');
+    await tabTo('#cond-0-value');
+    await page.keyboard.type('A-1');
+    await tabTo(/^Save conditions$/);
+    await enter();
+    await page.getByRole('button', { name: condButton }).filter({ hasText: '1 cond.' }).waitFor();
+    if (!condButton.test((await focusInfo()).name)) throw new Error(`after saving, the focus is on ${(await focusInfo()).id || (await focusInfo()).name}`);
+    await enter();
+    await page.getByTestId('condition-editor').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('condition-editor').waitFor({ state: 'detached' });
+    if (!condButton.test((await focusInfo()).name)) throw new Error('the focus did not return to the conditions button');
+    // audit: a record's history from the table
+    await fresh(`/apps/${APP}/audit?entity=customer`, () => page.getByTestId('audit-total').filter({ hasText: /^[1-9]/ }).waitFor());
+    await tabTo((f) => f.tag === 'A' && f.testid === 'audit-table');
+    await enter();
+    await page.waitForURL(/record_id=/);
+    // export and import
+    await fresh(`/apps/${APP}/transfer`, () => page.locator('#imp-json').waitFor());
+    await tabTo(/^Export$/);
+    await enter();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="export-json"]')?.value ?? '').includes('"customer"'));
+    await tabTo('#imp-json');
+    await page.keyboard.type('{"entities": []}');
+    await tabTo(/^Preview import$/);
+    await enter();
+    await page.getByTestId('import-preview').waitFor();
+    // help: a topic from the list
+    await fresh('/help', () => page.getByRole('heading', { name: 'Nested writes' }).waitFor());
+    await tabTo(/^Nested writes$/);
+    await enter();
+    await page.waitForURL(/#/);
   });
 
   await run('axe-main-pages', async () => {
@@ -664,7 +928,7 @@ try {
       ['data browser', `/apps/${APP2}/data/customer`, () => page.getByTestId('total').waitFor()],
       ['record form', `/apps/${APP2}/data/customer/new`, () => page.locator('#in-name').waitFor()],
       ['users', `/apps/${APP2}/users`, () => page.locator('tr[data-user]').first().waitFor()],
-      ['permissions', `/apps/${APP2}/permissions`, () => page.locator('#perm-role').waitFor()],
+      ['permissions', `/apps/${APP2}/permissions`, () => page.getByTestId('permission-matrix').waitFor()],
       ['audit', `/apps/${APP2}/audit`, () => page.getByTestId('audit-total').waitFor()],
       ['approvals', `/apps/${APP2}/approvals`, () => page.getByRole('button', { name: 'Refresh' }).waitFor()],
       ['transfer', `/apps/${APP2}/transfer`, () => page.locator('#imp-json').waitFor()],
@@ -675,17 +939,21 @@ try {
       await ready();
       await axe(name);
     }
-    for (const [kind, testid] of [['rules', 'rule-builder'], ['state-machines', 'sm-builder'], ['workflows', 'wf-builder']]) {
+    for (const [kind, testid] of [['rules', 'rule-builder'], ['state-machines', 'sm-builder'], ['workflows', 'wf-builder'], ['webhooks', 'webhook-builder']]) {
       await page.goto(url(`/apps/${APP2}/meta/${kind}`));
       await page.getByTestId('meta-table').getByRole('button', { name: 'Edit' }).first().click();
       await page.getByTestId(testid).waitFor();
       await axe(`${kind} editor`);
     }
+    await page.goto(url(`/apps/${APP2}/permissions`));
+    await page.getByRole('button', { name: 'Row conditions for clerk read customer' }).click();
+    await page.getByTestId('condition-editor').waitFor();
+    await axe('permission conditions');
   });
 
   await run('builders-at-390', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [kind, testid] of [['rules', 'rule-builder'], ['state-machines', 'sm-builder'], ['workflows', 'wf-builder']]) {
+    for (const [kind, testid] of [['rules', 'rule-builder'], ['state-machines', 'sm-builder'], ['workflows', 'wf-builder'], ['webhooks', 'webhook-builder']]) {
       await page.goto(url(`/apps/${APP2}/meta/${kind}`));
       await page.getByTestId('meta-table').getByRole('button', { name: 'Edit' }).first().click();
       await page.getByTestId(testid).waitFor();
@@ -696,6 +964,10 @@ try {
     await page.locator('#imp-json').waitFor();
     await noOverflow();
     await page.screenshot({ path: join(SHOTS, '390-transfer.png'), fullPage: true });
+    await page.goto(url(`/apps/${APP2}/permissions`));
+    await page.getByTestId('permission-matrix').waitFor();
+    await noOverflow();
+    await page.screenshot({ path: join(SHOTS, '390-permissions.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 

@@ -103,11 +103,15 @@ export function workflowJson(f: WorkflowForm) {
   };
 }
 
-/** The step a workflow message is about ("condition step big needs…", "invalid timeout of step x: …"), if it names one. */
-export function stepOf(message: string, ids: string[]): string | null {
-  const m = /\bstep (?:id: )?([^\s:]+)/.exec(message);
-  return m && ids.includes(m[1]) ? m[1] : null;
-}
+/**
+ * The error paths the builder shows next to an input: the server names each faulty item by its path
+ * (trigger.entity, steps[2].timeout, steps[1].actions[0].url); anything else goes to the box under the form.
+ */
+const SHOWN = new RegExp(
+  '^(name|active|context|steps|trigger(\\.(type|entity|field|to))?' +
+    '|steps\\[\\d+\\](\\.(id|type|expression|on_true|on_false|assignee|timeout|on_approve|on_reject|on_timeout|then|actions))?' +
+    '|steps\\[\\d+\\]\\.actions\\[\\d+\\](\\.(type|entity|record_id|field|value|data|url|method|headers|event))?)$',
+);
 
 /** Builds a workflow without JSON: trigger, context, steps of each type with what follows each outcome. */
 export function WorkflowBuilder(props: { app: string; row: any; onSaved: () => void; onCancel: () => void }) {
@@ -158,18 +162,7 @@ export function WorkflowBuilder(props: { app: string; row: any; onSaved: () => v
     props.onSaved();
   });
   const errs = () => errorsByPath(save.error());
-  /** The "steps" messages by the step they name; the others stay with the list. */
-  const stepMsgs = () => {
-    const by: Record<string, string[]> = {};
-    const rest: string[] = [];
-    for (const msg of errs().steps ?? []) {
-      const s = stepOf(msg, ids());
-      if (s) (by[s] ??= []).push(msg);
-      else rest.push(msg);
-    }
-    return { by, rest };
-  };
-  const shown = (p: string) => ['name', 'active', 'trigger', 'context', 'steps'].includes(p);
+  const shown = (p: string) => SHOWN.test(p);
   const gotoOptions = (self: string, none?: string): [string, string][] => [
     ...(none ? ([['', none]] as [string, string][]) : []),
     ['end', 'end the workflow'],
@@ -187,10 +180,10 @@ export function WorkflowBuilder(props: { app: string; row: any; onSaved: () => v
 
       <Group legend="Trigger: when a record's field gets a value">
         <div class="grid gap-2 sm:grid-cols-4">
-          <Pick id="wf-trigger-type" label="Type" value="state_change" options={[['state_change', 'state change']]} onChange={() => undefined} />
-          <Pick id="wf-trigger-entity" label="Entity" value={form().entity} options={entities()?.map((e) => e.name) ?? []} blank="(choose)" onChange={(v) => patch({ entity: v })} />
-          <Pick id="wf-trigger-field" label="Field" value={form().field} options={fields()} blank="(choose)" onChange={(v) => patch({ field: v })} />
-          <Text id="wf-trigger-to" label="Becomes" value={form().to} placeholder="review" onInput={(v) => patch({ to: v })} />
+          <Pick id="wf-trigger-type" label="Type" value="state_change" options={[['state_change', 'state change']]} onChange={() => undefined} msgs={errs()['trigger.type']} />
+          <Pick id="wf-trigger-entity" label="Entity" value={form().entity} options={entities()?.map((e) => e.name) ?? []} blank="(choose)" onChange={(v) => patch({ entity: v })} msgs={errs()['trigger.entity']} />
+          <Pick id="wf-trigger-field" label="Field" value={form().field} options={fields()} blank="(choose)" onChange={(v) => patch({ field: v })} msgs={errs()['trigger.field']} />
+          <Text id="wf-trigger-to" label="Becomes" value={form().to} placeholder="review" onInput={(v) => patch({ to: v })} msgs={errs()['trigger.to']} />
         </div>
         <FieldMsg id="wf-trigger" msgs={errs().trigger} />
       </Group>
@@ -202,10 +195,11 @@ export function WorkflowBuilder(props: { app: string; row: any; onSaved: () => v
 
       <div class="space-y-2">
         <h3 class="text-sm font-semibold">Steps (the first one runs first)</h3>
-        <FieldMsg id="wf-steps" msgs={stepMsgs().rest} />
+        <FieldMsg id="wf-steps" msgs={errs().steps} />
         <Index each={form().steps}>
           {(s, i) => {
             const id = (k: string) => `wf-s${i}-${k}`;
+            const m = (k: string) => errs()[`steps[${i}].${k}`];
             return (
               <Group
                 legend={`Step ${i + 1}: ${s().id || '(no id)'} (${s().type})`}
@@ -218,30 +212,31 @@ export function WorkflowBuilder(props: { app: string; row: any; onSaved: () => v
                   </>
                 }
               >
-                <FieldMsg id={id('msgs')} msgs={stepMsgs().by[s().id]} />
+                <FieldMsg id={id('msgs')} msgs={errs()[`steps[${i}]`]} />
                 <div class="grid gap-2 sm:grid-cols-2">
-                  <Text id={id('id')} label="Step id" value={s().id} onInput={(v) => rename(i, v)} />
-                  <Pick id={id('type')} label="Type" value={s().type} options={STEP_TYPES as unknown as [string, string][]} onChange={(v) => setS(i, { type: v })} />
+                  <Text id={id('id')} label="Step id" value={s().id} onInput={(v) => rename(i, v)} msgs={m('id')} />
+                  <Pick id={id('type')} label="Type" value={s().type} options={STEP_TYPES as unknown as [string, string][]} onChange={(v) => setS(i, { type: v })} msgs={m('type')} />
                   <Show when={s().type === 'condition'}>
-                    <Text id={id('expression')} class="sm:col-span-2" label="Expression (on context)" mono value={s().expression} placeholder="context.amount > 1000" onInput={(v) => setS(i, { expression: v })} />
-                    <Pick id={id('on_true')} label="When true" value={s().on_true} options={gotoOptions(s().id)} onChange={(v) => setS(i, { on_true: v })} />
-                    <Pick id={id('on_false')} label="When false" value={s().on_false} options={gotoOptions(s().id)} onChange={(v) => setS(i, { on_false: v })} />
+                    <Text id={id('expression')} class="sm:col-span-2" label="Expression (on context)" mono value={s().expression} placeholder="context.amount > 1000" onInput={(v) => setS(i, { expression: v })} msgs={m('expression')} />
+                    <Pick id={id('on_true')} label="When true" value={s().on_true} options={gotoOptions(s().id)} onChange={(v) => setS(i, { on_true: v })} msgs={m('on_true')} />
+                    <Pick id={id('on_false')} label="When false" value={s().on_false} options={gotoOptions(s().id)} onChange={(v) => setS(i, { on_false: v })} msgs={m('on_false')} />
                   </Show>
                   <Show when={s().type === 'approval'}>
                     <Pick id={id('assignee-type')} label="Who decides" value={s().assigneeType} options={ASSIGNEES as unknown as [string, string][]} onChange={(v) => setS(i, { assigneeType: v })} />
-                    <Text id={id('assignee')} label={s().assigneeType === 'fixed' ? 'User id' : s().assigneeType === 'relation' ? 'Path (e.g. record.owner_id)' : 'Role'} value={s().assignee} onInput={(v) => setS(i, { assignee: v })} />
-                    <Text id={id('timeout')} label="Timeout (e.g. 48h, 90m, 1h30m; empty: none)" value={s().timeout} onInput={(v) => setS(i, { timeout: v })} />
-                    <Pick id={id('on_approve')} label="When approved" value={s().on_approve} options={gotoOptions(s().id)} onChange={(v) => setS(i, { on_approve: v })} />
-                    <Pick id={id('on_reject')} label="When rejected" value={s().on_reject} options={gotoOptions(s().id)} onChange={(v) => setS(i, { on_reject: v })} />
-                    <Pick id={id('on_timeout')} label="When timed out" value={s().on_timeout} options={gotoOptions(s().id, 'not set: the instance fails')} onChange={(v) => setS(i, { on_timeout: v })} />
+                    <Text id={id('assignee')} label={s().assigneeType === 'fixed' ? 'User id' : s().assigneeType === 'relation' ? 'Path (e.g. record.owner_id)' : 'Role'} value={s().assignee} onInput={(v) => setS(i, { assignee: v })} msgs={m('assignee')} />
+                    <Text id={id('timeout')} label="Timeout (e.g. 48h, 90m, 1h30m; empty: none)" value={s().timeout} onInput={(v) => setS(i, { timeout: v })} msgs={m('timeout')} />
+                    <Pick id={id('on_approve')} label="When approved" value={s().on_approve} options={gotoOptions(s().id)} onChange={(v) => setS(i, { on_approve: v })} msgs={m('on_approve')} />
+                    <Pick id={id('on_reject')} label="When rejected" value={s().on_reject} options={gotoOptions(s().id)} onChange={(v) => setS(i, { on_reject: v })} msgs={m('on_reject')} />
+                    <Pick id={id('on_timeout')} label="When timed out" value={s().on_timeout} options={gotoOptions(s().id, 'not set: the instance fails')} onChange={(v) => setS(i, { on_timeout: v })} msgs={m('on_timeout')} />
                   </Show>
                   <Show when={s().type === 'action'}>
-                    <Pick id={id('then')} label="Then" value={s().then} options={gotoOptions(s().id)} onChange={(v) => setS(i, { then: v })} />
+                    <Pick id={id('then')} label="Then" value={s().then} options={gotoOptions(s().id)} onChange={(v) => setS(i, { then: v })} msgs={m('then')} />
                   </Show>
                 </div>
                 <Show when={s().type === 'action'}>
                   <div>
                     <div class="label">Actions</div>
+                    <FieldMsg id={id('actions')} msgs={m('actions')} />
                     <ActionsInput id={id('a')} at={`steps[${i}].actions`} mode="workflow" actions={s().actions} onChange={(a) => setS(i, { actions: a })} entities={entities() ?? []} errs={errs()} />
                   </div>
                 </Show>

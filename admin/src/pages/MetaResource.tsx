@@ -6,6 +6,7 @@ import { appApi, parseJson } from '../lib/api';
 import { KINDS, summary } from '../lib/kinds';
 import { RuleBuilder } from '../builders/RuleBuilder';
 import { StateMachineBuilder } from '../builders/StateMachineBuilder';
+import { WebhookBuilder } from '../builders/WebhookBuilder';
 import { WorkflowBuilder } from '../builders/WorkflowBuilder';
 import { StateDiagram } from '../StateDiagram';
 import { WebhookLogs } from '../WebhookLogs';
@@ -13,12 +14,12 @@ import { WebhookLogs } from '../WebhookLogs';
 type Row = Record<string, unknown> & { id: string };
 
 /** The kinds edited with a form instead of a JSON document. */
-const BUILDERS: Record<string, typeof RuleBuilder> = { rules: RuleBuilder, 'state-machines': StateMachineBuilder, workflows: WorkflowBuilder };
+const BUILDERS: Record<string, typeof RuleBuilder> = { rules: RuleBuilder, 'state-machines': StateMachineBuilder, workflows: WorkflowBuilder, webhooks: WebhookBuilder };
 
 /**
  * Rules, state machines, workflows, permissions and webhooks: a list, and an editor for one item — a form
- * for rules, state machines and workflows, a JSON document (started from a template) for the others — saved
- * through the admin API with every error shown.
+ * for rules, state machines, workflows and webhooks (with the stored JSON as an advanced choice), a JSON
+ * document (started from a template) for permissions — saved through the admin API with every error shown.
  */
 export default function MetaResource() {
   const params = useParams() as Record<string, string>;
@@ -31,6 +32,7 @@ export default function MetaResource() {
   );
   const [editing, setEditing] = createSignal<Row | 'new' | null>(null);
   const [text, setText] = createSignal('');
+  const [asJson, setAsJson] = createSignal(false);
   createEffect(() => {
     params.kind;
     setEditing(null);
@@ -47,8 +49,9 @@ export default function MetaResource() {
     const doc = row === 'new' ? k.template : Object.fromEntries(k.keys.filter((key) => key in row).map((key) => [key, row[key]]));
     setText(JSON.stringify(doc, null, 2));
     save.setError(null);
+    setAsJson(false);
     setEditing(row);
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-editor] :is(input, select, textarea)')?.focus());
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-editor] :is(input, select, textarea):not(#meta-as-json)')?.focus());
   };
   const save = action(async () => {
     const body = parseJson(text());
@@ -120,7 +123,13 @@ export default function MetaResource() {
         <Show when={editing()}>
           <CardSection id="edit-h" title={editing() === 'new' ? `New ${kind()!.singular}` : `Edit ${kind()!.singular}`}>
             <div data-editor onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), close())}>
-              <Show when={BUILDERS[params.kind]} keyed fallback={<JsonEditor />}>
+              <Show when={BUILDERS[params.kind]}>
+                <label class="mb-2 inline-flex items-center gap-2 text-sm" for="meta-as-json">
+                  <input id="meta-as-json" type="checkbox" checked={asJson()} onChange={(e) => (save.setError(null), setAsJson(e.currentTarget.checked))} />
+                  Advanced: edit the {editing() === 'new' ? 'template' : 'stored definition'} as JSON
+                </label>
+              </Show>
+              <Show when={!asJson() && BUILDERS[params.kind]} keyed fallback={<JsonEditor />}>
                 {(builder) => <Dynamic component={builder} app={params.app} row={editing()} onCancel={close} onSaved={() => (close(), refetch())} />}
               </Show>
             </div>

@@ -1,5 +1,6 @@
 package dev.rocket.http;
 
+import dev.rocket.auth.Caller;
 import dev.rocket.tenancy.AppContext;
 import dev.rocket.tenancy.AppDirectory;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -19,5 +20,15 @@ public final class AdminGate {
         AppContext app = apps.require(appName);
         security.appAdmin(app, headers);
         return app;
+    }
+
+    /** The app and its admin making the request (for routes that record who acted). */
+    public Admitted admit(String appName, HttpHeaders headers) {
+        AppContext app = apps.require(appName);
+        return new Admitted(app, security.appAdmin(app, headers));
+    }
+
+    /** An app and the admin admitted to it. */
+    public record Admitted(AppContext app, Caller caller) {
     }
 }

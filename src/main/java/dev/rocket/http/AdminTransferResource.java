@@ -47,11 +47,11 @@ public class AdminTransferResource {
     @Path("import")
     public Map<String, Object> importDoc(@PathParam("app") String appName, @QueryParam("dry_run") String dryRun,
             @Context HttpHeaders h, InputStream body) {
-        AppContext app = gate.app(appName, h);
+        AdminGate.Admitted admitted = gate.admit(appName, h);
         boolean dry = dryRun != null && (dryRun.equalsIgnoreCase("true") || dryRun.equals("1"));
         if (dryRun != null && !dry && !dryRun.equalsIgnoreCase("false") && !dryRun.equals("0")) {
             throw ApiException.validation("dry_run must be true or false");
         }
-        return Envelope.data(imports.importDoc(app, bodies.object(body), dry));
+        return Envelope.data(imports.importDoc(admitted.app(), bodies.object(body), dry, admitted.caller().id()));
     }
 }

@@ -520,6 +520,8 @@ public final class OpenApiBuilder {
                 "properties", map("message", map("type", "string"),
                         "field", map("type", "string"), "rule", map("type", "string"),
                         "relation", map("type", "string"), "index", map("type", "integer", "minimum", 0))));
+        s.put("Operator", map("type", "string", "enum", Op.NAMES, "description",
+                "A comparison operator of filters (`filter[field.op]`) and of permission conditions"));
         s.put("PageMeta", map("type", "object", "required", List.of("page", "per_page", "total"),
                 "properties", map("page", map("type", "integer", "minimum", 1),
                         "per_page", map("type", "integer", "minimum", 1, "maximum", RequestParser.MAX_PER_PAGE),

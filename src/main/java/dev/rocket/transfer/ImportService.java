@@ -10,6 +10,7 @@ import dev.rocket.error.Details;
 import dev.rocket.error.SqlErrors;
 import dev.rocket.metadata.Schema;
 import dev.rocket.tenancy.AppContext;
+import dev.rocket.write.AuditLog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -34,17 +35,17 @@ public final class ImportService {
         this.changed = changed;
     }
 
-    public Map<String, Object> importDoc(AppContext app, Map<String, Object> body) {
-        return importDoc(app, body, false);
+    public Map<String, Object> importDoc(AppContext app, Map<String, Object> body, String userId) {
+        return importDoc(app, body, false, userId);
     }
 
     /**
      * Imports the document, or with {@code dryRun} runs the very same import in a transaction that is
      * rolled back: the answer lists what would be created, skipped (equal to an existing item) and
-     * rejected (with the reason), and nothing changes.
+     * rejected (with the reason), and nothing changes. Sample records are audited as created by {@code userId}.
      */
     @SuppressWarnings("unchecked")
-    public Map<String, Object> importDoc(AppContext app, Map<String, Object> body, boolean dryRun) {
+    public Map<String, Object> importDoc(AppContext app, Map<String, Object> body, boolean dryRun, String userId) {
         Map<String, Object> doc = body;
         if (!body.containsKey("version") && !body.containsKey("entities") && body.get("data") instanceof Map<?, ?> d) {
             doc = (Map<String, Object>) d; // the export envelope is accepted as well (docs/export-import.md)
@@ -67,7 +68,7 @@ public final class ImportService {
         try {
             done = Tx.inTransaction(app.dataSource(), c -> {
                 EntityStore.lock(c);
-                Run run = new Run(c, definitions);
+                Run run = new Run(c, definitions, userId);
                 for (DefinitionStore store : definitions.all()) {
                     for (Map<String, Object> item : list(d, store.section())) {
                         String name = item == null ? "null" : store.name(item);
@@ -132,10 +133,12 @@ public final class ImportService {
         private final Map<String, List<Object>> created = new LinkedHashMap<>();
         private final Map<String, List<Object>> skipped = new LinkedHashMap<>();
         private final List<Map<String, Object>> rejected = new ArrayList<>();
+        private final String userId;
         private int savepoint;
 
-        Run(Connection c, Definitions definitions) {
+        Run(Connection c, Definitions definitions, String userId) {
             this.c = c;
+            this.userId = userId;
             for (DefinitionStore s : definitions.all()) {
                 summary.put(s.section(), 0);
                 created.put(s.section(), new ArrayList<>());
@@ -201,7 +204,7 @@ public final class ImportService {
                 return;
             }
             Schema reg = Schema.load(c);
-            SampleData sample = new SampleData(c, reg);
+            SampleData sample = new SampleData(c, reg, new AuditLog(userId));
             for (Map<String, Object> e : entities) {
                 Object name = e == null ? null : e.get("name");
                 if (name instanceof String n && data.get(n) instanceof List<?> rows) {

@@ -8,6 +8,7 @@ import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Schema;
 import dev.rocket.metadata.RelationDef;
 import dev.rocket.metadata.Values;
+import dev.rocket.write.AuditLog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -15,15 +16,18 @@ import java.util.Map;
 
 /**
  * Sample rows of an import: known fields only, typed like any write, auto fields set to NOW(),
- * {@code ON CONFLICT DO NOTHING}; no rules, state machines or workflows (docs/export-import.md).
+ * {@code ON CONFLICT DO NOTHING}; no rules, state machines or workflows (docs/export-import.md). Each record
+ * inserted gets its audit row ({@code create}, the importing user) from the same statement, as any create does.
  */
 final class SampleData {
     private final Connection c;
     private final Schema reg;
+    private final AuditLog audit;
 
-    SampleData(Connection c, Schema reg) {
+    SampleData(Connection c, Schema reg, AuditLog audit) {
         this.c = c;
         this.reg = reg;
+        this.audit = audit;
     }
 
     int entityRows(String entity, List<?> rows) throws SQLException {
@@ -56,13 +60,15 @@ final class SampleData {
                     vals.bind(v);
                 }
             }
-            SqlFragment.Builder b = SqlFragment.builder().sql("INSERT INTO ").sql(e.quotedTable());
+            SqlFragment.Builder b = SqlFragment.builder().sql("INSERT INTO ").sql(e.quotedTable()).sql(" AS t");
             if (cols.isEmpty()) {
                 b.sql(" DEFAULT VALUES");
             } else {
                 b.sql(" (").append(cols.build()).sql(") VALUES (").append(vals.build()).sql(")");
             }
-            inserted += Jdbc.update(c, b.sql(" ON CONFLICT DO NOTHING").build());
+            // a skipped row (its key exists) returns nothing, so it gets no audit row either
+            inserted += Jdbc.query(c, audit.createdInStatement(e,
+                    b.sql(" ON CONFLICT DO NOTHING RETURNING ").sql(e.selectList()).build())).size();
         }
         return inserted;
     }

@@ -99,10 +99,10 @@ public final class WebhookParser {
             p.add("retry", "retry must be an object");
         } else {
             if (!(max instanceof Integer n) || n < 1 || n > MAX_ATTEMPTS_LIMIT) {
-                p.add("retry", "retry.max_attempts must be an integer from 1 to " + MAX_ATTEMPTS_LIMIT);
+                p.add("retry.max_attempts", "retry.max_attempts must be an integer from 1 to " + MAX_ATTEMPTS_LIMIT);
             }
             if (!BACKOFFS.contains(backoff)) {
-                p.add("retry", "retry.backoff must be exponential or linear");
+                p.add("retry.backoff", "retry.backoff must be exponential or linear");
             }
         }
         p.throwIfAny();

@@ -81,26 +81,26 @@ public final class WorkflowParser {
         String field = null;
         String to = null;
         if (trigger.get("type") == null || "".equals(trigger.get("type"))) {
-            p.add("trigger", "trigger type is required");
+            p.add("trigger.type", "trigger type is required");
         } else if (!"state_change".equals(trigger.get("type"))) {
-            p.add("trigger", "unsupported trigger type: " + trigger.get("type"));
+            p.add("trigger.type", "unsupported trigger type: " + trigger.get("type"));
         } else {
             if (!(trigger.get("entity") instanceof String te) || te.isEmpty()) {
-                p.add("trigger", "trigger entity is required");
+                p.add("trigger.entity", "trigger entity is required");
             } else {
                 EntityDef e = reg.entity(te);
                 if (e == null) {
-                    p.add("trigger", "trigger entity not found: " + te);
+                    p.add("trigger.entity", "trigger entity not found: " + te);
                 }
                 entity = te;
                 if (!(trigger.get("field") instanceof String tf) || e != null && e.field(tf) == null) {
-                    p.add("trigger", "trigger field is required and must be a field of " + te);
+                    p.add("trigger.field", "trigger field is required and must be a field of " + te);
                 } else {
                     field = tf;
                 }
                 Object tt = trigger.get("to");
                 if (tt == null || tt instanceof Map || tt instanceof List) {
-                    p.add("trigger", "trigger to is required");
+                    p.add("trigger.to", "trigger to is required");
                 } else {
                     to = String.valueOf(tt);
                 }
@@ -117,20 +117,20 @@ public final class WorkflowParser {
             p.add("steps", "at least one step is required");
         } else {
             Set<String> ids = new HashSet<>();
-            for (Object o : list) {
-                if (o instanceof Map<?, ?> m && m.get("id") instanceof String sid && !sid.isEmpty()) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof Map<?, ?> m && m.get("id") instanceof String sid && !sid.isEmpty()) {
                     if (!ids.add(sid)) {
-                        p.add("steps", "duplicate step id: " + sid);
+                        p.add(Keys.path(Keys.path("steps", i), "id"), "duplicate step id: " + sid);
                     }
                 }
             }
             for (int i = 0; i < list.size(); i++) {
                 if (!(list.get(i) instanceof Map<?, ?> sm)) {
-                    p.add("steps", "steps[" + i + "] must be an object");
+                    p.add(Keys.path("steps", i), "steps[" + i + "] must be an object");
                     continue;
                 }
                 Map<String, Object> s = new LinkedHashMap<>((Map<String, Object>) sm);
-                WorkflowDef.Step step = step(s, ids, p, engine);
+                WorkflowDef.Step step = step(s, Keys.path("steps", i), ids, p, engine);
                 if (step != null) {
                     steps.add(step);
                 }
@@ -144,24 +144,26 @@ public final class WorkflowParser {
     }
 
     @SuppressWarnings("unchecked")
-    private static WorkflowDef.Step step(Map<String, Object> s, Set<String> ids, Problems p, ExpressionEngine engine) {
+    /** One step; {@code at} ({@code steps[i]}) is the path its problems are reported under, e.g. {@code steps[2].timeout}. */
+    private static WorkflowDef.Step step(Map<String, Object> s, String at, Set<String> ids, Problems p,
+            ExpressionEngine engine) {
         Object sid = s.get("id");
         if (!(sid instanceof String id) || id.isEmpty()) {
-            p.add("steps", "step id is required");
+            p.add(Keys.path(at, "id"), "step id is required");
             return null;
         }
         Object rawType = s.get("type");
         StepType type = StepType.parse(rawType);
         if (type == null) {
-            p.add("steps", "invalid step type: " + rawType + " (allowed: " + String.join(", ", StepType.NAMES) + ")");
+            p.add(Keys.path(at, "type"), "invalid step type: " + rawType + " (allowed: " + String.join(", ", StepType.NAMES) + ")");
             return null;
         }
-        String then = gotoOf(s, "then", ids, p);
-        String onTrue = gotoOf(s, "on_true", ids, p);
-        String onFalse = gotoOf(s, "on_false", ids, p);
-        String onApprove = gotoOf(s, "on_approve", ids, p);
-        String onReject = gotoOf(s, "on_reject", ids, p);
-        String onTimeout = gotoOf(s, "on_timeout", ids, p);
+        String then = gotoOf(s, at, "then", ids, p);
+        String onTrue = gotoOf(s, at, "on_true", ids, p);
+        String onFalse = gotoOf(s, at, "on_false", ids, p);
+        String onApprove = gotoOf(s, at, "on_approve", ids, p);
+        String onReject = gotoOf(s, at, "on_reject", ids, p);
+        String onTimeout = gotoOf(s, at, "on_timeout", ids, p);
         CompiledExpression expr = null;
         List<Map<String, Object>> actions = new ArrayList<>();
         Map<String, Object> assignee = Map.of();
@@ -169,23 +171,26 @@ public final class WorkflowParser {
         switch (type) {
             case CONDITION -> {
                 if (!(s.get("expression") instanceof String src) || src.isBlank()) {
-                    p.add("steps", "condition step " + id + " needs an expression");
+                    p.add(Keys.path(at, "expression"), "condition step " + id + " needs an expression");
                 } else {
                     try {
                         expr = engine.compile(src);
                     } catch (ExpressionException ex) {
-                        p.add("steps", "condition step " + id + ": invalid expression: " + ex.getMessage());
+                        p.add(Keys.path(at, "expression"), "condition step " + id + ": invalid expression: " + ex.getMessage());
                     }
                 }
             }
             case ACTION -> {
                 Object a = s.get("actions");
                 if (a != null && !(a instanceof List<?>)) {
-                    p.add("steps", "actions of step " + id + " must be an array");
+                    p.add(Keys.path(at, "actions"), "actions of step " + id + " must be an array");
                 } else if (a != null) {
-                    for (Object o : (List<?>) a) {
+                    List<?> list = (List<?>) a;
+                    for (int j = 0; j < list.size(); j++) {
+                        Object o = list.get(j);
+                        String actionAt = Keys.path(Keys.path(at, "actions"), j);
                         if (!(o instanceof Map<?, ?> am) || ActionType.of(am) == null) {
-                            p.add("steps", "step " + id + ": invalid action type "
+                            p.add(Keys.path(actionAt, "type"), "step " + id + ": invalid action type "
                                     + (o instanceof Map<?, ?> om ? om.get("type") : o) + " (allowed: "
                                     + String.join(", ", ActionType.NAMES) + ")");
                         } else {
@@ -194,7 +199,7 @@ public final class WorkflowParser {
                                 case SET_FIELD, CREATE_RECORD, SEND_EVENT -> null;
                             };
                             if (urlProblem != null) {
-                                p.add("steps", "step " + id + ": webhook " + urlProblem);
+                                p.add(Keys.path(actionAt, "url"), "step " + id + ": webhook " + urlProblem);
                             }
                             actions.add((Map<String, Object>) am);
                         }
@@ -205,13 +210,13 @@ public final class WorkflowParser {
                 if (s.get("assignee") instanceof Map<?, ?> am) {
                     assignee = (Map<String, Object>) am;
                 } else if (s.get("assignee") != null) {
-                    p.add("steps", "assignee of step " + id + " must be an object");
+                    p.add(Keys.path(at, "assignee"), "assignee of step " + id + " must be an object");
                 }
                 Object t = s.get("timeout");
                 if (t != null && !"".equals(t)) {
                     timeout = duration(String.valueOf(t));
                     if (timeout == null) {
-                        p.add("steps", "invalid timeout of step " + id + ": " + t + " (e.g. 72h, 90m, 1h30m)");
+                        p.add(Keys.path(at, "timeout"), "invalid timeout of step " + id + ": " + t + " (e.g. 72h, 90m, 1h30m)");
                     }
                 }
             }
@@ -221,7 +226,7 @@ public final class WorkflowParser {
     }
 
     /** {@code {"goto": id}}, {@code "end"}, {@code {"goto": "end"}} or absent (= end); normalised in place. */
-    private static String gotoOf(Map<String, Object> s, String key, Set<String> ids, Problems p) {
+    private static String gotoOf(Map<String, Object> s, String at, String key, Set<String> ids, Problems p) {
         Object v = s.get(key);
         String target;
         if (v == null) {
@@ -231,7 +236,7 @@ public final class WorkflowParser {
         } else if (v instanceof Map<?, ?> m && (m.get("goto") == null || m.get("goto") instanceof String)) {
             target = (String) m.get("goto");
         } else {
-            p.add("steps", "invalid " + key + " of step " + s.get("id"));
+            p.add(Keys.path(at, key), "invalid " + key + " of step " + s.get("id"));
             return null;
         }
         if (target == null || target.isEmpty() || "end".equals(target)) {
@@ -239,7 +244,7 @@ public final class WorkflowParser {
             return null;
         }
         if (!ids.contains(target)) {
-            p.add("steps", "goto target '" + target + "' references unknown step");
+            p.add(Keys.path(at, key), "goto target '" + target + "' references unknown step");
             return null;
         }
         s.put(key, Map.of("goto", target));

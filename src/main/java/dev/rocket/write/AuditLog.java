@@ -48,7 +48,7 @@ public final class AuditLog {
      * Java reads back (every non-null column but deleted_at, as {@code {old: null, new: value}}, each value the
      * JSON the API answers for it: timestamps as {@code Jdbc.ISO_UTC} text). One statement, one round trip.
      */
-    SqlFragment createdInStatement(EntityDef e, SqlFragment insert) {
+    public SqlFragment createdInStatement(EntityDef e, SqlFragment insert) {
         SqlFragment.Builder b = SqlFragment.builder().sql("WITH t AS (").append(insert)
                 .sql("), a AS (INSERT INTO _audit_log (entity, record_id, action, changes, user_id) SELECT ")
                 .bind(e.name()).sql(", t.").sql(e.pk().quoted()).sql("::text, 'create', ").sql(changesOfCreate(e))

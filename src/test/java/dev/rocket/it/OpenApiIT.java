@@ -113,6 +113,8 @@ class OpenApiIT extends RocketItBase {
         assertThat(api.getOpenapi()).isEqualTo("3.1.0");
         assertThat(doc.at("/servers/0/url").asText()).isEqualTo("/api/" + a.app());
         assertThat(doc.at("/components/securitySchemes/bearerAuth/scheme").asText()).isEqualTo("bearer");
+        assertThat(texts(doc.at("/components/schemas/Operator/enum")))
+                .containsExactly("eq", "neq", "gt", "gte", "lt", "lte", "in", "not_in", "like");
         assertThat(names(doc.get("paths"))).contains("/customer", "/customer/{id}", "/order", "/order/{id}", "/line",
                 "/tag/{id}", "/auth/login", "/auth/refresh", "/auth/logout", "/auth/password", "/_files/upload",
                 "/_files/{id}", "/_files", "/_workflows/pending", "/_workflows/{id}/approve");
