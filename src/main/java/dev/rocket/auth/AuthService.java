@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -186,7 +187,7 @@ public final class AuthService {
 
     /** Login attempts are counted per normalised e-mail and client address. */
     private static String throttleKey(String email, String client) {
-        return sha256(email.trim().toLowerCase(java.util.Locale.ROOT) + "|" + client);
+        return sha256(email.trim().toLowerCase(Locale.ROOT) + "|" + client);
     }
 
     @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package dev.rocket.auth;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -75,7 +76,7 @@ public final class TokenIssuer {
     }
 
     /** Verified tokens, kept until they expire, so a client's repeated requests skip parsing and HMAC. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
     private static final int MAX_CACHED = 50_000;
 
     private record Verified(Caller caller, long expiresAtMillis) {

@@ -1,6 +1,8 @@
 package dev.rocket.db;
 
 import dev.rocket.config.Settings;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,10 +93,10 @@ public final class CountCache {
      * write is answered, on the connection the write committed on (in auto-commit mode). A failure is logged and
      * this node's totals are dropped (other nodes see the write within the TTL).
      */
-    public void advance(java.sql.Connection c) {
+    public void advance(Connection c) {
         try {
             Jdbc.queryLong(c, ADVANCE);
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             advanceFailed(e);
         }
     }

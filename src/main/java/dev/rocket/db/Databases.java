@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.logging.Level;
@@ -290,7 +291,7 @@ public final class Databases implements AutoCloseable {
     }
 
     /** A setting of this server (system property, then environment variable). */
-    public java.util.Optional<String> setting(String name) {
+    public Optional<String> setting(String name) {
         return settings.get(name);
     }
 

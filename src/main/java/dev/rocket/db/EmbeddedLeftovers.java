@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -119,7 +120,7 @@ final class EmbeddedLeftovers {
                     "-w", "-t", Long.toString(STOP_WAIT_SECONDS));
             stopped = run(args);
             if (!stopped && Files.isExecutable(Path.of("/usr/bin/unshare"))) {
-                List<String> unshared = new java.util.ArrayList<>(List.of("/usr/bin/unshare", "-U"));
+                List<String> unshared = new ArrayList<>(List.of("/usr/bin/unshare", "-U"));
                 unshared.addAll(args);
                 stopped = run(unshared);
             }

@@ -3,6 +3,7 @@ package dev.rocket.db;
 import com.zaxxer.hikari.HikariConfig;
 import dev.rocket.config.Settings;
 import java.util.Properties;
+import javax.sql.DataSource;
 
 /**
  * The HikariCP settings of Rocket's pools. No pool keeps a connection it does not use: the minimum idle
@@ -47,7 +48,7 @@ final class Pools {
      * app's schema. Not within the node's connection budget (that counts the management server's connections);
      * the container's pool, or {@code ROCKET_APP_POOL_SIZE}, bounds them.
      */
-    static Pool external(Settings settings, PoolThreads threads, javax.sql.DataSource container, String url, String user, String password,
+    static Pool external(Settings settings, PoolThreads threads, DataSource container, String url, String user, String password,
                          String schema, String name, long idleTimeoutMillis) {
         HikariConfig cfg = config(settings.appPoolSize(), Math.max(MIN_IDLE_TIMEOUT_MILLIS, idleTimeoutMillis), name,
                 threads);

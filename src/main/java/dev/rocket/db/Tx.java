@@ -4,6 +4,7 @@ import dev.rocket.error.ApiException;
 import dev.rocket.error.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -36,7 +37,7 @@ public final class Tx {
      * auto-commit mode, still inside the pool's gate), {@code afterCommit}: work that must follow the commit
      * before the caller is answered. It must not throw; the transaction stands whatever it does.
      */
-    public static <T> T inTransaction(DataSource ds, Work<T> work, java.util.function.Consumer<Connection> afterCommit) {
+    public static <T> T inTransaction(DataSource ds, Work<T> work, Consumer<Connection> afterCommit) {
         return gated(ds, () -> {
             for (int attempt = 0; ; attempt++) {
                 try {
@@ -51,7 +52,7 @@ public final class Tx {
     }
 
     /** One attempt: BEGIN, the work, COMMIT (then {@code afterCommit}); ROLLBACK on any failure (of the work or of the COMMIT). */
-    private static <T> T attempt(DataSource ds, Work<T> work, java.util.function.Consumer<Connection> afterCommit) {
+    private static <T> T attempt(DataSource ds, Work<T> work, Consumer<Connection> afterCommit) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -1,5 +1,6 @@
 package dev.rocket.expr;
 
+import java.sql.Date;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
@@ -9,7 +10,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.mozilla.javascript.Callable;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.NativeArray;
@@ -71,7 +71,7 @@ final class JsValues {
 
     /** Text for scalar Java values that JSON would carry as strings (dates, UUIDs, enums, ...). */
     private static String text(Object value) {
-        if (value instanceof java.sql.Date d) {
+        if (value instanceof Date d) {
             return d.toLocalDate().toString();
         }
         if (value instanceof java.util.Date d) {

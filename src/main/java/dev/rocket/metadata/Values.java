@@ -3,6 +3,7 @@ package dev.rocket.metadata;
 import dev.rocket.db.Jdbc;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -185,7 +186,7 @@ public final class Values {
             throw new TypeMismatch("must be a number");
         }
         if (precision != null && precision > 0 && d.scale() > precision) {
-            d = d.setScale(precision, java.math.RoundingMode.HALF_UP); // as NUMERIC(18,p) will store it
+            d = d.setScale(precision, RoundingMode.HALF_UP); // as NUMERIC(18,p) will store it
         }
         int intDigits = d.precision() - d.scale();
         if (precision != null && precision > 0) {

@@ -5,12 +5,14 @@ import dev.rocket.error.ErrorCode;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.FieldType;
+import dev.rocket.metadata.Op;
 import dev.rocket.metadata.Policy;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
+import dev.rocket.metadata.WriteMode;
 import dev.rocket.permission.PolicyKind;
-import dev.rocket.metadata.Op;
 import dev.rocket.request.RequestParser;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,7 +28,7 @@ import java.util.Set;
  */
 public final class OpenApiBuilder {
     private static final String ERR = "#/components/responses/";
-    private static final List<String> WRITE_MODES = dev.rocket.metadata.WriteMode.NAMES;
+    private static final List<String> WRITE_MODES = WriteMode.NAMES;
 
     private final String app;
     private final String serverUrl;
@@ -91,7 +93,7 @@ public final class OpenApiBuilder {
      */
     private Set<String> related(List<String> start) {
         Set<String> seen = new LinkedHashSet<>();
-        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(start);
+        ArrayDeque<String> todo = new ArrayDeque<>(start);
         while (!todo.isEmpty()) {
             String n = todo.poll();
             if (reg.entity(n) == null || !seen.add(n)) {

@@ -6,6 +6,7 @@ import dev.rocket.error.ApiException;
 import dev.rocket.json.Json;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.Values;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class Cursor {
                 throw new IllegalArgumentException("too long");
             }
             arr = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(cursor.getBytes(StandardCharsets.US_ASCII)));
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             throw invalid();
         }
         if (arr == null || !arr.isArray() || arr.size() != order.size() + 1) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A sparse fieldset ({@code fields=name,price,tags.label}): which keys of each record are returned. A name
@@ -29,7 +30,7 @@ public final class Projection {
 
     /** Resolves {@code names} against the entity and its includes; an unknown name is 400 {@code UNKNOWN_FIELD}. */
     public static Projection of(EntityDef e, List<ReadPlan.Include> includes, List<String> names,
-                                java.util.function.Function<String, EntityDef> entityOf) {
+                                Function<String, EntityDef> entityOf) {
         if (names.isEmpty()) {
             return ALL;
         }

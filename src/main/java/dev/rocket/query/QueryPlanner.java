@@ -2,9 +2,9 @@ package dev.rocket.query;
 
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
-import dev.rocket.metadata.Op;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.Op;
 import dev.rocket.metadata.Schema;
 import dev.rocket.metadata.Values;
 import dev.rocket.request.ReadRequest;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** {@link ReadRequest} + registry → {@link ReadPlan}: resolves every name and parses every value by its field type. */
 public final class QueryPlanner {
@@ -25,7 +26,7 @@ public final class QueryPlanner {
      * @param scope the reader's conditions on a related entity, for filters through relations
      */
     public static ReadPlan plan(Schema reg, EntityDef e, ReadRequest req, List<Condition> extra,
-                                java.util.function.Function<EntityDef, List<Condition>> scope) {
+                                Function<EntityDef, List<Condition>> scope) {
         List<Condition> conds = new ArrayList<>();
         for (ReadRequest.FilterParam f : req.filters()) {
             conds.add(filter(reg, e, f, scope));
@@ -75,7 +76,7 @@ public final class QueryPlanner {
     }
 
     static Condition filter(Schema reg, EntityDef e, ReadRequest.FilterParam p,
-                            java.util.function.Function<EntityDef, List<Condition>> scope) {
+                            Function<EntityDef, List<Condition>> scope) {
         String path = p.path();
         int dot = path.indexOf('.');
         String head = dot < 0 ? path : path.substring(0, dot);

@@ -1,23 +1,26 @@
 package dev.rocket.read;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rocket.auth.Caller;
+import dev.rocket.db.CountCache;
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
+import dev.rocket.json.Json;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.Values;
 import dev.rocket.permission.Permissions;
 import dev.rocket.query.Condition;
-import dev.rocket.db.CountCache;
 import dev.rocket.query.Cursor;
-import dev.rocket.query.Projection;
 import dev.rocket.query.IncludeLoader;
+import dev.rocket.query.Projection;
 import dev.rocket.query.QueryPlanner;
 import dev.rocket.query.ReadPlan;
 import dev.rocket.query.SqlRenderer;
 import dev.rocket.request.ReadRequest;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -161,9 +164,9 @@ public final class ReadService {
     /** "Plan Rows" of the top node of an {@code EXPLAIN (FORMAT JSON)} answer. */
     private static long estimate(String explain) throws SQLException {
         try {
-            com.fasterxml.jackson.databind.JsonNode n = dev.rocket.json.Json.MAPPER.readTree(explain);
+            JsonNode n = Json.MAPPER.readTree(explain);
             return Math.max(0, Math.round(n.path(0).path("Plan").path("Plan Rows").asDouble(0)));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SQLException("unreadable EXPLAIN answer", e);
         }
     }

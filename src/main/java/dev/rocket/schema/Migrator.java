@@ -6,14 +6,15 @@ import dev.rocket.error.ApiException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
 import dev.rocket.metadata.FieldType;
-import dev.rocket.metadata.Schema;
 import dev.rocket.metadata.RelationDef;
+import dev.rocket.metadata.Schema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Metadata → DDL (docs/metadata.md#how-tables-follow-the-metadata), additive only: creates tables, adds columns, widens types safely, adds
@@ -188,7 +189,7 @@ public final class Migrator {
             }
             sql.add("ALTER TABLE " + table + " ALTER COLUMN " + f.quoted() + " TYPE " + f.sqlType()
                     + " USING " + f.quoted() + "::" + f.sqlType());
-        } else if (f.type() == FieldType.DECIMAL && !java.util.Objects.equals(scaleOf(f), col.scale())) {
+        } else if (f.type() == FieldType.DECIMAL && !Objects.equals(scaleOf(f), col.scale())) {
             Integer want2 = scaleOf(f);
             // unbounded NUMERIC → NUMERIC(18,p), or a smaller scale, would round stored values
             if (want2 != null && (col.scale() == null || want2 < col.scale())) {

@@ -2,6 +2,8 @@ package dev.rocket.tenancy;
 
 import dev.rocket.auth.ActiveUsers;
 import dev.rocket.auth.TokenIssuer;
+import dev.rocket.db.AppSource;
+import dev.rocket.db.CountCache;
 import dev.rocket.db.Databases;
 import dev.rocket.db.LazyPool;
 import dev.rocket.db.Pool;
@@ -10,6 +12,7 @@ import dev.rocket.error.SqlErrors;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RegistryLoader;
 import dev.rocket.schema.SystemMigrations;
+import java.sql.Connection;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -23,7 +26,7 @@ public final class AppContext {
     private final String name;
     private final String dbName;
     /** Where the app's tables are when Rocket does not own its database; null for its own database. */
-    private final dev.rocket.db.AppSource source;
+    private final AppSource source;
     private final TokenIssuer tokens;
     private final Databases databases;
     private final Events events;
@@ -35,11 +38,11 @@ public final class AppContext {
     private volatile long inUseReportedNanos = lastRequestNanos;
     private volatile Registry registry;
     private final ActiveUsers activeUsers;
-    private final dev.rocket.db.CountCache counts = new dev.rocket.db.CountCache();
+    private final CountCache counts = new CountCache();
 
     private final RegistryLoader loader;
 
-    AppContext(String name, String dbName, dev.rocket.db.AppSource source, TokenIssuer tokens, Databases databases,
+    AppContext(String name, String dbName, AppSource source, TokenIssuer tokens, Databases databases,
                Events events, RegistryLoader loader) {
         this.loader = loader;
         this.name = name;
@@ -53,7 +56,7 @@ public final class AppContext {
     }
 
     /** List totals kept between writes (see {@link dev.rocket.db.CountCache}). */
-    public dev.rocket.db.CountCache counts() {
+    public CountCache counts() {
         return counts;
     }
 
@@ -61,7 +64,7 @@ public final class AppContext {
      * After a committed write to the app's records, on the connection it committed on (in auto-commit mode; no
      * second trip through the pool): advances the data version so no node keeps an old total.
      */
-    public void recordsChanged(java.sql.Connection c) {
+    public void recordsChanged(Connection c) {
         counts.advance(c);
     }
 

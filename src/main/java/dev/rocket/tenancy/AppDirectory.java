@@ -5,6 +5,7 @@ import dev.rocket.auth.Passwords;
 import dev.rocket.auth.TokenIssuer;
 import dev.rocket.auth.UserTables;
 import dev.rocket.config.Settings;
+import dev.rocket.db.AppSource;
 import dev.rocket.db.Databases;
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
@@ -105,13 +106,13 @@ public final class AppDirectory implements AutoCloseable {
     }
 
     /** Where the app's tables are, when not in a database of its own ({@code _apps} row; null otherwise). */
-    static dev.rocket.db.AppSource source(Map<String, Object> row) {
+    static AppSource source(Map<String, Object> row) {
         String datasource = (String) row.get("datasource");
-        return datasource == null ? null : new dev.rocket.db.AppSource(datasource, (String) row.get("db_user"),
+        return datasource == null ? null : new AppSource(datasource, (String) row.get("db_user"),
                 (String) row.get("db_password_setting"), (String) row.get("db_name"));
     }
 
-    private AppContext newContext(String name, String dbName, dev.rocket.db.AppSource source, String secret) {
+    private AppContext newContext(String name, String dbName, AppSource source, String secret) {
         TokenIssuer issuer = new TokenIssuer(secret, "rocket:app:" + name, settings.accessTokenTtlSeconds());
         return new AppContext(name, dbName, source, issuer, databases, events, registries);
     }

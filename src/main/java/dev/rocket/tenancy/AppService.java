@@ -1,12 +1,14 @@
 package dev.rocket.tenancy;
 
 import dev.rocket.config.Settings;
+import dev.rocket.db.AppSource;
 import dev.rocket.db.Databases;
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
 import dev.rocket.files.FileStorage;
+import dev.rocket.schema.SystemMigrations;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -14,9 +16,11 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import dev.rocket.schema.SystemMigrations;
+import java.util.regex.Pattern;
 
 /**
  * The app catalogue: create (database, system tables, secret, seeded admin), list, get, delete (with its
@@ -32,21 +36,21 @@ public final class AppService {
     private static final String COLUMNS = "name, display_name, db_name, datasource, db_user, db_password_setting, "
             + "status, created_at, updated_at";
     /** JNDI names an app may use: the container's namespaces, not the management database's own name. */
-    private static final java.util.regex.Pattern JNDI = java.util.regex.Pattern.compile(
+    private static final Pattern JNDI = Pattern.compile(
             "^(java:[A-Za-z0-9_./:-]{1,200}|jdbc/[A-Za-z0-9_./-]{1,200})$");
-    private static final java.util.regex.Pattern JDBC_URL = java.util.regex.Pattern.compile(
+    private static final Pattern JDBC_URL = Pattern.compile(
             "^jdbc:postgresql://[A-Za-z0-9.\\[\\]:,-]{1,200}/[A-Za-z0-9_$-]{1,63}(\\?[^#]*)?$");
     /**
      * Driver parameters an app's URL may carry. Others are refused: some make the driver load classes or
      * write files (socketFactory, loggerFile, sslfactory …), and credentials belong in db_user and a setting.
      */
-    private static final java.util.Set<String> URL_PARAMETERS = java.util.Set.of("sslmode", "ssl", "connectTimeout",
+    private static final Set<String> URL_PARAMETERS = Set.of("sslmode", "ssl", "connectTimeout",
             "socketTimeout", "loginTimeout", "tcpKeepAlive", "targetServerType", "ApplicationName", "gssEncMode",
             "channelBinding", "loadBalanceHosts");
-    private static final java.util.regex.Pattern DB_USER = java.util.regex.Pattern.compile("^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$");
+    private static final Pattern DB_USER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$");
     /** Settings that may hold an app database's password: only these, so no other secret can be sent away. */
     public static final String PASSWORD_SETTING_PREFIX = Settings.APPDB_PREFIX;
-    private static final java.util.regex.Pattern PASSWORD_SETTING = java.util.regex.Pattern.compile(
+    private static final Pattern PASSWORD_SETTING = Pattern.compile(
             "^" + PASSWORD_SETTING_PREFIX + "[A-Z0-9_]{1,60}$");
     public static final String APPS_CHANNEL = "rocket_apps";
     static final String ACTIVE = "active";
@@ -102,7 +106,7 @@ public final class AppService {
             throw ApiException.conflict("App name " + name + " would use the database " + dbName
                     + ", which is Rocket's management database. Choose another name.");
         }
-        dev.rocket.db.AppSource source = source(body, dbName);
+        AppSource source = source(body, dbName);
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         try (Connection c = databases.management().getConnection()) {
@@ -173,7 +177,7 @@ public final class AppService {
     public void delete(String name, boolean dropTables) {
         Map<String, Object> app = get(name);
         String dbName = (String) app.get("db_name");
-        dev.rocket.db.AppSource source = AppDirectory.source(app);
+        AppSource source = AppDirectory.source(app);
         try (Connection c = databases.management().getConnection()) {
             lockName(c, dbName);
             try {
@@ -224,7 +228,7 @@ public final class AppService {
      * Drops the app's database (its own) or, when asked, its schema (on a data source of its own), and then its
      * row (the row goes last, so a failure can be retried).
      */
-    private void finishRemoval(Connection c, String name, String dbName, dev.rocket.db.AppSource source,
+    private void finishRemoval(Connection c, String name, String dbName, AppSource source,
                                boolean dropTables) throws SQLException {
         if (source == null) {
             Jdbc.execute(c, "DROP DATABASE IF EXISTS " + SqlFragment.ident(dbName) + " WITH (FORCE)");
@@ -243,7 +247,7 @@ public final class AppService {
      * The data source the body names ({@code datasource}: a JNDI name or a PostgreSQL JDBC URL, with
      * {@code db_user} and {@code db_password_setting} for a URL), or null for a database of the app's own.
      */
-    private dev.rocket.db.AppSource source(Map<String, Object> body, String schema) {
+    private AppSource source(Map<String, Object> body, String schema) {
         Object raw = body.get("datasource");
         Object user = body.get("db_user");
         Object passwordSetting = body.get("db_password_setting");
@@ -268,7 +272,7 @@ public final class AppService {
                 throw ApiException.validation("db_user and db_password_setting only go with a JDBC URL: the "
                         + "container's data source brings its own credentials");
             }
-            return new dev.rocket.db.AppSource(ds, null, null, schema);
+            return new AppSource(ds, null, null, schema);
         }
         if (!JDBC_URL.matcher(ds).matches()) {
             throw ApiException.validation("datasource must look like jdbc:postgresql://host:port/database");
@@ -279,7 +283,7 @@ public final class AppService {
                 String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
                 if (!URL_PARAMETERS.contains(key)) {
                     throw ApiException.validation("datasource URL parameter '" + key + "' is not allowed (allowed: "
-                            + String.join(", ", new java.util.TreeSet<>(URL_PARAMETERS)) + "; the user goes in db_user, "
+                            + String.join(", ", new TreeSet<>(URL_PARAMETERS)) + "; the user goes in db_user, "
                             + "the password in a setting named by db_password_setting)");
                 }
             }
@@ -298,14 +302,14 @@ public final class AppService {
             }
             setting = p;
         }
-        return new dev.rocket.db.AppSource(ds, u, setting, schema);
+        return new AppSource(ds, u, setting, schema);
     }
 
     /**
      * Makes the app's schema in its data source (or finds it from an earlier app of that name whose tables were
      * kept: the app takes them over). A schema holding tables but no Rocket history is not Rocket's: 409.
      */
-    private void createSchema(dev.rocket.db.AppSource source) throws SQLException {
+    private void createSchema(AppSource source) throws SQLException {
         try (Connection c = databases.connectApp(source)) {
             Map<String, Object> found = Jdbc.queryOne(c, SqlFragment.of("SELECT "
                     + "(SELECT COUNT(*) FROM pg_tables WHERE schemaname = ?) AS tables, "

@@ -6,6 +6,7 @@ import dev.rocket.outbound.GuardedDnsResolver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -113,7 +114,7 @@ public final class HttpTransport implements WebhookTransport, AutoCloseable {
     }
 
     private static HttpUriRequestBase build(Request r) {
-        HttpUriRequestBase b = new HttpUriRequestBase(r.method(), java.net.URI.create(r.url()));
+        HttpUriRequestBase b = new HttpUriRequestBase(r.method(), URI.create(r.url()));
         for (Map.Entry<String, String> h : r.headers().entrySet()) {
             if (RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 LOG.fine(() -> "outbound header skipped: " + h.getKey());

@@ -28,6 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -235,7 +236,7 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
      * kept in the decision's history entry.
      */
     public Map<String, Object> decide(AppContext app, Registry reg, Caller caller, String rawId, boolean approve,
-                                      java.util.function.Supplier<String> comment) {
+                                      Supplier<String> comment) {
         UUID id = Rows.uuidOrNull(rawId);
         UUID call = Tx.inTransaction(app.dataSource(), c -> {
             Map<String, Object> row = id == null ? null : Jdbc.queryOne(c, SqlFragment.of(
@@ -382,13 +383,12 @@ public final class WorkflowEngine implements WriteListener, AutoCloseable {
         return h;
     }
 
-
     @Override
     public void close() {
         stopped = true;
         starter.shutdownNow();
         try {
-            starter.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            starter.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

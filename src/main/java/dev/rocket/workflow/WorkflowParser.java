@@ -143,7 +143,6 @@ public final class WorkflowParser {
                 ctx == null ? Map.of() : (Map<String, Object>) ctx, List.copyOf(steps), trigger, stepsJson);
     }
 
-    @SuppressWarnings("unchecked")
     /** One step; {@code at} ({@code steps[i]}) is the path its problems are reported under, e.g. {@code steps[2].timeout}. */
     private static WorkflowDef.Step step(Map<String, Object> s, String at, Set<String> ids, Problems p,
             ExpressionEngine engine) {
@@ -164,65 +163,81 @@ public final class WorkflowParser {
         String onApprove = gotoOf(s, at, "on_approve", ids, p);
         String onReject = gotoOf(s, at, "on_reject", ids, p);
         String onTimeout = gotoOf(s, at, "on_timeout", ids, p);
+        Body body = switch (type) { // a new step type: decide here what it carries
+            case CONDITION -> condition(s, at, id, p, engine);
+            case ACTION -> actions(s, at, id, p);
+            case APPROVAL -> approval(s, at, id, p);
+        };
+        return new WorkflowDef.Step(id, type, List.copyOf(body.actions()), then, body.expression(), onTrue, onFalse,
+                body.assignee(), body.timeout(), onApprove, onReject, onTimeout, s.containsKey("on_timeout"));
+    }
+
+    /** What a step carries besides its id, type and gotos; each type fills its own part. */
+    private record Body(CompiledExpression expression, List<Map<String, Object>> actions, Map<String, Object> assignee,
+                        Duration timeout) {
+    }
+
+    private static Body condition(Map<String, Object> s, String at, String id, Problems p, ExpressionEngine engine) {
         CompiledExpression expr = null;
+        if (!(s.get("expression") instanceof String src) || src.isBlank()) {
+            p.add(Keys.path(at, "expression"), "condition step " + id + " needs an expression");
+        } else {
+            try {
+                expr = engine.compile(src);
+            } catch (ExpressionException ex) {
+                p.add(Keys.path(at, "expression"), "condition step " + id + ": invalid expression: " + ex.getMessage());
+            }
+        }
+        return new Body(expr, List.of(), Map.of(), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Body actions(Map<String, Object> s, String at, String id, Problems p) {
         List<Map<String, Object>> actions = new ArrayList<>();
-        Map<String, Object> assignee = Map.of();
-        Duration timeout = null;
-        switch (type) {
-            case CONDITION -> {
-                if (!(s.get("expression") instanceof String src) || src.isBlank()) {
-                    p.add(Keys.path(at, "expression"), "condition step " + id + " needs an expression");
+        Object a = s.get("actions");
+        if (a != null && !(a instanceof List<?>)) {
+            p.add(Keys.path(at, "actions"), "actions of step " + id + " must be an array");
+        } else if (a != null) {
+            List<?> list = (List<?>) a;
+            for (int j = 0; j < list.size(); j++) {
+                Object o = list.get(j);
+                String actionAt = Keys.path(Keys.path(at, "actions"), j);
+                if (!(o instanceof Map<?, ?> am) || ActionType.of(am) == null) {
+                    p.add(Keys.path(actionAt, "type"), "step " + id + ": invalid action type "
+                            + (o instanceof Map<?, ?> om ? om.get("type") : o) + " (allowed: "
+                            + String.join(", ", ActionType.NAMES) + ")");
                 } else {
-                    try {
-                        expr = engine.compile(src);
-                    } catch (ExpressionException ex) {
-                        p.add(Keys.path(at, "expression"), "condition step " + id + ": invalid expression: " + ex.getMessage());
+                    String urlProblem = switch (ActionType.of(am)) { // a new action type: decide its checks here
+                        case WEBHOOK -> webhookUrlProblem(am.get("url"));
+                        case SET_FIELD, CREATE_RECORD, SEND_EVENT -> null;
+                    };
+                    if (urlProblem != null) {
+                        p.add(Keys.path(actionAt, "url"), "step " + id + ": webhook " + urlProblem);
                     }
-                }
-            }
-            case ACTION -> {
-                Object a = s.get("actions");
-                if (a != null && !(a instanceof List<?>)) {
-                    p.add(Keys.path(at, "actions"), "actions of step " + id + " must be an array");
-                } else if (a != null) {
-                    List<?> list = (List<?>) a;
-                    for (int j = 0; j < list.size(); j++) {
-                        Object o = list.get(j);
-                        String actionAt = Keys.path(Keys.path(at, "actions"), j);
-                        if (!(o instanceof Map<?, ?> am) || ActionType.of(am) == null) {
-                            p.add(Keys.path(actionAt, "type"), "step " + id + ": invalid action type "
-                                    + (o instanceof Map<?, ?> om ? om.get("type") : o) + " (allowed: "
-                                    + String.join(", ", ActionType.NAMES) + ")");
-                        } else {
-                            String urlProblem = switch (ActionType.of(am)) { // a new action type: decide its checks here
-                                case WEBHOOK -> webhookUrlProblem(am.get("url"));
-                                case SET_FIELD, CREATE_RECORD, SEND_EVENT -> null;
-                            };
-                            if (urlProblem != null) {
-                                p.add(Keys.path(actionAt, "url"), "step " + id + ": webhook " + urlProblem);
-                            }
-                            actions.add((Map<String, Object>) am);
-                        }
-                    }
-                }
-            }
-            case APPROVAL -> {
-                if (s.get("assignee") instanceof Map<?, ?> am) {
-                    assignee = (Map<String, Object>) am;
-                } else if (s.get("assignee") != null) {
-                    p.add(Keys.path(at, "assignee"), "assignee of step " + id + " must be an object");
-                }
-                Object t = s.get("timeout");
-                if (t != null && !"".equals(t)) {
-                    timeout = duration(String.valueOf(t));
-                    if (timeout == null) {
-                        p.add(Keys.path(at, "timeout"), "invalid timeout of step " + id + ": " + t + " (e.g. 72h, 90m, 1h30m)");
-                    }
+                    actions.add((Map<String, Object>) am);
                 }
             }
         }
-        return new WorkflowDef.Step(id, type, List.copyOf(actions), then, expr, onTrue, onFalse, assignee,
-                timeout, onApprove, onReject, onTimeout, s.containsKey("on_timeout"));
+        return new Body(null, actions, Map.of(), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Body approval(Map<String, Object> s, String at, String id, Problems p) {
+        Map<String, Object> assignee = Map.of();
+        if (s.get("assignee") instanceof Map<?, ?> am) {
+            assignee = (Map<String, Object>) am;
+        } else if (s.get("assignee") != null) {
+            p.add(Keys.path(at, "assignee"), "assignee of step " + id + " must be an object");
+        }
+        Duration timeout = null;
+        Object t = s.get("timeout");
+        if (t != null && !"".equals(t)) {
+            timeout = duration(String.valueOf(t));
+            if (timeout == null) {
+                p.add(Keys.path(at, "timeout"), "invalid timeout of step " + id + ": " + t + " (e.g. 72h, 90m, 1h30m)");
+            }
+        }
+        return new Body(null, List.of(), assignee, timeout);
     }
 
     /** {@code {"goto": id}}, {@code "end"}, {@code {"goto": "end"}} or absent (= end); normalised in place. */

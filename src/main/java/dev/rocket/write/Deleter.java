@@ -12,6 +12,7 @@ import dev.rocket.query.SqlRenderer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -116,7 +117,7 @@ public final class Deleter {
                         List<Map<String, Object>> after = Jdbc.query(c, SqlFragment.of("UPDATE " + target.quotedTable()
                                 + " AS t SET " + fk.quoted() + " = NULL WHERE " + match + " RETURNING " + target.selectList(),
                                 SqlRenderer.textArray(keys)));
-                        Map<String, Map<String, Object>> old = new java.util.HashMap<>();
+                        Map<String, Map<String, Object>> old = new HashMap<>();
                         for (Map<String, Object> row : before) {
                             old.put(String.valueOf(row.get(target.pkField())), row);
                         }

@@ -22,6 +22,7 @@ import dev.rocket.statemachine.StateMachineEvaluator;
 import dev.rocket.statemachine.StateMachineKind;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ final class Hooks {
     private final Connection c;
     private final Registry registry;
     private final Caller caller;
-    private final String now = Jdbc.ISO_UTC.format(java.time.Instant.now());
+    private final String now = Jdbc.ISO_UTC.format(Instant.now());
     private final List<Object[]> written = new ArrayList<>();
 
     Hooks(Connection c, Registry registry, Caller caller) {

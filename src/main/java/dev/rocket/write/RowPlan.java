@@ -2,6 +2,7 @@ package dev.rocket.write;
 
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.RelationDef;
+import dev.rocket.metadata.WriteMode;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,6 @@ public record RowPlan(EntityDef entity, Map<String, Object> values, Object pk, b
                       List<NestedPlan> nested, int index) {
 
     /** The nested write of one relation: mode and rows (for many_to_many, rows only carry target ids). */
-    public record NestedPlan(RelationDef relation, dev.rocket.metadata.WriteMode mode, List<RowPlan> rows) {
+    public record NestedPlan(RelationDef relation, WriteMode mode, List<RowPlan> rows) {
     }
 }

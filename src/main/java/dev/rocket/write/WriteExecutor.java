@@ -3,8 +3,10 @@ package dev.rocket.write;
 import dev.rocket.auth.Caller;
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
+import dev.rocket.db.Tx;
 import dev.rocket.error.ApiException;
 import dev.rocket.error.ErrorCode;
+import dev.rocket.error.SqlErrors;
 import dev.rocket.metadata.ActionType;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
@@ -12,8 +14,10 @@ import dev.rocket.metadata.Hook;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
 import dev.rocket.metadata.RelationType;
+import dev.rocket.metadata.Values;
 import dev.rocket.metadata.WriteMode;
 import dev.rocket.permission.Permissions;
+import dev.rocket.query.Condition;
 import dev.rocket.query.SqlRenderer;
 import dev.rocket.rules.RuleDef;
 import dev.rocket.rules.RuleKind;
@@ -23,6 +27,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -441,11 +446,11 @@ public final class WriteExecutor {
             }
             // rows the caller may not read do not exist for them: linking one is "not found", never an oracle
             SqlRenderer renderer = new SqlRenderer(registry);
-            for (dev.rocket.query.Condition cond : Permissions.includeScope(registry, caller, target)) {
+            for (Condition cond : Permissions.includeScope(registry, caller, target)) {
                 b.sql(" AND ");
                 renderer.condition(b, cond, "t", target);
             }
-            Set<String> found = new java.util.HashSet<>();
+            Set<String> found = new HashSet<>();
             for (Map<String, Object> row : Jdbc.query(c, b.build())) {
                 found.add(String.valueOf(row.get("id")));
             }
@@ -484,8 +489,8 @@ public final class WriteExecutor {
             return null;
         }
         try {
-            return dev.rocket.metadata.Values.coerce(f.type(), f.precision(), v);
-        } catch (dev.rocket.metadata.Values.TypeMismatch e) {
+            return Values.coerce(f.type(), f.precision(), v);
+        } catch (Values.TypeMismatch e) {
             throw new IllegalStateException("key of " + f.name() + " does not fit its type", e);
         }
     }
@@ -534,7 +539,7 @@ public final class WriteExecutor {
     }
 
     private static ApiException childSqlError(SQLException e, RelationDef r, int index) {
-        ApiException t = dev.rocket.error.SqlErrors.translate(e);
+        ApiException t = SqlErrors.translate(e);
         if (t != null && t.code() == ErrorCode.CONFLICT) {
             return new ApiException(ErrorCode.CONFLICT, t.getMessage(), List.of(detail(r, index, null, "unique", t.getMessage())),
                     Map.of(), e);
@@ -543,6 +548,6 @@ public final class WriteExecutor {
             return new ApiException(ErrorCode.NESTED_WRITE_FAILED, "Nested write failed",
                     List.of(detail(r, index, null, null, t.getMessage())), Map.of(), e);
         }
-        throw new dev.rocket.db.Tx.DatabaseException(e);
+        throw new Tx.DatabaseException(e);
     }
 }

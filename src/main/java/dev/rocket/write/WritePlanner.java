@@ -3,8 +3,10 @@ package dev.rocket.write;
 import dev.rocket.error.ApiException;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
+import dev.rocket.metadata.FieldType;
 import dev.rocket.metadata.Registry;
 import dev.rocket.metadata.RelationDef;
+import dev.rocket.metadata.RelationType;
 import dev.rocket.metadata.Values;
 import dev.rocket.metadata.WriteMode;
 import java.util.ArrayList;
@@ -69,7 +71,7 @@ public final class WritePlanner {
                     continue; // forced to the parent's key
                 }
                 try {
-                    Object coerced = f.type() == dev.rocket.metadata.FieldType.FILE ? FileFields.coerce(v)
+                    Object coerced = f.type() == FieldType.FILE ? FileFields.coerce(v)
                             : Values.coerce(f.type(), f.precision(), v);
                     if (coerced != null && f.enumValues() != null && !f.enumValues().contains(String.valueOf(v))) {
                         problem(rel, index, k, "enum", k + " must be one of: " + String.join(", ", f.enumValues()));
@@ -218,7 +220,7 @@ public final class WritePlanner {
             }
             rows.add(row(child, b, create, r.targetKey(), r, i, depth, pk));
         }
-        if (r.type() == dev.rocket.metadata.RelationType.ONE_TO_ONE) {
+        if (r.type() == RelationType.ONE_TO_ONE) {
             long live = rows.stream().filter(x -> !x.delete()).count();
             if (live > 1) {
                 problem(r, -1, null, "one_to_one", r.name() + " is one_to_one: at most one row may be written");
