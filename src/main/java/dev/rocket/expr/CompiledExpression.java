@@ -28,14 +28,4 @@ public interface CompiledExpression {
 
     /** Evaluates the expression and applies JavaScript truthiness ({@code false, null, 0, "", NaN} are false). */
     boolean test(Map<String, Object> env) throws ExpressionException;
-
-    /** {@link #evaluate(Map)} on an environment that several expressions evaluate in a row (see {@link Bindings}). */
-    default Object evaluate(Bindings bindings) throws ExpressionException {
-        return evaluate(bindings.env());
-    }
-
-    /** {@link #test(Map)} on an environment that several expressions evaluate in a row (see {@link Bindings}). */
-    default boolean test(Bindings bindings) throws ExpressionException {
-        return test(bindings.env());
-    }
 }

@@ -23,9 +23,7 @@ import org.mozilla.javascript.ast.AstRoot;
  * compilation to a {@link Script}. Compiled expressions are cached by source text.
  *
  * <p>Evaluation: a fresh scope per call over the shared sealed scope ({@link Sandbox}), bounded by
- * an instruction budget and a wall-clock deadline, on a Rhino context reused between evaluations. The
- * environment's values are converted to JavaScript per call, or once for several calls through
- * {@link Bindings}.
+ * an instruction budget and a wall-clock deadline.
  */
 public final class ExpressionEngine {
 
@@ -131,36 +129,26 @@ public final class ExpressionEngine {
         return "syntax error: " + details + (e.columnNumber() > 0 ? " (at column " + e.columnNumber() + ")" : "");
     }
 
-    private Object run(RhinoExpression expression, Map<String, Object> env, Bindings bindings, boolean convert)
-            throws ExpressionException {
+    private Object run(RhinoExpression expression, Map<String, Object> env, boolean convert) throws ExpressionException {
         SandboxContext cx = sandbox.enterSandbox();
-        boolean clean = false;
         try {
+            Scriptable scope = expression.bind(cx, shared, env);
             cx.arm(maxInstructions, timeoutNanos);
-            Scriptable scope = expression.bind(cx, shared, env, bindings);
             cx.scope = scope;
             cx.env = env;
             cx.shared = shared;
             Object result = expression.script().exec(cx, scope, scope);
-            Object out = convert ? JsValues.toJava(result, 0) : (Object) Context.toBoolean(result);
-            clean = true;
-            return out;
+            return convert ? JsValues.toJava(result, 0) : Context.toBoolean(result);
         } catch (SandboxContext.LimitExceeded e) {
             throw new ExpressionException(e.getMessage());
         } catch (RhinoException e) {
-            clean = true;
             throw new ExpressionException(RuntimeErrors.message(e), e);
         } catch (StackOverflowError e) {
             throw new ExpressionException("expression is nested too deeply");
         } finally {
             cx.scope = null;
             cx.env = null;
-            cx.shared = null;
-            if (clean) {
-                sandbox.release(cx);
-            } else {
-                Context.exit();
-            }
+            Context.exit();
         }
     }
 }

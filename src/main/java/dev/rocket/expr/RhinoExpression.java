@@ -21,8 +21,7 @@ final class RhinoExpression implements CompiledExpression {
 
     /** Runs a script with limits on a sandbox context (implemented by {@link ExpressionEngine}). */
     interface Evaluator {
-        Object run(RhinoExpression expression, Map<String, Object> env, Bindings bindings, boolean convert)
-                throws ExpressionException;
+        Object run(RhinoExpression expression, Map<String, Object> env, boolean convert) throws ExpressionException;
     }
 
     RhinoExpression(String source, String javaScript, Script script, String[] names, Evaluator evaluator) {
@@ -53,35 +52,22 @@ final class RhinoExpression implements CompiledExpression {
 
     @Override
     public Object evaluate(Map<String, Object> env) throws ExpressionException {
-        return evaluator.run(this, env, null, true);
+        return evaluator.run(this, env, true);
     }
 
     @Override
     public boolean test(Map<String, Object> env) throws ExpressionException {
-        return (Boolean) evaluator.run(this, env, null, false);
+        return (Boolean) evaluator.run(this, env, false);
     }
 
-    @Override
-    public Object evaluate(Bindings bindings) throws ExpressionException {
-        return evaluator.run(this, bindings.env(), bindings, true);
-    }
-
-    @Override
-    public boolean test(Bindings bindings) throws ExpressionException {
-        return (Boolean) evaluator.run(this, bindings.env(), bindings, false);
-    }
-
-    /**
-     * A fresh scope over {@code shared} binding every free name: environment value (converted through
-     * {@code bindings} when given), standard global, or default.
-     */
-    Scriptable bind(Context cx, Scriptable shared, Map<String, Object> env, Bindings bindings) throws ExpressionException {
+    /** A fresh scope over {@code shared} binding every free name: environment value, standard global, or default. */
+    Scriptable bind(Context cx, Scriptable shared, Map<String, Object> env) throws ExpressionException {
         NativeObject scope = new NativeObject();
         scope.setPrototype(shared);
         scope.setParentScope(null);
         for (String name : names) {
             if (env != null && env.containsKey(name)) {
-                scope.put(name, scope, bindings != null ? bindings.js(cx, shared, name) : JsValues.toJs(cx, shared, env.get(name), 0));
+                scope.put(name, scope, JsValues.toJs(cx, shared, env.get(name), 0));
             } else if (!Names.GLOBALS.contains(name)) {
                 scope.put(name, scope, unbound(name));
             }

@@ -1,8 +1,6 @@
 package dev.rocket.expr;
 
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.ContextFactory;
@@ -48,10 +46,6 @@ final class Sandbox extends ContextFactory {
         }
     };
 
-    /** Contexts kept between evaluations: about one per thread evaluating at the same time. */
-    static final int MAX_IDLE = 64;
-
-    private final BlockingQueue<SandboxContext> idle = new ArrayBlockingQueue<>(MAX_IDLE);
     private ScriptableObject shared;
 
     Sandbox() {
@@ -81,33 +75,16 @@ final class Sandbox extends ContextFactory {
 
     @Override
     protected void observeInstructionCount(Context cx, int instructionCount) {
-        ((SandboxContext) cx).observed(instructionCount);
+        ((SandboxContext) cx).charge(instructionCount);
     }
 
-    /**
-     * Enters a context of this factory on the current thread; pair with {@link Context#exit()}, or with
-     * {@link #release} when the evaluation ended normally. An idle context is reused when there is one:
-     * its settings are this factory's, and {@link SandboxContext#arm} resets what an evaluation leaves on it.
-     */
+    /** Enters a context of this factory on the current thread; pair with {@link Context#exit()}. */
     SandboxContext enterSandbox() throws ExpressionException {
         Context current = Context.getCurrentContext();
         if (current != null && !(current instanceof SandboxContext)) {
             throw new ExpressionException("expressions cannot be evaluated inside another script");
         }
-        SandboxContext reused = current == null ? idle.poll() : null;
-        return (SandboxContext) (reused == null ? enterContext() : enterContext(reused));
-    }
-
-    /**
-     * Exits {@code cx} and, once no longer entered on this thread, keeps it for the next evaluation (at most
-     * {@link #MAX_IDLE}). Only for evaluations that ended normally or with a script error: a context left by
-     * an exceeded limit or a stack overflow is dropped, in case Rhino did not unwind it cleanly.
-     */
-    void release(SandboxContext cx) {
-        Context.exit();
-        if (Context.getCurrentContext() == null) {
-            idle.offer(cx);
-        }
+        return (SandboxContext) enterContext();
     }
 
     /**

@@ -26,7 +26,6 @@ final class SandboxContext extends Context {
     private long instructionsLeft;
     private long deadline;
     private long sinceClockCheck;
-    private boolean observed;
     /** The scope of the expression running now, and the environment and shared scope it was bound from. */
     Scriptable scope;
     Map<String, Object> env;
@@ -41,30 +40,10 @@ final class SandboxContext extends Context {
         instructionsLeft = maxInstructions;
         deadline = System.nanoTime() + timeoutNanos;
         sinceClockCheck = 0;
-        observed = false;
         sumDepth = 0;
         scope = null;
         env = null;
         shared = null;
-    }
-
-    /**
-     * Rhino's count of instructions run since its last report. The context is reused between evaluations and
-     * Rhino keeps that count across them, so the first report of an evaluation may include up to
-     * {@link Sandbox#OBSERVER_THRESHOLD} instructions of the one before: it is charged, as every report
-     * (limits are only ever checked at that granularity), but the clock is not read on it, so that a short
-     * expression still never fails on time.
-     */
-    void observed(int instructions) {
-        if (!observed) {
-            observed = true;
-            instructionsLeft -= instructions;
-            if (instructionsLeft < 0) {
-                throw new LimitExceeded("expression exceeded its instruction limit");
-            }
-            return;
-        }
-        charge(instructions);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.rocket.rules;
 
 import dev.rocket.error.Details;
-import dev.rocket.expr.Bindings;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.Compare;
 import dev.rocket.metadata.EntityDef;
@@ -19,9 +18,6 @@ import java.util.regex.Pattern;
  * written into the payload (and the record the next rules see).
  */
 public final class RuleEvaluator {
-    /** The kinds that check, in the order they run; computed rules come after. */
-    private static final List<RuleType> CHECKS = List.of(RuleType.FIELD, RuleType.EXPRESSION);
-
     private RuleEvaluator() {
     }
 
@@ -33,15 +29,14 @@ public final class RuleEvaluator {
     public static List<Map<String, Object>> run(EntityDef e, List<RuleDef> rules, Map<String, Object> payload,
                                                 boolean create, Map<String, Object> env) {
         List<Map<String, Object>> errors = new ArrayList<>();
-        Bindings bindings = Bindings.of(env); // the record is converted for the expressions once, not per rule
-        for (RuleType kind : CHECKS) {
+        for (RuleType kind : List.of(RuleType.FIELD, RuleType.EXPRESSION)) {
             for (RuleDef r : rules) {
                 if (r.type() != kind) {
                     continue;
                 }
                 Map<String, Object> d = switch (kind) {
                     case FIELD -> fieldRule(e, r, payload, create);
-                    case EXPRESSION -> expressionRule(r, bindings);
+                    case EXPRESSION -> expressionRule(r, env);
                     case COMPUTED -> null; // computed rules run below, once every check has passed
                 };
                 if (d != null) {
@@ -64,14 +59,13 @@ public final class RuleEvaluator {
                 continue;
             }
             try {
-                Object v = r.expression().evaluate(bindings);
+                Object v = r.expression().evaluate(env);
                 Object coerced = Values.coerce(f.type(), f.precision(), normalise(v));
                 payload.put(f.name(), coerced);
                 @SuppressWarnings("unchecked")
                 Map<String, Object> record = (Map<String, Object>) env.get("record");
                 if (record != null) {
                     record.put(f.name(), Values.toJson(coerced));
-                    bindings.changed("record");
                 }
             } catch (ExpressionException ex) {
                 errors.add(Details.of(r.field(), "computed", "computed field " + r.field() + ": " + ex.getMessage()));
@@ -96,10 +90,10 @@ public final class RuleEvaluator {
         return v;
     }
 
-    private static Map<String, Object> expressionRule(RuleDef r, Bindings bindings) {
+    private static Map<String, Object> expressionRule(RuleDef r, Map<String, Object> env) {
         String message = r.message() != null ? r.message() : "Expression rule violated";
         try {
-            if (r.expression().test(bindings)) {
+            if (r.expression().test(env)) {
                 return Details.of(r.field(), "expression", message);
             }
             return null;

@@ -11,8 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,19 +74,16 @@ public final class RuleKind implements DefinitionKind<RuleDef, RuleKind.Index> {
 
     @Override
     public Index index(List<RuleDef> defs) {
-        Map<String, EnumMap<Hook, List<RuleDef>>> byEntity = new HashMap<>();
+        Map<String, List<RuleDef>> byHook = new LinkedHashMap<>();
         List<RuleDef> sorted = new ArrayList<>(defs);
         sorted.sort(Comparator.comparingInt(RuleDef::priority)); // stable: ties keep load order
         for (RuleDef r : sorted) {
             if (r.active()) {
-                byEntity.computeIfAbsent(r.entity(), k -> new EnumMap<>(Hook.class))
-                        .computeIfAbsent(r.hook(), k -> new ArrayList<>()).add(r);
+                byHook.computeIfAbsent(r.entity() + ":" + r.hook(), k -> new ArrayList<>()).add(r);
             }
         }
-        for (EnumMap<Hook, List<RuleDef>> hooks : byEntity.values()) {
-            hooks.replaceAll((k, v) -> List.copyOf(v));
-        }
-        return new Index(Map.copyOf(byEntity));
+        byHook.replaceAll((k, v) -> List.copyOf(v));
+        return new Index(Map.copyOf(byHook));
     }
 
     @Override
@@ -101,25 +97,11 @@ public final class RuleKind implements DefinitionKind<RuleDef, RuleKind.Index> {
         return item.get("entity") + "." + item.get("type");
     }
 
-    /**
-     * The active rules of an app by entity and hook, each list by priority. Looked up on every write (also of
-     * entities without rules), so by the entity's name and the hook itself: no key is built per lookup.
-     */
-    public static final class Index {
-        private final Map<String, EnumMap<Hook, List<RuleDef>>> byEntity;
-
-        Index(Map<String, EnumMap<Hook, List<RuleDef>>> byEntity) {
-            this.byEntity = byEntity; // never changed after construction: read by many threads
-        }
-
+    /** The active rules of an app by entity and hook, each list by priority. */
+    public record Index(Map<String, List<RuleDef>> byHook) {
         /** Active rules of an entity for a hook, by priority. */
         public List<RuleDef> of(String entity, Hook hook) {
-            EnumMap<Hook, List<RuleDef>> hooks = byEntity.get(entity);
-            if (hooks == null) {
-                return List.of();
-            }
-            List<RuleDef> rules = hooks.get(hook);
-            return rules == null ? List.of() : rules;
+            return byHook.getOrDefault(entity + ":" + hook, List.of());
         }
     }
 }
