@@ -153,40 +153,32 @@ public final class AppContext {
         return r;
     }
 
-    /**
-     * Rebuilds the snapshot from the database and swaps it in. Requests in flight keep the old one. The pool's
-     * connections are retired first, so the new snapshot is read on a fresh connection, which stays in the pool
-     * for the next request (no second connection to open before the change serves).
-     */
+    /** Rebuilds the snapshot from the database and swaps it in. Requests in flight keep the old one. */
     public void reload() {
-        retireConnections();
         Registry r = Tx.autoCommit(pool, loader::load);
         synchronized (this) {
             registry = r;
         }
-        counts.clear(); // a changed definition may have changed what a count query means
+        afterChange();
     }
 
     /**
      * Drops the snapshot without reading the database (nor opening the pool): the next use loads it again. For
-     * the apps whose changes this node may have missed.
+     * an app whose definitions changed while its pool is closed.
      */
     void invalidate() {
-        retireConnections();
         synchronized (this) {
             registry = null;
         }
-        counts.clear();
+        afterChange();
     }
 
-    /**
-     * DDL may have changed result types: connections (and their prepared statements) are replaced as they come
-     * back to the pool, so statements planned before the change are not reused.
-     */
-    private void retireConnections() {
+    private void afterChange() {
+        counts.clear(); // a changed definition may have changed what a count query means
+        // DDL may have changed result types: connections (and their prepared statements) are replaced as
+        // they come back to the pool, so statements planned before the change are not reused.
         pool.softEvictConnections();
     }
-
     /** Nanoseconds since a request last asked for the pool. */
     long requestIdleNanos() {
         return System.nanoTime() - lastRequestNanos;

@@ -52,7 +52,10 @@ public final class ClusterEvents {
                 SqlFragment.of("SELECT pg_notify(?, ?)", channel, payload)));
     }
 
-    /** A NOTIFY from any node: reload that app at once if it is loaded here (our own notifications are skipped). */
+    /**
+     * A NOTIFY from any node: reload that app if it is loaded here (our own notifications are skipped) — at once
+     * if its pool is open (it serves requests), else on its next use, so that a notification never opens a pool.
+     */
     private void metadataChangedElsewhere(AppDirectory apps, String payload) {
         int bar = payload.lastIndexOf('|');
         String app = bar < 0 ? payload : payload.substring(0, bar);
@@ -61,7 +64,11 @@ public final class ClusterEvents {
         }
         for (AppContext ctx : apps.loaded()) {
             if (ctx.name().equals(app)) {
-                ctx.reload();
+                if (ctx.isOpen()) {
+                    ctx.reload();
+                } else {
+                    ctx.invalidate();
+                }
             }
         }
     }
