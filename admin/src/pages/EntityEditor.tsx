@@ -164,7 +164,7 @@ export default function EntityEditor() {
         </p>
       </Show>
 
-      <Show when={!reviewing()}>
+      <Show when={!reviewing() && (isNew() || stored())}>
         <form
           class="space-y-4"
           onSubmit={(e) => {

@@ -196,7 +196,7 @@ export default function RecordForm() {
       </nav>
       <Loading when={entity.loading || record.loading} />
       <ErrorBox error={entity.error || record.error} title="Could not load" />
-      <Show when={entity()}>
+      <Show when={entity() && (isNew() || record())}>
         <form class="card space-y-3" onSubmit={(e) => (e.preventDefault(), save.run())} novalidate>
           <div class="flex flex-wrap items-center gap-2">
             <h1 class="h1 mr-auto break-all">{isNew() ? `New ${params.entity}` : `${params.entity} ${params.id}`}</h1>

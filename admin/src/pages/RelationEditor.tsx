@@ -75,37 +75,40 @@ export default function RelationEditor() {
       </nav>
       <Loading when={entities.loading || stored.loading} />
       <ErrorBox error={entities.error || stored.error} title="Could not load" />
-      <form class="card grid gap-3 sm:grid-cols-2 lg:grid-cols-3" onSubmit={(e) => (e.preventDefault(), save.run())}>
-        <h1 class="h1 sm:col-span-2 lg:col-span-3">{isNew() ? 'New relation' : `Relation ${params.name}`}</h1>
-        <div>
-          <label class="label" for="rel-name">Name</label>
-          <input id="rel-name" class="input" value={r.name} disabled={!isNew()} onInput={(e) => setR('name', e.currentTarget.value)} />
-          <p class="mt-1 text-xs text-slate-500">Key in include= and in nested writes.</p>
-        </div>
-        {select('type', 'Type', () => TYPES)}
-        {select('on_delete', 'On delete (of a source record)', () => ON_DELETE)}
-        {select('source', 'Source entity', names)}
-        {select('target', 'Target entity', names)}
-        {text('source_key', 'Source key', 'A field of the source, normally its primary key.', () => fieldsOf(r.source))}
-        <Show when={!m2m()}>
-          {text('target_key', 'Target key (foreign key on the target)', 'A field of the target holding the source key.', () => fieldsOf(r.target))}
-        </Show>
-        <Show when={m2m()}>
-          {text('join_table', 'Join table', 'Created if missing.')}
-          {text('source_join_key', 'Join column → source')}
-          {text('target_join_key', 'Join column → target')}
-        </Show>
-        {select('ownership', 'Ownership (descriptive)', () => ['source', 'target', 'none'])}
-        {select('fetch', 'Fetch', () => ['lazy', 'eager'])}
-        {select('write_mode', 'Nested write mode', () => ['diff', 'replace', 'append'])}
-        <div class="sm:col-span-2 lg:col-span-3">
-          <ErrorBox error={save.error()} title="The server refused the relation" />
-          <div class="flex gap-2">
-            <button class="btn btn-primary" type="submit" disabled={save.busy()}>{isNew() ? 'Create relation' : 'Save relation'}</button>
-            <A class="btn" href={`/apps/${params.app}/entities`}>Cancel</A>
+      {/* an existing relation's form waits for its definition: saved earlier, it would send an empty one */}
+      <Show when={isNew() || stored()}>
+        <form class="card grid gap-3 sm:grid-cols-2 lg:grid-cols-3" onSubmit={(e) => (e.preventDefault(), save.run())}>
+          <h1 class="h1 sm:col-span-2 lg:col-span-3">{isNew() ? 'New relation' : `Relation ${params.name}`}</h1>
+          <div>
+            <label class="label" for="rel-name">Name</label>
+            <input id="rel-name" class="input" value={r.name} disabled={!isNew()} onInput={(e) => setR('name', e.currentTarget.value)} />
+            <p class="mt-1 text-xs text-slate-500">Key in include= and in nested writes.</p>
           </div>
-        </div>
-      </form>
+          {select('type', 'Type', () => TYPES)}
+          {select('on_delete', 'On delete (of a source record)', () => ON_DELETE)}
+          {select('source', 'Source entity', names)}
+          {select('target', 'Target entity', names)}
+          {text('source_key', 'Source key', 'A field of the source, normally its primary key.', () => fieldsOf(r.source))}
+          <Show when={!m2m()}>
+            {text('target_key', 'Target key (foreign key on the target)', 'A field of the target holding the source key.', () => fieldsOf(r.target))}
+          </Show>
+          <Show when={m2m()}>
+            {text('join_table', 'Join table', 'Created if missing.')}
+            {text('source_join_key', 'Join column → source')}
+            {text('target_join_key', 'Join column → target')}
+          </Show>
+          {select('ownership', 'Ownership (descriptive)', () => ['source', 'target', 'none'])}
+          {select('fetch', 'Fetch', () => ['lazy', 'eager'])}
+          {select('write_mode', 'Nested write mode', () => ['diff', 'replace', 'append'])}
+          <div class="sm:col-span-2 lg:col-span-3">
+            <ErrorBox error={save.error()} title="The server refused the relation" />
+            <div class="flex gap-2">
+              <button class="btn btn-primary" type="submit" disabled={save.busy()}>{isNew() ? 'Create relation' : 'Save relation'}</button>
+              <A class="btn" href={`/apps/${params.app}/entities`}>Cancel</A>
+            </div>
+          </div>
+        </form>
+      </Show>
     </div>
   );
 }
