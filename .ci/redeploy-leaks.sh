@@ -4,7 +4,7 @@
 # started and served a few requests (health, platform login, an app created and deleted, so that the pools,
 # Quartz, the webhook sender and the expression engine have all run). Then it asks Tomcat's own leak
 # detection (/manager/text/findleaks, which runs a full GC first) and compares the JVM's live threads with
-# those before the first deployment.
+# those before the first deployment, once further collections have let threads that end after one settle.
 #
 # Fails when findleaks names a Rocket context, when a thread started by Rocket (or its libraries) is still
 # alive, when the live thread count grew by more than THREAD_SLACK, or when Tomcat's log reports a thread,
@@ -16,6 +16,7 @@
 #   CYCLES        deploy/undeploy cycles (default 10)
 #   PGHOST_PORT   PostgreSQL (default 127.0.0.1:5432)
 #   THREAD_SLACK  live threads the count may grow by (Tomcat's own pools; default 2)
+#   SETTLE_GCS    collections (jcmd GC.run, 2 s apart) the count may take to settle first (default 10)
 #   WAR           the WAR under test (default target/rocket.war; build it first)
 #   DB            its management database, dropped and created (default rocket_redeploy)
 set -euo pipefail
