@@ -109,7 +109,8 @@ until curl -sf -o /dev/null "$MANAGER/list"; do
     sleep 1
 done
 
-threads() { jcmd "$SERVER_PID" Thread.print 2>/dev/null | sed -n 's/^"\([^"]*\)".*/\1/p' | sed 's/[0-9]\+/N/g' | sort; }
+numbered() { sed 's/[0-9]\+/N/g'; } # thread names with their numbers as N, so that pools compare by kind
+threads() { jcmd "$SERVER_PID" Thread.print 2>/dev/null | sed -n 's/^"\([^"]*\)".*/\1/p' | numbered | sort; }
 threads >"$LOG_DIR/threads-before.txt"
 before=$(ls "/proc/$SERVER_PID/task" | wc -l)
 log "live threads before the first deployment: $before"
@@ -176,7 +177,7 @@ while IFS= read -r line; do
     name=$(sed -n 's/.*started a thread named \[\([^]]*\)\] but has failed to stop it.*/\1/p' <<<"$line")
     if [[ -n "$name" ]]; then
         [[ "$name" =~ ^Catalina-utility-[0-9]+$ ]] && continue
-        grep -qxF "$(sed 's/[0-9]\+/N/g' <<<"$name")" "$LOG_DIR/threads-after.txt" || continue
+        grep -qxF "$(numbered <<<"$name")" "$LOG_DIR/threads-after.txt" || continue
     fi
     left_behind+="$line"$'\n'
 done < <(grep -E 'failed to stop it|has failed to unregister|ThreadLocal with key|forcibly unregistered|memory leak' \
