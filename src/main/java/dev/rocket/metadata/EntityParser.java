@@ -179,7 +179,9 @@ public final class EntityParser {
         Boolean required = bool(m, "required", n, at, p);
         Boolean unique = bool(m, "unique", n, at, p);
         Boolean nullable = bool(m, "nullable", n, at, p);
-        Boolean indexed = bool(m, "index", n, at, p);
+        // a creation time is what lists sort on most ("newest first"): indexed unless the field says otherwise
+        Boolean indexed = m.containsKey("index") ? bool(m, "index", n, at, p)
+                : Boolean.valueOf("create".equals(m.get("auto")) && type == FieldType.TIMESTAMP);
         if (required == null || unique == null || nullable == null || indexed == null) {
             ok = false;
         }

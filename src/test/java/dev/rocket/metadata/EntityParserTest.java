@@ -47,6 +47,18 @@ class EntityParserTest {
     // ---- valid definitions -----------------------------------------------------------------------
 
     @Test
+    void aCreationTimeFieldIsIndexedUnlessItSaysOtherwise() {
+        Map<String, Object> def = valid();
+        fields(def).add(field("changed_at", "timestamp", "auto", "update"));
+        fields(def).add(field("seen_at", "timestamp", "auto", "create", "index", false));
+        EntityDef e = EntityParser.parse(def);
+        assertThat(e.fields()).filteredOn(FieldDef::indexed).extracting(FieldDef::name)
+                .as("created_at (auto create) is indexed by default; changed_at (auto update), seen_at"
+                        + " (index: false) and total (no auto) are not")
+                .containsExactly("created_at");
+    }
+
+    @Test
     void parsesAValidDefinition() {
         Map<String, Object> def = valid();
         EntityDef e = EntityParser.parse(def);

@@ -64,6 +64,8 @@ class MigratorTest {
                         + " \"state\" TEXT DEFAULT 'open', \"qty\" INTEGER, \"customer_id\" UUID,"
                         + " \"created_at\" TIMESTAMPTZ DEFAULT NOW(), \"deleted_at\" TIMESTAMPTZ)",
                 "CREATE UNIQUE INDEX IF NOT EXISTS \"idx_orders_ref\" ON \"orders\" (\"ref\")",
+                "CREATE INDEX IF NOT EXISTS \"idx_orders_created_at\" ON \"orders\" (\"created_at\")"
+                        + " WHERE \"deleted_at\" IS NULL",
                 "CREATE INDEX IF NOT EXISTS \"idx_orders_deleted_at\" ON \"orders\" (\"deleted_at\")"
                         + " WHERE \"deleted_at\" IS NULL");
         assertThat(p.needsNullCheck()).isEmpty();
@@ -267,6 +269,8 @@ class MigratorTest {
                 "ALTER TABLE \"orders\" ALTER COLUMN \"state\" SET DEFAULT 'open'",
                 "ALTER TABLE \"orders\" ALTER COLUMN \"created_at\" SET DEFAULT NOW()",
                 "CREATE UNIQUE INDEX IF NOT EXISTS \"idx_orders_ref\" ON \"orders\" (\"ref\")",
+                "CREATE INDEX IF NOT EXISTS \"idx_orders_created_at\" ON \"orders\" (\"created_at\")"
+                        + " WHERE \"deleted_at\" IS NULL",
                 "CREATE INDEX IF NOT EXISTS \"idx_orders_deleted_at\" ON \"orders\" (\"deleted_at\")"
                         + " WHERE \"deleted_at\" IS NULL");
         assertThat(p.needsNullCheck()).isEmpty();
