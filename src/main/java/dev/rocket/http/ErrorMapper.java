@@ -75,22 +75,9 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private ApiException toApi(Throwable e) {
-        if (e instanceof ApiException api) {
-            LOG.log(Level.FINE, "client error", e);
-            return api;
-        }
-        Throwable cause = e;
-        for (int i = 0; i < 8 && cause != null; i++) {
-            if (cause instanceof ApiException api) {
-                return api;
-            }
-            if (cause instanceof SQLException sql) {
-                ApiException t = SqlErrors.translate(sql);
-                if (t != null) {
-                    return t;
-                }
-            }
-            cause = cause.getCause();
+        ApiException known = known(e);
+        if (known != null) {
+            return known;
         }
         if (e instanceof NotFoundException) {
             return routeNotFound();
@@ -118,14 +105,46 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (e instanceof ProcessingException) {
             return ApiException.badPayload("Invalid request");
         }
+        return unexpected(e, requestId());
+    }
+
+    /**
+     * The API error a failure stands for when it is one of Rocket's own: an {@link ApiException} (itself or
+     * as a cause) or a PostgreSQL error with a client-side meaning ({@link SqlErrors}); null otherwise.
+     */
+    static ApiException known(Throwable e) {
+        if (e instanceof ApiException api) {
+            LOG.log(Level.FINE, "client error", e);
+            return api;
+        }
+        Throwable cause = e;
+        for (int i = 0; i < 8 && cause != null; i++) {
+            if (cause instanceof ApiException api) {
+                return api;
+            }
+            if (cause instanceof SQLException sql) {
+                ApiException t = SqlErrors.translate(sql);
+                if (t != null) {
+                    return t;
+                }
+            }
+            cause = cause.getCause();
+        }
+        return null;
+    }
+
+    /**
+     * Anything else: a client that hung up is not a server fault; the rest is logged at SEVERE with the stack
+     * and the request id, and the client sees a generic 500 naming that id.
+     */
+    static ApiException unexpected(Throwable e, String requestId) {
         if (clientGone(e)) {
             LOG.log(Level.FINE, "client closed the connection", e);
             return ApiException.badPayload("Client closed the connection");
         }
-        String id = requestId();
-        LOG.log(Level.SEVERE, "Internal error [request " + id + "]", e);
+        LOG.log(Level.SEVERE, "Internal error [request " + requestId + "]", e);
         return new ApiException(ErrorCode.INTERNAL_ERROR, "Internal server error",
-                List.of(Map.of("message", "request id " + id)));
+                List.of(Map.of("message", "request id " + requestId)));
     }
 
     /** Unknown route; under /api/{app}/ the app is resolved first, so an unknown app is APP_NOT_FOUND. */

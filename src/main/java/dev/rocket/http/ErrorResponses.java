@@ -13,7 +13,11 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
+    /** The envelope, with an {@code X-Request-Id} like every other answer (a fresh one if none is set yet). */
     static void write(HttpServletResponse res, ApiException error) throws IOException {
+        if (!res.containsHeader("X-Request-Id")) {
+            res.setHeader("X-Request-Id", RequestFilter.newId());
+        }
         res.setStatus(error.code().status());
         res.setContentType("application/json");
         res.setCharacterEncoding("UTF-8");

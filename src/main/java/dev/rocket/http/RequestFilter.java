@@ -34,7 +34,7 @@ public final class RequestFilter implements ContainerRequestFilter, ContainerRes
 
     @Override
     public void filter(ContainerRequestContext req) {
-        req.setProperty(REQUEST_ID, Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+        req.setProperty(REQUEST_ID, newId());
         String len = req.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (len != null) {
             try {
@@ -50,6 +50,11 @@ public final class RequestFilter implements ContainerRequestFilter, ContainerRes
                 // the container validates Content-Length
             }
         }
+    }
+
+    /** A request id: 16 hex digits at most, random. */
+    static String newId() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 
     @Override

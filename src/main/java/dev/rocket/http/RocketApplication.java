@@ -34,6 +34,7 @@ import org.glassfish.jersey.server.spi.AbstractContainerLifecycleListener;
 public class RocketApplication extends ResourceConfig {
     private static final Logger LOG = Logger.getLogger(RocketApplication.class.getName());
     private final Rocket rocket;
+    private final DirectEntityRoutes direct;
 
     public RocketApplication() {
         Settings settings = new Settings();
@@ -107,11 +108,18 @@ public class RocketApplication extends ResourceConfig {
         register(AdminWebhooksResource.class);
         register(OpenApiResource.class);
         register(ApiDocsResource.class);
-        register(EntityResource.class);
+        EntityResource entities = new EntityResource(rocket.apps(), rocket.writes(), security, bodies);
+        register(entities);
+        this.direct = new DirectEntityRoutes(entities, bodies);
     }
 
     Rocket rocket() {
         return rocket;
+    }
+
+    /** The entity routes as {@link RocketFilter} answers them without Jersey. */
+    DirectEntityRoutes direct() {
+        return direct;
     }
 
     /**

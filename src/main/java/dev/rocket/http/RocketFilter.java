@@ -8,6 +8,7 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -23,11 +24,12 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * application: the runtime starts with the filter (a failure fails the deployment), every request is
  * counted in and out so that a stop lets the requests in progress finish ({@link Rocket#close()}, bounded)
  * and answers new ones 503, and one line at start says where Rocket listens, which database it uses and
- * where the admin UI is.
+ * where the admin UI is. The entity routes are answered before Jersey ({@link DirectEntityRoutes}).
  */
 public class RocketFilter extends ServletContainer {
     private static final Logger LOG = Logger.getLogger(RocketFilter.class.getName());
     private final transient Rocket rocket;
+    private final transient DirectEntityRoutes direct;
 
     public RocketFilter() {
         this(new RocketApplication());
@@ -36,6 +38,7 @@ public class RocketFilter extends ServletContainer {
     private RocketFilter(RocketApplication app) {
         super(app);
         this.rocket = app.rocket();
+        this.direct = app.direct();
     }
 
     @Override
@@ -57,7 +60,9 @@ public class RocketFilter extends ServletContainer {
             return;
         }
         try {
-            super.doFilter(request, response, chain);
+            if (!(request instanceof HttpServletRequest req && direct.serve(req, (HttpServletResponse) response))) {
+                super.doFilter(request, response, chain);
+            }
         } finally {
             rocket.leave();
         }
