@@ -174,9 +174,9 @@ public final class Settings {
         return get(MAX_CONNECTIONS).map(v -> getInt(MAX_CONNECTIONS, 0));
     }
 
-    /** {@code plan_cache_mode} of Rocket's connections. */
+    /** {@code plan_cache_mode} of Rocket's connections: PostgreSQL's own {@code auto} unless set. */
     public String planCacheMode() {
-        return get(DB_PLAN_CACHE_MODE, "force_custom_plan");
+        return get(DB_PLAN_CACHE_MODE, "auto");
     }
 
     /** {@code random_page_cost} of Rocket's connections; {@code server} keeps the server's. */

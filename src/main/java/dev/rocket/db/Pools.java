@@ -82,8 +82,10 @@ final class Pools {
         p.setProperty("reWriteBatchedInserts", "true");
         p.setProperty("prepareThreshold", "3");
         p.setProperty("ApplicationName", "rocket");
-        // Plans are made for each execution's values. A generic plan cached while a table was empty (or
-        // before it was analysed) can otherwise stick to a connection and turn 1 ms queries into 100 ms ones.
+        // PostgreSQL's own plan choice by default: a statement prepared on the connection (prepareThreshold) is
+        // planned once with generic parameters when that plan is no worse than the custom ones; an INSERT then
+        // skips planning altogether. ANALYZE (autovacuum, or TableMaintenance when it is off) invalidates
+        // cached plans as tables grow. force_custom_plan plans every execution for its values instead.
         String mode = settings.planCacheMode();
         String options = mode.matches("auto|force_custom_plan|force_generic_plan") ? "-c plan_cache_mode=" + mode : "";
         // PostgreSQL's default random_page_cost (4) models spinning disks: on SSDs and cached data it makes the
