@@ -101,7 +101,9 @@ public final class CountCache {
         }
     }
 
-    private static final SqlFragment ADVANCE = SqlFragment.of("SELECT nextval('_rocket_data_version')", List.of());
+    /** Advances the data version; writes send it with their COMMIT ({@code Tx.inTransaction} with a statement). */
+    public static final String ADVANCE_SQL = "SELECT nextval('_rocket_data_version')";
+    private static final SqlFragment ADVANCE = SqlFragment.of(ADVANCE_SQL, List.of());
 
     private void advanceFailed(Exception e) {
         totals.clear();

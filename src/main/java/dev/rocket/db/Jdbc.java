@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.postgresql.util.PGobject;
 
 /**
@@ -54,6 +56,59 @@ public final class Jdbc {
     public static Map<String, Object> queryOne(Connection c, SqlFragment f) throws SQLException {
         List<Map<String, Object>> rows = query(c, f);
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /**
+     * {@code BEGIN; f; COMMIT; then} in one round trip, on a connection in auto-commit mode: PostgreSQL runs the
+     * explicit transaction control of a multi-statement message as written, so f commits before {@code then}
+     * runs, in a transaction of its own. Returns f's rows (f must return rows, e.g. {@code INSERT … RETURNING}).
+     * If anything fails, nothing of f stays and the connection is left outside any transaction.
+     */
+    public static List<Map<String, Object>> queryCommittedThen(Connection c, SqlFragment f, String then)
+            throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFragment.of("BEGIN; " + f.sql() + "; COMMIT; " + then, f.binds()))) {
+            boolean rows = ps.execute();
+            while (!rows) { // BEGIN's (empty) update count first
+                if (ps.getUpdateCount() == -1) {
+                    throw new SQLException("the statement returned no rows: " + f.sql());
+                }
+                rows = ps.getMoreResults();
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                return readAll(rs);
+            }
+        } catch (SQLException e) {
+            endFailedTransaction(c, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Commits the connection's transaction and runs {@code then} after it, in one round trip ({@code COMMIT; then}):
+     * {@code then} runs in a transaction of its own once the commit is done. A failure of either is thrown (the
+     * caller rolls back, which is harmless after a commit).
+     */
+    public static void commitThen(Connection c, String then) throws SQLException {
+        if (c.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE) {
+            c.commit(); // nothing was sent yet: no transaction to end
+            c.setAutoCommit(true);
+            execute(c, then);
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("COMMIT; " + then)) {
+            ps.execute();
+        }
+    }
+
+    /** After a failed {@link #queryCommittedThen}: an explicit transaction left open (failed) is rolled back. */
+    private static void endFailedTransaction(Connection c, SQLException cause) {
+        try {
+            if (!c.isClosed() && c.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+                execute(c, "ROLLBACK");
+            }
+        } catch (SQLException r) {
+            cause.addSuppressed(r);
+        }
     }
 
     public static long queryLong(Connection c, SqlFragment f) throws SQLException {

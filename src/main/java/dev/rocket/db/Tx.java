@@ -29,7 +29,7 @@ public final class Tx {
      * {@code write.WriteUnit}).
      */
     public static <T> T inTransaction(DataSource ds, Work<T> work) {
-        return inTransaction(ds, work, null);
+        return inTransaction(ds, work, (Consumer<Connection>) null);
     }
 
     /**
@@ -41,7 +41,7 @@ public final class Tx {
         return gated(ds, () -> {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    return attempt(ds, work, afterCommit);
+                    return attempt(ds, work, afterCommit, null);
                 } catch (RuntimeException e) {
                     if (attempt >= 2 || !stalePlan(e)) {
                         throw e;
@@ -51,13 +51,40 @@ public final class Tx {
         });
     }
 
-    /** One attempt: BEGIN, the work, COMMIT (then {@code afterCommit}); ROLLBACK on any failure (of the work or of the COMMIT). */
-    private static <T> T attempt(DataSource ds, Work<T> work, Consumer<Connection> afterCommit) {
+    /**
+     * As {@link #inTransaction(DataSource, Work)}, committing with {@code COMMIT; afterCommitSql} in one round trip
+     * ({@link Jdbc#commitThen}): the statement runs once the work committed, before the caller is answered. Should
+     * it fail, the write is reported as failed although it committed; use it for statements that cannot fail
+     * but with the connection (advancing a sequence).
+     */
+    public static <T> T inTransaction(DataSource ds, Work<T> work, String afterCommitSql) {
+        return gated(ds, () -> {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return attempt(ds, work, null, afterCommitSql);
+                } catch (RuntimeException e) {
+                    if (attempt >= 2 || !stalePlan(e)) {
+                        throw e;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * One attempt: BEGIN, the work, COMMIT (then {@code afterCommit}, or {@code afterCommitSql} in the COMMIT's round
+     * trip); ROLLBACK on any failure (of the work or of the COMMIT).
+     */
+    private static <T> T attempt(DataSource ds, Work<T> work, Consumer<Connection> afterCommit, String afterCommitSql) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
-                c.commit();
+                if (afterCommitSql != null) {
+                    Jdbc.commitThen(c, afterCommitSql);
+                } else {
+                    c.commit();
+                }
                 if (afterCommit != null) {
                     try {
                         c.setAutoCommit(true);

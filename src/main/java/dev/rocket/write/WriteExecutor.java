@@ -47,6 +47,8 @@ public final class WriteExecutor {
     private final Hooks hooks;
     private final Caller caller;
     private final boolean batchRows;
+    /** Set for a create that is one statement: the statement that follows its COMMIT in the same round trip. */
+    private String committedThen;
 
     public WriteExecutor(Connection c, Registry registry, AuditLog audit, Caller caller) {
         this(c, registry, audit, caller, false);
@@ -76,6 +78,23 @@ public final class WriteExecutor {
     }
 
     /** INSERT of a top-level row and its nested writes; returns the inserted row. */
+    /**
+     * A create that is one statement ({@code WriteService.singleStatement}: no nested writes, nothing after the
+     * insert), on a connection in auto-commit mode: committed in the statement's own round trip, {@code then}
+     * after it ({@link Jdbc#queryCommittedThen}).
+     */
+    public Map<String, Object> createCommittedThen(RowPlan plan, String then) throws SQLException {
+        if (!plan.nested().isEmpty()) {
+            throw new IllegalArgumentException("a create with nested writes is not one statement");
+        }
+        committedThen = then;
+        try {
+            return create(plan);
+        } finally {
+            committedThen = null;
+        }
+    }
+
     public Map<String, Object> create(RowPlan plan) throws SQLException {
         Map<String, Object> row = insert(plan.entity(), plan.values());
         nested(plan, row);
@@ -93,7 +112,15 @@ public final class WriteExecutor {
         List<StateMachineEvaluator.Deferred> deferred = hooks.beforeWrite(e, values, null);
         FileFields.resolve(c, e, values);
         // the record and its audit row in one statement
-        Map<String, Object> row = Jdbc.queryOne(c, audit.createdInStatement(e, insertStatement(e, List.of(values))));
+        SqlFragment statement = audit.createdInStatement(e, insertStatement(e, List.of(values)));
+        Map<String, Object> row;
+        if (committedThen != null) {
+            String then = committedThen;
+            committedThen = null;
+            row = Jdbc.queryCommittedThen(c, statement, then).get(0);
+        } else {
+            row = Jdbc.queryOne(c, statement);
+        }
         audit.createdWritten(e.name(), row.get(e.pkField()), row);
         hooks.written(e, row, null);
         runDeferred(e, row, deferred);

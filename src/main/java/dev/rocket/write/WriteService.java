@@ -1,6 +1,7 @@
 package dev.rocket.write;
 
 import dev.rocket.auth.Caller;
+import dev.rocket.db.CountCache;
 import dev.rocket.db.Tx;
 import dev.rocket.metadata.EntityDef;
 import dev.rocket.metadata.FieldDef;
@@ -142,9 +143,9 @@ public final class WriteService {
     }
 
     /**
-     * A create that is one statement ({@link #singleStatement}) runs it in auto-commit mode — one round trip instead
-     * of the INSERT, the audit INSERT and the COMMIT — then advances the data version on the same connection. The
-     * listeners act on no write of the entity; they still get the unit after commit, as after any write.
+     * A create that is one statement ({@link #singleStatement}) is one round trip: BEGIN, the statement (record and
+     * audit row), COMMIT and the data version's advance after it, sent together. The listeners act on no write of
+     * the entity; they still get the unit after commit, as after any write.
      */
     private Map<String, Object> singleStatementCreate(AppContext app, Registry reg, Caller caller, EntityDef e,
                                                       RowPlan plan) {
@@ -156,9 +157,8 @@ public final class WriteService {
                 attempts.add(unit);
                 AuditLog audit = new AuditLog(caller.id());
                 WriteExecutor x = new WriteExecutor(c, reg, audit, caller);
-                Map<String, Object> row = x.create(plan);
+                Map<String, Object> row = x.createCommittedThen(plan, CountCache.ADVANCE_SQL);
                 unit.addEvents(audit.events());
-                app.recordsChanged(c);
                 return new Committed(result(c, reg, caller, e, plan, row), unit);
             });
             committed = done.unit();
@@ -188,11 +188,12 @@ public final class WriteService {
         List<WriteUnit> attempts = new ArrayList<>(1);
         WriteUnit committed = null;
         try {
+            // the data version is advanced after the commit, in the COMMIT's round trip
             Committed done = Tx.inTransaction(app.dataSource(), c -> {
                 WriteUnit unit = new WriteUnit(app, reg, caller);
                 attempts.add(unit);
                 return new Committed(work.run(c, unit), unit);
-            }, app::recordsChanged);
+            }, CountCache.ADVANCE_SQL);
             committed = done.unit();
             afterCommit(committed);
             return done.result();
