@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -55,6 +56,10 @@ import java.util.regex.Pattern;
 public final class BodyDeadlineFilter implements Filter {
     private static final Logger LOG = Logger.getLogger(BodyDeadlineFilter.class.getName());
     private static final Pattern UPLOAD = Pattern.compile("/api/[^/]+/_files/upload/?");
+
+    /** Bodies up to this size are read at once when they came with the headers; larger ones always asynchronously. */
+    private static final int FIRST_READ_MAX = 64 * 1024;
+    private static final byte[] NOTHING = new byte[0];
 
     private long timeoutMillis;
     private int maxBytes;
@@ -102,15 +107,16 @@ public final class BodyDeadlineFilter implements Filter {
         }
         BufferedBodyRequest buffered = new BufferedBodyRequest(request);
         ServletInputStream in = request.getInputStream();
-        if (length > 0 && in.available() >= length) {
-            // the whole body came with the headers (most requests): read from memory, no asynchronous round
-            buffered.body(in.readNBytes((int) length));
+        byte[] arrived = length > 0 && length <= FIRST_READ_MAX ? readArrived(in, (int) length) : NOTHING;
+        if (length > 0 && arrived.length == length) {
+            // the whole body came with the headers (most requests): no asynchronous round, no timer
+            buffered.body(arrived);
             chain.doFilter(buffered, res);
             return;
         }
         AsyncContext async = request.startAsync(buffered, res);
         async.setTimeout(0); // the deadline below decides, never the container
-        Collector collector = new Collector(async, buffered, in, length);
+        Collector collector = new Collector(async, buffered, in, length, arrived);
         async.addListener(collector);
         collector.deadline(deadlines.schedule(collector::deadlinePassed, timeoutMillis, TimeUnit.MILLISECONDS));
         in.setReadListener(collector);
@@ -119,6 +125,25 @@ public final class BodyDeadlineFilter implements Filter {
             // will not call onAllDataRead (nothing is left to wait for): the body is complete, continue now
             collector.bodyComplete();
         }
+    }
+
+    /**
+     * What has already arrived of a body of {@code length} bytes, read without waiting: a read is only made
+     * while the container reports bytes ready, and such a read returns what is there instead of blocking.
+     * ({@code available()} alone cannot tell whether the whole body is in: Tomcat reports at most 1 before
+     * its first read.)
+     */
+    private static byte[] readArrived(ServletInputStream in, int length) throws IOException {
+        byte[] buf = new byte[length];
+        int got = 0;
+        while (got < length && in.available() > 0) {
+            int n = in.read(buf, got, length - got);
+            if (n < 0) {
+                break;
+            }
+            got += n;
+        }
+        return got == length ? buf : Arrays.copyOf(buf, got);
     }
 
     /**
@@ -167,12 +192,13 @@ public final class BodyDeadlineFilter implements Filter {
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile ScheduledFuture<?> deadline;
 
-        /** {@code length}: the declared Content-Length, or -1 (chunked). */
-        Collector(AsyncContext async, BufferedBodyRequest buffered, ServletInputStream in, long length) {
+        /** {@code length}: the declared Content-Length, or -1 (chunked); {@code arrived}: the bytes read already. */
+        Collector(AsyncContext async, BufferedBodyRequest buffered, ServletInputStream in, long length, byte[] arrived) {
             this.async = async;
             this.buffered = buffered;
             this.in = in;
             this.length = length;
+            body.write(arrived, 0, arrived.length);
         }
 
         /** All bytes the request declared have been read (never true for a chunked body). */

@@ -38,7 +38,8 @@ final class Hooks {
     private final Connection c;
     private final Registry registry;
     private final Caller caller;
-    private final String now = Jdbc.ISO_UTC.format(Instant.now());
+    /** The write's one {@code now} for every rule of it, taken when the first rule needs it. */
+    private String now;
     private final List<Object[]> written = new ArrayList<>();
 
     Hooks(Connection c, Registry registry, Caller caller) {
@@ -160,6 +161,9 @@ final class Hooks {
         user.put("id", caller.id());
         user.put("roles", caller.roles());
         env.put("user", user);
+        if (now == null) {
+            now = Jdbc.ISO_UTC.format(Instant.now());
+        }
         env.put("now", now);
         env.put("related", related(e, record, rules));
         return env;

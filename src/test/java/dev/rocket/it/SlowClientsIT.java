@@ -97,6 +97,22 @@ class SlowClientsIT extends RocketItBase {
         assertThat(r.data().path("access_token").asText()).isNotEmpty();
     }
 
+    @Test
+    void bodySentInPartsIsReadWholeWhateverArrivedWithTheHeaders() throws Exception {
+        String body = Http.write(Map.of("email", PLATFORM_EMAIL, "password", SEED_PASSWORD));
+        for (int split : new int[] {1, body.length() / 2, body.length() - 1}) {
+            try (Socket s = stalled("POST /" + LOGIN, "application/json", body.length(), body.substring(0, split))) {
+                Thread.sleep(300); // the first part is read at once, the rest asynchronously when it comes
+                OutputStream out = s.getOutputStream();
+                out.write((body.substring(split)).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                s.shutdownOutput();
+                String answer = readAll(s);
+                assertThat(answer).as("split at %d", split).startsWith("HTTP/1.1 200 ").contains("\"access_token\":\"");
+            }
+        }
+    }
+
     /** A login whose declared 100-byte body stops after its first byte. */
     private Socket stalledLogin() throws IOException {
         return stalled("POST /" + LOGIN, "application/json", 100, "{");
