@@ -107,8 +107,9 @@ public final class BodyDeadlineFilter implements Filter {
         }
         BufferedBodyRequest buffered = new BufferedBodyRequest(request);
         ServletInputStream in = request.getInputStream();
-        byte[] arrived = length > 0 && length <= FIRST_READ_MAX ? readArrived(in, (int) length) : NOTHING;
-        if (length > 0 && arrived.length == length) {
+        boolean small = length > 0 && length <= FIRST_READ_MAX;
+        byte[] arrived = small ? readArrived(in, (int) length) : NOTHING;
+        if (small && arrived.length == length) {
             // the whole body came with the headers (most requests): no asynchronous round, no timer
             buffered.body(arrived);
             chain.doFilter(buffered, res);
@@ -134,6 +135,9 @@ public final class BodyDeadlineFilter implements Filter {
      * its first read.)
      */
     private static byte[] readArrived(ServletInputStream in, int length) throws IOException {
+        if (in.available() <= 0) {
+            return NOTHING; // a client that sent only headers so far costs no buffer here
+        }
         byte[] buf = new byte[length];
         int got = 0;
         while (got < length && in.available() > 0) {

@@ -104,7 +104,7 @@ class SlowClientsIT extends RocketItBase {
             try (Socket s = stalled("POST /" + LOGIN, "application/json", body.length(), body.substring(0, split))) {
                 Thread.sleep(300); // the first part is read at once, the rest asynchronously when it comes
                 OutputStream out = s.getOutputStream();
-                out.write((body.substring(split)).getBytes(StandardCharsets.US_ASCII));
+                out.write(body.substring(split).getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 s.shutdownOutput();
                 String answer = readAll(s);
