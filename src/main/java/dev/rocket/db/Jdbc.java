@@ -214,6 +214,11 @@ public final class Jdbc {
         return new String(b, StandardCharsets.US_ASCII);
     }
 
+    /** {@link #ISO_UTC} for an instant (a write's {@code now}, written at every write that has rules). */
+    public static String isoUtc(Instant t) {
+        return isoUtc(t.atOffset(ZoneOffset.UTC));
+    }
+
     private static void digits(byte[] b, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
             b[i] = (byte) ('0' + value % 10);

@@ -116,7 +116,7 @@ public class AdminRuleTesterResource {
         user.put("id", caller.id());
         user.put("roles", caller.roles());
         env.put("user", user);
-        env.put("now", Jdbc.ISO_UTC.format(Instant.now()));
+        env.put("now", Jdbc.isoUtc(Instant.now()));
         env.put("related", related == null ? Map.of() : related);
 
         CompiledExpression expression;

@@ -162,7 +162,7 @@ final class Hooks {
         user.put("roles", caller.roles());
         env.put("user", user);
         if (now == null) {
-            now = Jdbc.ISO_UTC.format(Instant.now());
+            now = Jdbc.isoUtc(Instant.now());
         }
         env.put("now", now);
         env.put("related", related(e, record, rules));

@@ -31,6 +31,7 @@ class JdbcTimestampTest {
             ZoneOffset off = ZoneOffset.ofTotalSeconds(r.nextInt(-18 * 3600, 18 * 3600 + 1) / 60 * 60);
             OffsetDateTime t = at.atOffset(off);
             assertThat(Jdbc.isoUtc(t)).isEqualTo(Jdbc.ISO_UTC.format(t));
+            assertThat(Jdbc.isoUtc(at)).isEqualTo(Jdbc.ISO_UTC.format(at));
         }
     }
 
