@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.postgresql.PGResultSetMetaData;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 import org.postgresql.util.PGobject;
@@ -168,16 +170,17 @@ public final class Jdbc {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         String[] names = new String[n];
-        String[] types = new String[n];
+        Reader[] readers = new Reader[n];
         for (int i = 0; i < n; i++) {
             names[i] = md.getColumnLabel(i + 1);
-            types[i] = md.getColumnTypeName(i + 1);
+            readers[i] = reader(md.getColumnTypeName(i + 1),
+                    md instanceof PGResultSetMetaData pg && pg.getFormat(i + 1) == BINARY);
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         while (rs.next()) {
             Map<String, Object> row = new LinkedHashMap<>(n * 2);
             for (int i = 0; i < n; i++) {
-                row.put(names[i], read(rs, i + 1, types[i]));
+                row.put(names[i], readers[i].read(rs, i + 1));
             }
             rows.add(row);
         }
@@ -187,29 +190,49 @@ public final class Jdbc {
     /**
      * {@link #ISO_UTC} for a database timestamp, written digit by digit: every timestamp of every row goes
      * through here, and the formatter costs several times more. Years outside 1–9999 take the formatter (its
-     * {@code yyyy} is the year of era).
+     * {@code yyyy} is the year of era); PostgreSQL's infinities (which the driver reads as the largest and
+     * smallest date-time) are {@code infinity} and {@code -infinity}, as PostgreSQL writes them in JSON.
      */
     public static String isoUtc(OffsetDateTime t) {
+        if (t.equals(OffsetDateTime.MAX) || t.equals(OffsetDateTime.MIN)) {
+            return t.equals(OffsetDateTime.MAX) ? "infinity" : "-infinity"; // how the driver reads them
+        }
         LocalDateTime u = t.getOffset().getTotalSeconds() == 0 ? t.toLocalDateTime()
                 : t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
         int year = u.getYear();
         if (year < 1 || year > 9999) {
             return ISO_UTC.format(t);
         }
+        return iso(year, u.getMonthValue(), u.getDayOfMonth(), u.toLocalTime().toSecondOfDay(), u.getNano() / 1000);
+    }
+
+    /** {@link #ISO_UTC} for microseconds since 1970-01-01 UTC. */
+    static String isoUtcMicros(long micros) {
+        long seconds = Math.floorDiv(micros, 1_000_000L);
+        int microOfSecond = (int) Math.floorMod(micros, 1_000_000L);
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        int year = day.getYear();
+        if (year < 1 || year > 9999) {
+            return ISO_UTC.format(Instant.ofEpochSecond(seconds, microOfSecond * 1000L));
+        }
+        return iso(year, day.getMonthValue(), day.getDayOfMonth(), (int) Math.floorMod(seconds, 86_400L), microOfSecond);
+    }
+
+    private static String iso(int year, int month, int day, int secondOfDay, int micros) {
         byte[] b = new byte[27];
         digits(b, 0, year, 4);
         b[4] = '-';
-        digits(b, 5, u.getMonthValue(), 2);
+        digits(b, 5, month, 2);
         b[7] = '-';
-        digits(b, 8, u.getDayOfMonth(), 2);
+        digits(b, 8, day, 2);
         b[10] = 'T';
-        digits(b, 11, u.getHour(), 2);
+        digits(b, 11, secondOfDay / 3600, 2);
         b[13] = ':';
-        digits(b, 14, u.getMinute(), 2);
+        digits(b, 14, secondOfDay / 60 % 60, 2);
         b[16] = ':';
-        digits(b, 17, u.getSecond(), 2);
+        digits(b, 17, secondOfDay % 60, 2);
         b[19] = '.';
-        digits(b, 20, u.getNano() / 1000, 6);
+        digits(b, 20, micros, 6);
         b[26] = 'Z';
         return new String(b, StandardCharsets.US_ASCII);
     }
@@ -226,72 +249,142 @@ public final class Jdbc {
         }
     }
 
+    /** PostgreSQL's binary transfer format ({@link PGResultSetMetaData#getFormat}). */
+    private static final int BINARY = 1;
+    /** Microseconds from 1970-01-01 to PostgreSQL's epoch, 2000-01-01 (UTC). */
+    private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+
+    /** Reads one column of the current row as the JSON value the API returns for it. */
+    @FunctionalInterface
+    private interface Reader {
+        Object read(ResultSet rs, int col) throws SQLException;
+    }
+
     /** Reads one column as the JSON value the API returns for it. */
     public static Object read(ResultSet rs, int col, String pgType) throws SQLException {
+        return reader(pgType, false).read(rs, col);
+    }
+
+    /**
+     * The reader of a column of type {@code pgType}, chosen once per result set: the loop over rows then makes a
+     * small call per value instead of matching the type name again (which the JIT compiles slowly and, meeting a
+     * new type, compiles again). {@code binary}: the column arrives in PostgreSQL's binary format.
+     */
+    private static Reader reader(String pgType, boolean binary) {
         switch (pgType) {
             case "int4":
             case "int2":
-            case "serial": {
-                int v = rs.getInt(col);
-                return rs.wasNull() ? null : v;
-            }
+            case "serial":
+                return Jdbc::readInt;
             case "int8":
-            case "bigserial": {
-                long v = rs.getLong(col);
-                return rs.wasNull() ? null : v;
-            }
-            case "numeric": {
-                BigDecimal v = rs.getBigDecimal(col);
-                return v;
-            }
+            case "bigserial":
+                return Jdbc::readLong;
+            case "numeric":
+                return ResultSet::getBigDecimal;
             case "float4":
-            case "float8": {
-                double v = rs.getDouble(col);
-                return rs.wasNull() ? null : v;
-            }
-            case "bool": {
-                boolean v = rs.getBoolean(col);
-                return rs.wasNull() ? null : v;
-            }
+            case "float8":
+                return Jdbc::readDouble;
+            case "bool":
+                return Jdbc::readBoolean;
             case "timestamptz":
-            case "timestamp": {
-                OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
-                return t == null ? null : isoUtc(t);
-            }
-            case "date": {
-                Date d = rs.getDate(col);
-                return d == null ? null : rs.getString(col);
-            }
+            case "timestamp":
+                return binary ? Jdbc::readTimestampBinary : Jdbc::readTimestamp;
+            case "date":
+                return Jdbc::readDate;
             case "jsonb":
-            case "json": {
-                String s = rs.getString(col);
-                if (s == null) {
-                    return null;
-                }
-                try {
-                    return Json.MAPPER.readValue(s, Object.class);
-                } catch (JsonProcessingException e) {
-                    throw new SQLException("unreadable JSON column", e);
-                }
-            }
-            case "uuid": {
-                Object o = rs.getObject(col);
-                return o == null ? null : o.toString();
-            }
+            case "json":
+                return Jdbc::readJson;
+            case "uuid":
+                return Jdbc::readText;
             default:
-                if (pgType.startsWith("_")) {
-                    Array a = rs.getArray(col);
-                    if (a == null) {
-                        return null;
-                    }
-                    Object[] items = (Object[]) a.getArray();
-                    return new ArrayList<>(Arrays.asList(items));
-                }
-                Object o = rs.getObject(col);
-                if (o instanceof Timestamp ts) {
-                    return ISO_UTC.format(ts.toInstant());
-                }
-                return o == null ? null : (o instanceof UUID || o instanceof PGobject) ? o.toString() : o;
+                return pgType.startsWith("_") ? Jdbc::readArray : Jdbc::readOther;
         }
+    }
+
+    private static Object readInt(ResultSet rs, int col) throws SQLException {
+        int v = rs.getInt(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Object readLong(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Object readDouble(ResultSet rs, int col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Object readBoolean(ResultSet rs, int col) throws SQLException {
+        boolean v = rs.getBoolean(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Object readTimestamp(ResultSet rs, int col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : isoUtc(t);
+    }
+
+    /**
+     * A timestamp in the binary format: microseconds since 2000-01-01 UTC, which the driver would read as such
+     * too (for {@code timestamp} and {@code timestamptz} alike), written without a date-time object on the way.
+     * Anything that is not those 8 bytes takes the driver's way.
+     */
+    private static Object readTimestampBinary(ResultSet rs, int col) throws SQLException {
+        byte[] b = rs.getBytes(col);
+        if (b == null) {
+            return null;
+        }
+        if (b.length != 8) {
+            return readTimestamp(rs, col);
+        }
+        long micros = 0;
+        for (byte x : b) {
+            micros = micros << 8 | (x & 0xFF);
+        }
+        if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
+            return micros == Long.MAX_VALUE ? "infinity" : "-infinity";
+        }
+        return isoUtcMicros(micros + PG_EPOCH_MICROS);
+    }
+
+    private static Object readDate(ResultSet rs, int col) throws SQLException {
+        Date d = rs.getDate(col);
+        return d == null ? null : rs.getString(col);
+    }
+
+    private static Object readJson(ResultSet rs, int col) throws SQLException {
+        String s = rs.getString(col);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(s, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable JSON column", e);
+        }
+    }
+
+    private static Object readText(ResultSet rs, int col) throws SQLException {
+        Object o = rs.getObject(col);
+        return o == null ? null : o.toString();
+    }
+
+    private static Object readArray(ResultSet rs, int col) throws SQLException {
+        Array a = rs.getArray(col);
+        if (a == null) {
+            return null;
+        }
+        Object[] items = (Object[]) a.getArray();
+        return new ArrayList<>(Arrays.asList(items));
+    }
+
+    private static Object readOther(ResultSet rs, int col) throws SQLException {
+        Object o = rs.getObject(col);
+        if (o instanceof Timestamp ts) {
+            return ISO_UTC.format(ts.toInstant());
+        }
+        return o == null ? null : (o instanceof UUID || o instanceof PGobject) ? o.toString() : o;
     }
 }

@@ -36,6 +36,24 @@ class JdbcTimestampTest {
     }
 
     @Test
+    void microsecondsSinceTheEpochAsTheFormatterWritesThem() {
+        SplittableRandom r = new SplittableRandom(7);
+        long max = Instant.parse("9999-12-31T23:59:59.999999Z").getEpochSecond();
+        long min = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 20_000; i++) {
+            long seconds = r.nextLong(min, max);
+            int micros = r.nextInt(1_000_000);
+            Instant at = Instant.ofEpochSecond(seconds, micros * 1000L);
+            assertThat(Jdbc.isoUtcMicros(seconds * 1_000_000L + micros)).isEqualTo(Jdbc.ISO_UTC.format(at));
+        }
+        assertThat(Jdbc.isoUtcMicros(0)).isEqualTo("1970-01-01T00:00:00.000000Z");
+        assertThat(Jdbc.isoUtcMicros(-1)).isEqualTo("1969-12-31T23:59:59.999999Z");
+        assertThat(Jdbc.isoUtcMicros(946_684_800_000_000L)).isEqualTo("2000-01-01T00:00:00.000000Z");
+        long beyond = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond() * 1_000_000L;
+        assertThat(Jdbc.isoUtcMicros(beyond)).isEqualTo(Jdbc.ISO_UTC.format(Instant.ofEpochSecond(beyond / 1_000_000L)));
+    }
+
+    @Test
     void yearsBeyondFourDigitsUseTheFormatter() {
         OffsetDateTime t = OffsetDateTime.parse("+10000-01-01T00:00:00Z");
         assertThat(Jdbc.isoUtc(t)).isEqualTo(Jdbc.ISO_UTC.format(t));
