@@ -2,7 +2,6 @@ package dev.rocket.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rocket.json.Json;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -194,8 +193,11 @@ public final class Jdbc {
      * smallest date-time) are {@code infinity} and {@code -infinity}, as PostgreSQL writes them in JSON.
      */
     public static String isoUtc(OffsetDateTime t) {
-        if (t.equals(OffsetDateTime.MAX) || t.equals(OffsetDateTime.MIN)) {
-            return t.equals(OffsetDateTime.MAX) ? "infinity" : "-infinity"; // how the driver reads them
+        if (t.equals(OffsetDateTime.MAX)) {
+            return "infinity"; // how the driver reads PostgreSQL's infinities
+        }
+        if (t.equals(OffsetDateTime.MIN)) {
+            return "-infinity";
         }
         LocalDateTime u = t.getOffset().getTotalSeconds() == 0 ? t.toLocalDateTime()
                 : t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();

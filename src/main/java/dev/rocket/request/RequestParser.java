@@ -126,14 +126,23 @@ public final class RequestParser {
             return fallback;
         }
         String t = v.trim();
-        if (!t.matches("\\d{1,400}")) {
+        int end = t.length();
+        if (end == 0 || end > 400) {
             return fallback;
         }
-        t = t.replaceFirst("^0+(?=\\d)", ""); // leading zeros do not make a number large
-        if (t.length() > 10) {
+        for (int i = 0; i < end; i++) {
+            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+                return fallback;
+            }
+        }
+        int start = 0;
+        while (start < end - 1 && t.charAt(start) == '0') {
+            start++; // leading zeros do not make a number large
+        }
+        if (end - start > 10) {
             return max;
         }
-        long n = Long.parseLong(t);
+        long n = Long.parseLong(t, start, end, 10);
         if (n < 1) {
             return fallback;
         }

@@ -194,6 +194,17 @@ class RequestParserTest {
         assertThat(parse("page", "00000000000").page()).isEqualTo(1);
     }
 
+    @Test
+    void onlyPlainAsciiDigitsAreANumber() {
+        assertThat(parse("page", " 7 ").page()).isEqualTo(7);
+        assertThat(parse("page", "+5").page()).isEqualTo(1);
+        assertThat(parse("page", "1e3").page()).isEqualTo(1);
+        assertThat(parse("page", "3.0").page()).isEqualTo(1);
+        assertThat(parse("page", "\u0663").page()).isEqualTo(1); // an Arabic-Indic three
+        assertThat(parse("page", "0".repeat(399) + "9").page()).isEqualTo(9);
+        assertThat(parse("page", "0".repeat(400) + "9").page()).isEqualTo(1); // over 400 characters
+    }
+
     // ---- include ---------------------------------------------------------------------------------
 
     @Test
