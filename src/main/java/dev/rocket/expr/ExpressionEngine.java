@@ -16,7 +16,7 @@ import org.mozilla.javascript.ast.AstRoot;
 
 /**
  * Compiles the rule/guard/condition expression language (docs/rules.md#the-expression-language: expr-lang and JavaScript
- * syntax in one dialect) into sandboxed Rhino scripts compiled to JVM bytecode. Thread-safe; one per JVM is enough.
+ * syntax in one dialect) into sandboxed, interpreted Rhino scripts. Thread-safe; one per JVM is enough.
  *
  * <p>Compilation: size and nesting checks and the expr-lang keyword pre-pass ({@link Dialect}),
  * Rhino's parser, a whitelisting rewrite into safe JavaScript ({@link Translator}), then one
@@ -83,7 +83,7 @@ public final class ExpressionEngine {
         SandboxContext cx = sandbox.enterSandbox();
         try {
             Translator.Result translated = Translator.translate(parse(javaScript));
-            Script script = Sandbox.compile(cx, translated.javaScript(), "expression");
+            Script script = cx.compileString(translated.javaScript(), "expression", 1, null);
             return new RhinoExpression(source, translated.javaScript(), script,
                     translated.names().toArray(String[]::new), this::run);
         } catch (EvaluatorException e) {

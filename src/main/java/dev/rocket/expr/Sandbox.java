@@ -5,7 +5,6 @@ import java.util.Set;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.ContextFactory;
 import org.mozilla.javascript.NativeArray;
-import org.mozilla.javascript.Script;
 import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.Scriptable;
 import org.mozilla.javascript.ScriptableObject;
@@ -14,16 +13,10 @@ import org.mozilla.javascript.WrapFactory;
 import org.mozilla.javascript.lc.type.TypeInfo;
 
 /**
- * The Rhino configuration: a context factory whose contexts run ES6 with every Java class shut out,
- * no Java wrapping and an instruction observer that enforces the per-evaluation instruction budget
- * and deadline; and the shared, sealed top-level scope holding the standard objects and the prelude.
- *
- * <p>Expressions and the prelude are compiled to JVM bytecode ({@link #compile}) with instruction-count
- * callbacks in the generated code, so the budget holds as in the interpreter while a rule costs a
- * fraction of the interpreter's time. Expressions cannot define functions or loops (the translator
- * refuses them), so compiled code recurses only through the prelude's helpers, whose depth is bounded
- * by the data ({@link JsValues#MAX_DEPTH}) and by {@code sum()}'s own limit. Anything else evaluated on
- * a sandbox context runs interpreted, with a bounded interpreter stack.
+ * The Rhino configuration: a context factory whose contexts run interpreted ES6 with every Java
+ * class shut out, no Java wrapping, a bounded interpreter stack and an instruction observer that
+ * enforces the per-evaluation instruction budget and deadline; and the shared, sealed top-level
+ * scope holding the standard objects and the prelude.
  */
 final class Sandbox extends ContextFactory {
 
@@ -57,8 +50,6 @@ final class Sandbox extends ContextFactory {
 
     Sandbox() {
         NO_JAVA.setJavaPrimitiveWrap(false);
-        // compiled scripts are defined by class loaders under Rocket's own, whichever thread compiles them
-        initApplicationClassLoader(Sandbox.class.getClassLoader());
     }
 
     @Override
@@ -70,7 +61,6 @@ final class Sandbox extends ContextFactory {
         cx.setWrapFactory(NO_JAVA);
         cx.setInstructionObserverThreshold(OBSERVER_THRESHOLD);
         cx.setMaximumInterpreterStackDepth(MAX_STACK_DEPTH);
-        cx.setGenerateObserverCount(true);
         cx.setGeneratingDebug(false);
         return cx;
     }
@@ -86,19 +76,6 @@ final class Sandbox extends ContextFactory {
     @Override
     protected void observeInstructionCount(Context cx, int instructionCount) {
         ((SandboxContext) cx).charge(instructionCount);
-    }
-
-    /**
-     * Compiles {@code javaScript} to JVM bytecode that reports its instruction count to the observer (see the
-     * class comment); the context stays in interpreted mode for everything else.
-     */
-    static Script compile(SandboxContext cx, String javaScript, String name) {
-        cx.setInterpretedMode(false);
-        try {
-            return cx.compileString(javaScript, name, 1, null);
-        } finally {
-            cx.setInterpretedMode(true);
-        }
     }
 
     /** Enters a context of this factory on the current thread; pair with {@link Context#exit()}. */
@@ -143,7 +120,7 @@ final class Sandbox extends ContextFactory {
             TopLevel top = new TopLevel();
             cx.initSafeStandardObjects(top, true);
             materialise(cx, top);
-            compile(cx, Prelude.SOURCE, "prelude").exec(cx, top, top);
+            cx.evaluateString(top, Prelude.SOURCE, "prelude", 1, null);
             sum.setPrototype(ScriptableObject.getFunctionPrototype(top));
             sum.setParentScope(top);
             ScriptableObject.defineProperty(top, "__sum", sum,
