@@ -28,4 +28,10 @@ public interface CompiledExpression {
 
     /** Evaluates the expression and applies JavaScript truthiness ({@code false, null, 0, "", NaN} are false). */
     boolean test(Map<String, Object> env) throws ExpressionException;
+
+    /** {@link #evaluate(Map)} with the environment of {@code bindings}, bound once for several expressions. */
+    Object evaluate(Bindings bindings) throws ExpressionException;
+
+    /** {@link #test(Map)} with the environment of {@code bindings}, bound once for several expressions. */
+    boolean test(Bindings bindings) throws ExpressionException;
 }

@@ -85,7 +85,19 @@ public final class ExpressionEngine {
             Translator.Result translated = Translator.translate(parse(javaScript));
             Script script = cx.compileString(translated.javaScript(), "expression", 1, null);
             return new RhinoExpression(source, translated.javaScript(), script,
-                    translated.names().toArray(String[]::new), this::run);
+                    translated.names().toArray(String[]::new), new RhinoExpression.Evaluator() {
+                        @Override
+                        public Object run(RhinoExpression expression, Map<String, Object> env, boolean convert)
+                                throws ExpressionException {
+                            return ExpressionEngine.this.run(expression, env, convert);
+                        }
+
+                        @Override
+                        public Object run(RhinoExpression expression, Bindings bindings, boolean convert)
+                                throws ExpressionException {
+                            return ExpressionEngine.this.run(expression, bindings, convert);
+                        }
+                    });
         } catch (EvaluatorException e) {
             throw new ExpressionException(syntaxMessage(e), e);
         } catch (StackOverflowError e) {
@@ -132,7 +144,24 @@ public final class ExpressionEngine {
     private Object run(RhinoExpression expression, Map<String, Object> env, boolean convert) throws ExpressionException {
         SandboxContext cx = sandbox.enterSandbox();
         try {
-            Scriptable scope = expression.bind(cx, shared, env);
+            return exec(cx, expression, null, env, convert);
+        } finally {
+            Context.exit();
+        }
+    }
+
+    private Object run(RhinoExpression expression, Bindings bindings, boolean convert) throws ExpressionException {
+        if (!bindings.usable(this)) {
+            return run(expression, bindings.env(), convert);
+        }
+        return exec(bindings.enter(this, sandbox, shared), expression, bindings, bindings.env(), convert);
+    }
+
+    /** Binds the expression's variables (from {@code bindings} when given, else afresh from {@code env}) and runs it. */
+    private Object exec(SandboxContext cx, RhinoExpression expression, Bindings bindings, Map<String, Object> env,
+                        boolean convert) throws ExpressionException {
+        try {
+            Scriptable scope = bindings != null ? bindings.scopeFor(expression) : expression.bind(cx, shared, env);
             cx.arm(maxInstructions, timeoutNanos);
             cx.scope = scope;
             cx.env = env;
@@ -148,7 +177,6 @@ public final class ExpressionEngine {
         } finally {
             cx.scope = null;
             cx.env = null;
-            Context.exit();
         }
     }
 }

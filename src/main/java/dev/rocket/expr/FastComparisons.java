@@ -3,6 +3,8 @@ package dev.rocket.expr;
 import org.mozilla.javascript.Token;
 import org.mozilla.javascript.ast.AstNode;
 import org.mozilla.javascript.ast.ElementGet;
+import org.mozilla.javascript.ast.FunctionCall;
+import org.mozilla.javascript.ast.InfixExpression;
 import org.mozilla.javascript.ast.KeywordLiteral;
 import org.mozilla.javascript.ast.Name;
 import org.mozilla.javascript.ast.NumberLiteral;
@@ -25,32 +27,50 @@ final class FastComparisons {
     private FastComparisons() {
     }
 
-    /** {@code ==}/{@code !=} ({@code helper} is {@code __eq} or {@code __ne}) on translated operands. */
-    static String equality(String helper, String a, String b, String leftType, String rightType) {
-        String test;
-        if (rightType != null) {
-            test = "typeof " + a + " === '" + rightType + "'";
-        } else if (leftType != null) {
-            test = "typeof " + b + " === '" + leftType + "'";
-        } else {
-            test = "typeof " + a + " === typeof " + b + " && typeof " + a + " !== 'object'";
-        }
+    /**
+     * {@code ==}/{@code !=} ({@code helper} is {@code __eq} or {@code __ne}) on translated operands, or null when
+     * there is no fast form: an operand whose type is not known is tested with {@code typeof}, so it must be
+     * {@linkplain #isSimple simple} (it is evaluated twice); an operand of known type is evaluated once either way.
+     */
+    static String equality(String helper, Operand l, Operand r) {
         String strict = helper.equals("__eq") ? " === " : " !== ";
-        return "(" + test + " ? " + a + strict + b + " : " + helper + "(" + a + ", " + b + "))";
+        String test;
+        if (l.type != null && l.type.equals(r.type)) {
+            return "(" + l.text + strict + r.text + ")";
+        } else if (r.type != null && l.simple) {
+            test = "typeof " + l.text + " === '" + r.type + "'";
+        } else if (l.type != null && r.simple) {
+            test = "typeof " + r.text + " === '" + l.type + "'";
+        } else if (l.simple && r.simple) {
+            test = "typeof " + l.text + " === typeof " + r.text + " && typeof " + l.text + " !== 'object'";
+        } else {
+            return null;
+        }
+        return "(" + test + " ? " + l.text + strict + r.text + " : " + helper + "(" + l.text + ", " + r.text + "))";
     }
 
-    /** {@code <}, {@code <=}, {@code >}, {@code >=} on translated operands. */
-    static String ordering(String helper, String op, String a, String b, String leftType, String rightType) {
+    /** {@code <}, {@code <=}, {@code >}, {@code >=} on translated operands, or null; see {@link #equality}. */
+    static String ordering(String helper, String op, Operand l, Operand r) {
+        String lt = "boolean".equals(l.type) ? null : l.type;
+        String rt = "boolean".equals(r.type) ? null : r.type;
         String test;
-        if (rightType != null && !rightType.equals("boolean")) {
-            test = "typeof " + a + " === '" + rightType + "'";
-        } else if (leftType != null && !leftType.equals("boolean")) {
-            test = "typeof " + b + " === '" + leftType + "'";
+        if (lt != null && lt.equals(rt)) {
+            return "(" + l.text + " " + op + " " + r.text + ")";
+        } else if (rt != null && l.simple) {
+            test = "typeof " + l.text + " === '" + rt + "'";
+        } else if (lt != null && r.simple) {
+            test = "typeof " + r.text + " === '" + lt + "'";
+        } else if (l.simple && r.simple) {
+            test = "typeof " + l.text + " === 'number' && typeof " + r.text + " === 'number' || typeof " + l.text
+                    + " === 'string' && typeof " + r.text + " === 'string'";
         } else {
-            test = "typeof " + a + " === 'number' && typeof " + b + " === 'number' || typeof " + a
-                    + " === 'string' && typeof " + b + " === 'string'";
+            return null;
         }
-        return "((" + test + ") ? (" + a + " " + op + " " + b + ") : " + helper + "(" + a + ", " + b + "))";
+        return "((" + test + ") ? (" + l.text + " " + op + " " + r.text + ") : " + helper + "(" + l.text + ", " + r.text + "))";
+    }
+
+    /** A translated operand: its text, its type when known ({@link #knownType}), and whether it is simple. */
+    record Operand(String text, String type, boolean simple) {
     }
 
     /** A name, a literal, or a short chain of property/literal-index accesses on one. */
@@ -89,6 +109,38 @@ final class FastComparisons {
         }
         if (node instanceof KeywordLiteral k && (k.getType() == Token.TRUE || k.getType() == Token.FALSE)) {
             return "boolean";
+        }
+        return null;
+    }
+
+    /**
+     * The type an operand always has, whatever the variables hold, or null: a literal's; "number" for arithmetic
+     * other than {@code +} (which may join text), for unary {@code -}/{@code +} and for {@code len(x)} (a number or
+     * an error); "boolean" for {@code !x}. No value of the language is a BigInt, so arithmetic yields numbers.
+     */
+    static String knownType(AstNode node) {
+        if (node instanceof ParenthesizedExpression p) {
+            return knownType(p.getExpression());
+        }
+        String literal = literalType(node);
+        if (literal != null) {
+            return literal;
+        }
+        if (node instanceof UnaryExpression u) {
+            return switch (u.getOperator()) {
+                case Token.NEG, Token.POS -> "number";
+                case Token.NOT -> "boolean";
+                default -> null;
+            };
+        }
+        if (node instanceof InfixExpression infix) {
+            return switch (infix.getOperator()) {
+                case Token.SUB, Token.MUL, Token.DIV, Token.MOD, Token.EXP -> "number";
+                default -> null;
+            };
+        }
+        if (node instanceof FunctionCall call && call.getTarget() instanceof Name n && n.getIdentifier().equals("len")) {
+            return "number";
         }
         return null;
     }

@@ -3,8 +3,8 @@ package dev.rocket.expr;
 /**
  * The helper functions every expression can see, written in JavaScript and run once into the
  * shared scope before it is sealed. Translated expressions call them for {@code ==}, {@code !=},
- * {@code <}, {@code <=}, {@code >}, {@code >=}, {@code in}, dynamic {@code a[k]}, {@code new Date(x)}
- * and the named functions; {@code __sum} is {@link SumFunction} (Java).
+ * {@code <}, {@code <=}, {@code >}, {@code >=}, {@code in}, dynamic {@code a[k]}, {@code new Date(x)},
+ * {@code join}, {@code sort} and {@code reverse}, and the named functions; {@code __sum} is {@link SumFunction} (Java).
  *
  * <p>All references to standard objects are captured in the closure, so the helpers keep working
  * after the shared scope has been stripped of names that expressions must not reach.
@@ -18,13 +18,13 @@ final class Prelude {
         (function (g) {
           var NativeDate = Date, dateParse = Date.parse, getTime = Date.prototype.getTime;
           var isArray = Array.isArray, keys = Object.keys, hasOwn = Object.prototype.hasOwnProperty;
+          var slice = Array.prototype.slice;
           var M = Math, Str = String, Err = Error, TypeErr = TypeError;
           var MAX_JOIN = 1000000;
 
           function fail(message) { throw new Err(message); }
           function isDate(x) { return x instanceof NativeDate; }
           function isMap(x) { return x !== null && typeof x === 'object' && !isArray(x) && !isDate(x); }
-          function isNullish(x) { return x === null || x === undefined; }
 
           // ISO-8601 / RFC 3339 / PostgreSQL text; a date-time without an offset is read as UTC.
           function parseDate(s) {
@@ -53,7 +53,7 @@ final class Prelude {
 
           function eq(a, b, depth) {
             if (a === b) { return true; }
-            if (isNullish(a) || isNullish(b)) { return isNullish(a) && isNullish(b); }
+            if (a == null || b == null) { return a == null && b == null; }
             if (isDate(a) || isDate(b)) { return toTime(a) === toTime(b); }
             var ta = typeof a, tb = typeof b;
             if (ta === 'number' && tb === 'string') { return a === numeric(b); }
@@ -87,33 +87,29 @@ final class Prelude {
             return args.length === 1 && isArray(args[0]) ? args[0] : args;
           }
 
-          function numberFn(f) {
-            return function (x) { return isNullish(x) ? null : f(x); };
-          }
-
           function textFn(f) {
-            return function (x) { return isNullish(x) ? null : f(Str(x)); };
+            return function (x) { return x == null ? null : f(Str(x)); };
           }
 
           var helpers = {
             __eq: function (a, b) { return eq(a, b, 0); },
             __ne: function (a, b) { return !eq(a, b, 0); },
-            __lt: function (a, b) { if (isNullish(a) || isNullish(b)) { return false; } var p = order(a, b); return p[0] < p[1]; },
-            __le: function (a, b) { if (isNullish(a) || isNullish(b)) { return false; } var p = order(a, b); return p[0] <= p[1]; },
-            __gt: function (a, b) { if (isNullish(a) || isNullish(b)) { return false; } var p = order(a, b); return p[0] > p[1]; },
-            __ge: function (a, b) { if (isNullish(a) || isNullish(b)) { return false; } var p = order(a, b); return p[0] >= p[1]; },
+            __lt: function (a, b) { if (a == null || b == null) { return false; } var p = order(a, b); return p[0] < p[1]; },
+            __le: function (a, b) { if (a == null || b == null) { return false; } var p = order(a, b); return p[0] <= p[1]; },
+            __gt: function (a, b) { if (a == null || b == null) { return false; } var p = order(a, b); return p[0] > p[1]; },
+            __ge: function (a, b) { if (a == null || b == null) { return false; } var p = order(a, b); return p[0] >= p[1]; },
             __in: function (x, c) {
-              if (isNullish(c)) { return false; }
+              if (c == null) { return false; }
               if (isArray(c)) {
                 for (var i = 0; i < c.length; i++) { if (eq(x, c[i], 0)) { return true; } }
                 return false;
               }
-              if (typeof c === 'string') { return !isNullish(x) && c.indexOf(Str(x)) >= 0; }
-              if (isMap(c)) { return !isNullish(x) && hasOwn.call(c, Str(x)); }
+              if (typeof c === 'string') { return x != null && c.indexOf(Str(x)) >= 0; }
+              if (isMap(c)) { return x != null && hasOwn.call(c, Str(x)); }
               throw new TypeErr("'in' needs an array, a map or a string on its right side");
             },
             __g: function (o, k) {
-              if (isNullish(o)) { return undefined; }
+              if (o == null) { return undefined; }
               if (typeof k !== 'number') {
                 k = Str(k);
                 if (denied(k)) { fail("access to property '" + k + "' is not allowed"); }
@@ -125,7 +121,7 @@ final class Prelude {
               switch (arguments.length) {
                 case 0: return new NativeDate();
                 case 1:
-                  if (isNullish(a)) { return null; }
+                  if (a == null) { return null; }
                   if (isDate(a)) { return new NativeDate(getTime.call(a)); }
                   if (typeof a === 'string') { return parseDate(a); }
                   return new NativeDate(a);
@@ -139,22 +135,37 @@ final class Prelude {
             },
             __now: function () { return new NativeDate(); },
             __len: function (x) {
-              if (isNullish(x)) { return 0; }
+              if (x == null) { return 0; }
               if (typeof x === 'string' || isArray(x)) { return x.length; }
               if (isMap(x)) { return keys(x).length; }
               throw new TypeErr('len() needs a string, an array or a map');
             },
             __join: function (a, sep) {
-              if (isNullish(a)) { return undefined; }
+              if (a == null) { return undefined; }
               if (!isArray(a)) { throw new TypeErr('join() needs an array'); }
               sep = sep === undefined ? ',' : Str(sep);
               if (a.length > 1 && (a.length - 1) * sep.length > MAX_JOIN) { fail('join() result is too large'); }
               return a.join(sep);
             },
-            __abs: numberFn(M.abs),
-            __round: numberFn(M.round),
-            __floor: numberFn(M.floor),
-            __ceil: numberFn(M.ceil),
+            __sort: function (a, compare) {
+              if (a == null) { return undefined; }
+              if (!isArray(a)) { throw new TypeErr('sort() needs an array'); }
+              var copy = slice.call(a);
+              return arguments.length > 1 ? copy.sort(compare) : copy.sort();
+            },
+            __reverse: function (a) {
+              if (a == null) { return undefined; }
+              if (!isArray(a)) { throw new TypeErr('reverse() needs an array'); }
+              return slice.call(a).reverse();
+            },
+            __abs: function (x) { return x == null ? null : M.abs(x); },
+            __round: function (x) { return x == null ? null : M.round(x); },
+            __floor: function (x) { return x == null ? null : M.floor(x); },
+            __ceil: function (x) { return x == null ? null : M.ceil(x); },
+            __abs_n: M.abs,
+            __round_n: M.round,
+            __floor_n: M.floor,
+            __ceil_n: M.ceil,
             __min: function () { return M.min.apply(null, list(arguments)); },
             __max: function () { return M.max.apply(null, list(arguments)); },
             __upper: textFn(function (s) { return s.toUpperCase(); }),

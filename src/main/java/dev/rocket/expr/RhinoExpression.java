@@ -22,6 +22,8 @@ final class RhinoExpression implements CompiledExpression {
     /** Runs a script with limits on a sandbox context (implemented by {@link ExpressionEngine}). */
     interface Evaluator {
         Object run(RhinoExpression expression, Map<String, Object> env, boolean convert) throws ExpressionException;
+
+        Object run(RhinoExpression expression, Bindings bindings, boolean convert) throws ExpressionException;
     }
 
     RhinoExpression(String source, String javaScript, Script script, String[] names, Evaluator evaluator) {
@@ -58,6 +60,16 @@ final class RhinoExpression implements CompiledExpression {
     @Override
     public boolean test(Map<String, Object> env) throws ExpressionException {
         return (Boolean) evaluator.run(this, env, false);
+    }
+
+    @Override
+    public Object evaluate(Bindings bindings) throws ExpressionException {
+        return evaluator.run(this, bindings, true);
+    }
+
+    @Override
+    public boolean test(Bindings bindings) throws ExpressionException {
+        return (Boolean) evaluator.run(this, bindings, false);
     }
 
     /** A fresh scope over {@code shared} binding every free name: environment value, standard global, or default. */

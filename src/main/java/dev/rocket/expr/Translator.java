@@ -3,6 +3,7 @@ package dev.rocket.expr;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.mozilla.javascript.Node;
@@ -49,6 +50,15 @@ import org.mozilla.javascript.ast.VariableDeclaration;
 final class Translator {
 
     static final int MAX_DEPTH = 200;
+
+    /**
+     * Methods run by a prelude helper taking the target first: {@code join} checks the size of its result,
+     * {@code sort} and {@code reverse} return a copy instead of changing the array (values are never changed).
+     */
+    /** Named functions with a variant for an argument known to be a number ({@code __round_n} = Math.round). */
+    private static final Set<String> NUMBER_FUNCTIONS = Set.of("__abs", "__round", "__floor", "__ceil");
+
+    private static final Map<String, String> METHOD_HELPERS = Map.of("join", "__join", "sort", "__sort", "reverse", "__reverse");
 
     record Result(String javaScript, Set<String> names) {
     }
@@ -247,21 +257,25 @@ final class Translator {
     }
 
     private boolean fastEquality(String helper, AstNode l, AstNode r) throws ExpressionException {
-        if (!FastComparisons.isSimple(l) || !FastComparisons.isSimple(r)) {
+        String fast = FastComparisons.equality(helper, operand(l), operand(r));
+        if (fast == null) {
             return false;
         }
-        out.append(FastComparisons.equality(helper, text(l), text(r),
-                FastComparisons.literalType(l), FastComparisons.literalType(r)));
+        out.append(fast);
         return true;
     }
 
     private void ordering(String helper, String op, AstNode l, AstNode r) throws ExpressionException {
-        if (!FastComparisons.isSimple(l) || !FastComparisons.isSimple(r)) {
+        String fast = FastComparisons.ordering(helper, op, operand(l), operand(r));
+        if (fast == null) {
             helper(helper, l, r);
-            return;
+        } else {
+            out.append(fast);
         }
-        out.append(FastComparisons.ordering(helper, op, text(l), text(r),
-                FastComparisons.literalType(l), FastComparisons.literalType(r)));
+    }
+
+    private FastComparisons.Operand operand(AstNode node) throws ExpressionException {
+        return new FastComparisons.Operand(text(node), FastComparisons.knownType(node), FastComparisons.isSimple(node));
     }
 
     /** The translation of {@code node}, without appending it. */
@@ -326,11 +340,15 @@ final class Translator {
             if (internal.equals(function)) {
                 names.add(function); // a standard global such as String(x): may be shadowed by the environment
             }
+            if (args.size() == 1 && inlineCall(internal, args.get(0))) {
+                return;
+            }
             out.append(internal);
         } else if (target instanceof PropertyGet get) {
             String method = get.getProperty().getIdentifier();
-            if (method.equals("join")) {
-                out.append("__join(");
+            String helper = METHOD_HELPERS.get(method);
+            if (helper != null) {
+                out.append(helper).append('(');
                 emit(get.getTarget());
                 for (AstNode arg : args) {
                     out.append(", ");
@@ -344,8 +362,9 @@ final class Translator {
         } else if (target instanceof ElementGet get && get.getElement() instanceof StringLiteral s) {
             emit(get);
             Names.checkMethod(s.getValue());
-            if (s.getValue().equals("join")) {
-                throw new ExpressionException("call join as list.join(separator)");
+            if (METHOD_HELPERS.containsKey(s.getValue())) {
+                throw new ExpressionException("call " + s.getValue() + " as list." + s.getValue()
+                        + (s.getValue().equals("join") ? "(separator)" : "()"));
             }
         } else {
             throw new ExpressionException("only named functions and methods can be called, e.g. len(x) or x.includes(y)");
@@ -353,6 +372,26 @@ final class Translator {
         out.append(call.isOptionalCall() ? "?.(" : "(");
         arguments(args);
         out.append(')');
+    }
+
+    /**
+     * Common calls without a helper's frame: {@code len(x)} of a simple operand that is text reads its length;
+     * {@code abs}, {@code round}, {@code floor}, {@code ceil} of a number (arithmetic, never null) call Math directly.
+     */
+    private boolean inlineCall(String internal, AstNode arg) throws ExpressionException {
+        if (internal.equals("__len") && FastComparisons.isSimple(arg)) {
+            String x = text(arg);
+            out.append("(typeof ").append(x).append(" === 'string' ? (").append(x).append(").length : __len(")
+                    .append(x).append("))");
+            return true;
+        }
+        if (NUMBER_FUNCTIONS.contains(internal) && "number".equals(FastComparisons.knownType(arg))) {
+            out.append(internal).append("_n(");
+            emit(arg);
+            out.append(')');
+            return true;
+        }
+        return false;
     }
 
     private void unary(UnaryExpression unary) throws ExpressionException {

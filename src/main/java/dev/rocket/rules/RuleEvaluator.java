@@ -1,6 +1,7 @@
 package dev.rocket.rules;
 
 import dev.rocket.error.Details;
+import dev.rocket.expr.Bindings;
 import dev.rocket.expr.ExpressionException;
 import dev.rocket.metadata.Compare;
 import dev.rocket.metadata.EntityDef;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Runs the rules of one hook for one record (docs/rules.md): by priority, field rules, then expression rules;
  * computed rules only when nothing failed; {@code stop_on_fail} returns at once. Computed values are
- * written into the payload (and the record the next rules see).
+ * written into the payload (and the record the next rules see). The rules of one call share their
+ * {@link Bindings}: the record is turned into its JavaScript value once, not once per rule.
  */
 public final class RuleEvaluator {
     private RuleEvaluator() {
@@ -28,6 +30,13 @@ public final class RuleEvaluator {
      */
     public static List<Map<String, Object>> run(EntityDef e, List<RuleDef> rules, Map<String, Object> payload,
                                                 boolean create, Map<String, Object> env) {
+        try (Bindings bindings = new Bindings(env)) {
+            return run(e, rules, payload, create, bindings);
+        }
+    }
+
+    private static List<Map<String, Object>> run(EntityDef e, List<RuleDef> rules, Map<String, Object> payload,
+                                                 boolean create, Bindings env) {
         List<Map<String, Object>> errors = new ArrayList<>();
         for (RuleType kind : List.of(RuleType.FIELD, RuleType.EXPRESSION)) {
             for (RuleDef r : rules) {
@@ -63,9 +72,10 @@ public final class RuleEvaluator {
                 Object coerced = Values.coerce(f.type(), f.precision(), normalise(v));
                 payload.put(f.name(), coerced);
                 @SuppressWarnings("unchecked")
-                Map<String, Object> record = (Map<String, Object>) env.get("record");
+                Map<String, Object> record = (Map<String, Object>) env.env().get("record");
                 if (record != null) {
                     record.put(f.name(), Values.toJson(coerced));
+                    env.changed("record");
                 }
             } catch (ExpressionException ex) {
                 errors.add(Details.of(r.field(), "computed", "computed field " + r.field() + ": " + ex.getMessage()));
@@ -90,7 +100,7 @@ public final class RuleEvaluator {
         return v;
     }
 
-    private static Map<String, Object> expressionRule(RuleDef r, Map<String, Object> env) {
+    private static Map<String, Object> expressionRule(RuleDef r, Bindings env) {
         String message = r.message() != null ? r.message() : "Expression rule violated";
         try {
             if (r.expression().test(env)) {

@@ -330,9 +330,56 @@ class ExpressionLanguageTest {
                 }
             }
         }
+        // operands whose type is known (arithmetic, len, !) need no helper call, and may be evaluated only once
+        List<String> typed = List.of("len(x.s)", "x.a * 1", "-x.a", "x.a % 7", "!x.a", "2 ** x.a");
+        for (String op : List.of("==", "!=", "<", "<=", ">", ">=")) {
+            for (String t : typed) {
+                for (String other : List.of("x.b", "1", "'1'", "true", "nil", "len(x.s)", "x.b - 1", "x.b + 1")) {
+                    for (Object a : values) {
+                        for (Object b : values) {
+                            Map<String, Object> env = map("x", map("a", a, "b", b, "s", "abc"));
+                            for (String[] pair : List.of(new String[] {t, other}, new String[] {other, t})) {
+                                Object viaFast = ENGINE.compile(pair[0] + " " + op + " " + pair[1]).evaluate(env);
+                                Object viaHelper = ENGINE.compile("(" + pair[0] + " ?? nil) " + op + " (" + pair[1] + " ?? nil)")
+                                        .evaluate(env);
+                                assertThat(viaFast).as(pair[0] + " " + op + " " + pair[1] + " with a=" + a + ", b=" + b)
+                                        .isEqualTo(viaHelper);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // len of a simple operand, and abs/round/floor/ceil of arithmetic, run without a helper's frame
+        for (String arg : List.of("x.a", "x.a * 10", "x.a - 1", "-x.a", "x.a / 3", "x.a % 2")) {
+            for (String function : List.of("len", "round", "abs", "floor", "ceil")) {
+                String call = function + "(" + arg + ")";
+                String viaHelper = function + "((" + arg + ") ?? nil)";
+                assertThat(((RhinoExpression) ENGINE.compile(viaHelper)).javaScript()).startsWith("__" + function + "(");
+                for (Object a : values) {
+                    Map<String, Object> env = map("x", map("a", a));
+                    assertThat(outcome(call, env)).as(call + " with a=" + a).isEqualTo(outcome(viaHelper, env));
+                }
+            }
+        }
+        assertThat(((RhinoExpression) ENGINE.compile("len(record.name) > 200")).javaScript())
+                .isEqualTo("((typeof record?.name === 'string' ? (record?.name).length : __len(record?.name)) > 200)");
+        assertThat(((RhinoExpression) ENGINE.compile("round(record.price * 100)")).javaScript())
+                .isEqualTo("__round_n((record?.price * 100))");
+        assertThat(((RhinoExpression) ENGINE.compile("record.a * 2 >= record.b")).javaScript())
+                .isEqualTo("((typeof record?.b === 'number') ? ((record?.a * 2) >= record?.b) : __ge((record?.a * 2), record?.b))");
         assertThat(((RhinoExpression) ENGINE.compile("record.qty > 0 && action == 'create'")).javaScript())
                 .isEqualTo("(((typeof record?.qty === 'number') ? (record?.qty > 0) : __gt(record?.qty, 0))"
                         + " && (typeof action === 'string' ? action === \"create\" : __eq(action, \"create\")))");
+    }
+
+    /** The value, or the error's message, of {@code source}. */
+    private static Object outcome(String source, Map<String, Object> env) {
+        try {
+            return eval(source, env);
+        } catch (ExpressionException e) {
+            return "error: " + e.getMessage();
+        }
     }
 
     @Test

@@ -1,0 +1,96 @@
+package dev.rocket.expr;
+
+import static dev.rocket.expr.ExpressionLanguageTest.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.mozilla.javascript.Context;
+
+/** Several expressions over one environment: the values bound once, the limits per expression, nothing shared after. */
+class BindingsTest {
+
+    static final ExpressionEngine ENGINE = ExpressionLanguageTest.ENGINE;
+
+    @Test
+    void expressionsOfOneBindingAgreeWithSeparateEvaluations() throws Exception {
+        Map<String, Object> env = map("record", map("price", 12.5, "qty", 3, "name", "lamp", "tags", List.of("b", "a", "c")),
+                "user", map("id", "u1", "roles", List.of("admin")), "action", "create");
+        List<String> sources = List.of("record.price != nil && record.price < 0", "len(record.name) > 200",
+                "round(record.price * record.qty * 100) / 100", "'admin' in user.roles", "record.tags", "record",
+                "action == 'create' ? missing : 1", "typeof Math.max", "sum(record.tags, 'len(it)')");
+        try (Bindings bindings = new Bindings(env)) {
+            for (String source : sources) {
+                CompiledExpression e = ENGINE.compile(source);
+                assertThat(e.evaluate(bindings)).as(source).isEqualTo(e.evaluate(env));
+                assertThat(e.test(bindings)).as(source).isEqualTo(e.test(env));
+            }
+        }
+        assertThat(Context.getCurrentContext()).as("the sandbox is left on close").isNull();
+    }
+
+    @Test
+    void noExpressionChangesWhatTheNextOneSees() throws Exception {
+        Map<String, Object> env = map("record", map("tags", List.of("b", "a", "c")));
+        try (Bindings bindings = new Bindings(env)) {
+            assertThat(ENGINE.compile("record.tags.sort()").evaluate(bindings)).isEqualTo(List.of("a", "b", "c"));
+            assertThat(ENGINE.compile("record.tags.reverse()").evaluate(bindings)).isEqualTo(List.of("c", "a", "b"));
+            assertThat(ENGINE.compile("record.tags").evaluate(bindings)).isEqualTo(List.of("b", "a", "c"));
+        }
+        // within one expression too: sort() and reverse() return copies
+        assertThat(ExpressionLanguageTest.eval("[record.tags.sort()[0], record.tags[0], record.tags.reverse()[0]]", env))
+                .isEqualTo(List.of("a", "b", "c"));
+        assertThat(ExpressionLanguageTest.eval("record.missing.sort()", env)).isNull();
+        assertThatThrownBy(() -> ExpressionLanguageTest.eval("record.tags[0].sort()", env))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("sort() needs an array");
+        assertThatThrownBy(() -> ENGINE.compile("record.tags['sort']()"))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("call sort as list.sort()");
+    }
+
+    @Test
+    void aChangedVariableIsReadAgain() throws Exception {
+        Map<String, Object> record = map("price", 2, "qty", 3);
+        try (Bindings bindings = new Bindings(map("record", record))) {
+            CompiledExpression total = ENGINE.compile("record.total");
+            assertThat(total.evaluate(bindings)).isNull();
+            record.put("total", 6);
+            bindings.changed("record");
+            assertThat(total.evaluate(bindings)).isEqualTo(6L);
+            assertThat(ENGINE.compile("record.price * record.qty == record.total").test(bindings)).isTrue();
+        }
+    }
+
+    @Test
+    void everyExpressionHasItsOwnBudget() throws Exception {
+        ExpressionEngine small = new ExpressionEngine(30_000, 10_000);
+        List<Object> lines = new ArrayList<>(Collections.nCopies(2_000, map("qty", 1)));
+        CompiledExpression e = small.compile("sum(lines, 'qty')");
+        try (Bindings bindings = new Bindings(map("lines", lines))) {
+            for (int i = 0; i < 5; i++) { // each uses most of the budget; together they would exceed it
+                assertThat(e.evaluate(bindings)).isEqualTo(2_000L);
+            }
+            assertThatThrownBy(() -> small.compile("sum(lines, 'qty') + sum(lines, 'qty')").evaluate(bindings))
+                    .isInstanceOf(ExpressionException.class).hasMessageContaining("instruction limit");
+            assertThat(e.evaluate(bindings)).as("a failed expression leaves the bindings usable").isEqualTo(2_000L);
+        }
+    }
+
+    @Test
+    void bindingsOfAnotherEngineOrClosedOnesStillEvaluate() throws Exception {
+        ExpressionEngine other = new ExpressionEngine();
+        Map<String, Object> env = map("x", 2);
+        Bindings bindings = new Bindings(env);
+        assertThat(ENGINE.compile("x * 2").evaluate(bindings)).isEqualTo(4L);
+        assertThat(other.compile("x * 3").evaluate(bindings)).isEqualTo(6L);
+        bindings.close();
+        bindings.close();
+        assertThat(Context.getCurrentContext()).isNull();
+        assertThat(ENGINE.compile("x * 5").evaluate(bindings)).isEqualTo(10L);
+        assertThat(Context.getCurrentContext()).isNull();
+    }
+}
