@@ -84,8 +84,7 @@ public final class ExpressionEngine {
         try {
             Translator.Result translated = Translator.translate(parse(javaScript));
             Script script = cx.compileString(translated.javaScript(), "expression", 1, null);
-            return new RhinoExpression(source, translated.javaScript(), script,
-                    translated.names().toArray(String[]::new), new RhinoExpression.Evaluator() {
+            return new RhinoExpression(source, translated, script, new RhinoExpression.Evaluator() {
                         @Override
                         public Object run(RhinoExpression expression, Map<String, Object> env, boolean convert)
                                 throws ExpressionException {

@@ -2,6 +2,7 @@ package dev.rocket.expr;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.mozilla.javascript.Context;
@@ -17,6 +18,9 @@ final class RhinoExpression implements CompiledExpression {
     private final String javaScript;
     private final Script script;
     private final String[] names;
+    /** For the variables read only as {@code name.property}: the properties read. */
+    private final Map<String, String[]> properties;
+    private final boolean callsSum;
     private final Evaluator evaluator;
 
     /** Runs a script with limits on a sandbox context (implemented by {@link ExpressionEngine}). */
@@ -26,11 +30,15 @@ final class RhinoExpression implements CompiledExpression {
         Object run(RhinoExpression expression, Bindings bindings, boolean convert) throws ExpressionException;
     }
 
-    RhinoExpression(String source, String javaScript, Script script, String[] names, Evaluator evaluator) {
+    RhinoExpression(String source, Translator.Result translated, Script script, Evaluator evaluator) {
         this.source = source;
-        this.javaScript = javaScript;
+        this.javaScript = translated.javaScript();
         this.script = script;
-        this.names = names;
+        this.names = translated.names().toArray(String[]::new);
+        Map<String, String[]> read = new HashMap<>();
+        translated.properties().forEach((name, properties) -> read.put(name, properties.toArray(String[]::new)));
+        this.properties = Map.copyOf(read);
+        this.callsSum = translated.callsSum();
         this.evaluator = evaluator;
     }
 
@@ -50,6 +58,16 @@ final class RhinoExpression implements CompiledExpression {
 
     String[] names() {
         return names;
+    }
+
+    /** The properties read of {@code name} when it is only read as {@code name.property}; null when it is read whole. */
+    String[] properties(String name) {
+        return properties.get(name);
+    }
+
+    /** Whether the expression calls {@code sum()}, whose inner expression may read any variable whole. */
+    boolean callsSum() {
+        return callsSum;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.rocket.expr;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -60,11 +62,20 @@ final class Translator {
 
     private static final Map<String, String> METHOD_HELPERS = Map.of("join", "__join", "sort", "__sort", "reverse", "__reverse");
 
-    record Result(String javaScript, Set<String> names) {
+    /**
+     * @param names      the free variables read
+     * @param properties for the variables read only as {@code name.property} (never whole), the properties read
+     * @param callsSum   whether it calls {@code sum()}, whose inner expression may read any variable
+     */
+    record Result(String javaScript, Set<String> names, Map<String, Set<String>> properties, boolean callsSum) {
     }
 
     private final StringBuilder out = new StringBuilder();
     private final Set<String> names = new LinkedHashSet<>();
+    /** Variables read whole (as a value), and the properties read of variables used as {@code name.property}. */
+    private final Set<String> whole = new HashSet<>();
+    private final Map<String, Set<String>> properties = new HashMap<>();
+    private boolean callsSum;
     private int depth;
 
     private Translator() {
@@ -88,7 +99,13 @@ final class Translator {
         }
         Translator t = new Translator();
         t.emit(statement.getExpression());
-        return new Result(t.out.toString(), Set.copyOf(t.names));
+        Map<String, Set<String>> properties = new HashMap<>();
+        t.properties.forEach((name, read) -> {
+            if (!t.whole.contains(name)) {
+                properties.put(name, Set.copyOf(read));
+            }
+        });
+        return new Result(t.out.toString(), Set.copyOf(t.names), Map.copyOf(properties), t.callsSum);
     }
 
     private static String statementMessage(Node node) {
@@ -123,8 +140,12 @@ final class Translator {
         } else if (node instanceof Assignment || node instanceof UpdateExpression) {
             throw new ExpressionException("assignment is not allowed");
         } else if (node instanceof PropertyGet get) {
-            member(get.getTarget());
             String property = get.getProperty().getIdentifier();
+            if (get.getTarget() instanceof Name variable) {
+                name(variable.getIdentifier(), property);
+            } else {
+                member(get.getTarget());
+            }
             Names.checkProperty(property);
             out.append("?.").append(property);
         } else if (node instanceof InfixExpression infix) {
@@ -339,7 +360,9 @@ final class Translator {
             }
             if (internal.equals(function)) {
                 names.add(function); // a standard global such as String(x): may be shadowed by the environment
+                whole.add(function);
             }
+            callsSum |= internal.equals("__sum");
             if (args.size() == 1 && inlineCall(internal, args.get(0))) {
                 return;
             }
@@ -411,12 +434,22 @@ final class Translator {
     }
 
     private void name(String id) throws ExpressionException {
+        name(id, null);
+    }
+
+    /** A variable read whole, or ({@code property} not null) as the target of {@code id.property}. */
+    private void name(String id, String property) throws ExpressionException {
         Names.checkName(id);
         switch (id) {
             case "nil" -> out.append("null");
             case "undefined", "NaN", "Infinity" -> out.append(id);
             default -> {
                 names.add(id);
+                if (property == null) {
+                    whole.add(id);
+                } else {
+                    properties.computeIfAbsent(id, k -> new HashSet<>()).add(property);
+                }
                 out.append(id);
             }
         }

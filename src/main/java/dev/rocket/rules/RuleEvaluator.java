@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * {@link Bindings}: the record is turned into its JavaScript value once, not once per rule.
  */
 public final class RuleEvaluator {
+    /** The kinds of rules that check, in the order they run. */
+    private static final List<RuleType> CHECKS = List.of(RuleType.FIELD, RuleType.EXPRESSION);
+
     private RuleEvaluator() {
     }
 
@@ -38,7 +41,7 @@ public final class RuleEvaluator {
     private static List<Map<String, Object>> run(EntityDef e, List<RuleDef> rules, Map<String, Object> payload,
                                                  boolean create, Bindings env) {
         List<Map<String, Object>> errors = new ArrayList<>();
-        for (RuleType kind : List.of(RuleType.FIELD, RuleType.EXPRESSION)) {
+        for (RuleType kind : CHECKS) {
             for (RuleDef r : rules) {
                 if (r.type() != kind) {
                     continue;

@@ -57,7 +57,8 @@ final class Hooks {
             return List.of();
         }
         boolean create = before == null;
-        Map<String, Object> env = env(e, create ? "create" : "update", merged(e, values, before), before, rules);
+        Map<String, Object> env = env(e, create ? "create" : "update", merged(e, values, before), before, rules,
+                !machines.isEmpty());
         if (!rules.isEmpty()) {
             List<Map<String, Object>> errors = RuleEvaluator.run(e, rules, values, create, env);
             if (!errors.isEmpty()) {
@@ -85,7 +86,8 @@ final class Hooks {
             @SuppressWarnings("unchecked")
             Map<String, Object> before = (Map<String, Object>) w[2];
             List<RuleDef> rules = registry.index(RuleKind.KIND).of(e.name(), Hook.AFTER_WRITE);
-            Map<String, Object> env = env(e, before == null ? "create" : "update", new LinkedHashMap<>(row), before, rules);
+            Map<String, Object> env = env(e, before == null ? "create" : "update", new LinkedHashMap<>(row), before, rules,
+                    false);
             Map<String, Object> computed = new LinkedHashMap<>();
             List<Map<String, Object>> errors = RuleEvaluator.run(e, rules, computed, before == null, env);
             if (!errors.isEmpty()) {
@@ -128,7 +130,7 @@ final class Hooks {
         if (rules.isEmpty()) {
             return;
         }
-        Map<String, Object> env = env(e, "delete", new LinkedHashMap<>(row), row, rules);
+        Map<String, Object> env = env(e, "delete", new LinkedHashMap<>(row), row, rules, false);
         List<Map<String, Object>> errors = RuleEvaluator.run(e, rules, null, false, env);
         if (!errors.isEmpty()) {
             throw ApiException.validation("Validation failed", errors);
@@ -137,7 +139,7 @@ final class Hooks {
 
     /** create: payload with defaults; update: current row overlaid with the payload (docs/rules.md#what-an-expression-sees). */
     private static Map<String, Object> merged(EntityDef e, Map<String, Object> values, Map<String, Object> before) {
-        Map<String, Object> record = new LinkedHashMap<>();
+        Map<String, Object> record = new LinkedHashMap<>(e.fields().size() * 2);
         if (before != null) {
             record.putAll(before);
         } else {
@@ -151,22 +153,40 @@ final class Hooks {
         return record;
     }
 
+    /**
+     * What the rules (and, with {@code everything}, the state machines) see. {@code user} and {@code now} are only
+     * built when a rule could read them: its text names them, or it calls {@code sum()}, whose inner expression is
+     * any text. An expression cannot reach a variable it does not name.
+     */
     private Map<String, Object> env(EntityDef e, String action, Map<String, Object> record, Map<String, Object> old,
-                                    List<RuleDef> rules) throws SQLException {
-        Map<String, Object> env = new HashMap<>();
+                                    List<RuleDef> rules, boolean everything) throws SQLException {
+        Map<String, Object> env = new HashMap<>(16);
         env.put("record", record);
         env.put("old", old == null ? null : new LinkedHashMap<>(old));
         env.put("action", action);
-        Map<String, Object> user = new LinkedHashMap<>();
-        user.put("id", caller.id());
-        user.put("roles", caller.roles());
-        env.put("user", user);
-        if (now == null) {
-            now = Jdbc.isoUtc(Instant.now());
+        if (everything || reads(rules, "user")) {
+            Map<String, Object> user = new LinkedHashMap<>(4);
+            user.put("id", caller.id());
+            user.put("roles", caller.roles());
+            env.put("user", user);
         }
-        env.put("now", now);
+        if (everything || reads(rules, "now")) {
+            if (now == null) {
+                now = Jdbc.isoUtc(Instant.now());
+            }
+            env.put("now", now);
+        }
         env.put("related", related(e, record, rules));
         return env;
+    }
+
+    private static boolean reads(List<RuleDef> rules, String name) {
+        for (RuleDef r : rules) {
+            if (r.expression() != null && (r.expression().source().contains(name) || r.expression().source().contains("sum"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Relations named by the rules' related_load, loaded for this record with their filters. */

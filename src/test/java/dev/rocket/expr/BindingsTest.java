@@ -66,6 +66,37 @@ class BindingsTest {
     }
 
     @Test
+    void aMapReadByPropertyThenWholeIsTheWholeMap() throws Exception {
+        Map<String, Object> record = map("a", 1, "b", 2, "c", map("d", List.of(3, 4)), "n", null);
+        Map<String, Object> env = map("record", record, "lines", List.of(map("q", 2), map("q", 3)));
+        List<String> sources = List.of("record.a", "record.missing", "record.n == nil", "'b' in record", "keys(record)",
+                "record.c.d", "JSON.stringify(record)", "record.b", "len(record)", "record.toString()",
+                "sum(lines, 'q * record.b')", "record == record", "record.a + record.b");
+        // every order of first reads: by property, whole, through sum()
+        for (int first = 0; first < sources.size(); first++) {
+            try (Bindings bindings = new Bindings(env)) {
+                for (int i = 0; i < sources.size(); i++) {
+                    String source = sources.get((first + i) % sources.size());
+                    CompiledExpression e = ENGINE.compile(source);
+                    assertThat(e.evaluate(bindings)).as(source + " after " + sources.get(first)).isEqualTo(e.evaluate(env));
+                }
+            }
+        }
+        // an expression that reads a property and calls sum() whose inner expression reads another one
+        try (Bindings bindings = new Bindings(env)) {
+            assertThat(ENGINE.compile("record.a").evaluate(bindings)).isEqualTo(1L);
+            assertThat(ENGINE.compile("record.a + sum(lines, 'q * record.b')").evaluate(bindings)).isEqualTo(11L);
+        }
+        try (Bindings bindings = new Bindings(env)) {
+            assertThat(ENGINE.compile("record.a + sum(lines, 'q * record.b')").evaluate(bindings)).isEqualTo(11L);
+            assertThat(ENGINE.compile("keys(record)").evaluate(bindings)).isEqualTo(List.of("a", "b", "c", "n"));
+        }
+        Translator.Result t = Translator.translate(new org.mozilla.javascript.Parser().parse(
+                "record.a > 1 && len(record.b) > 0 && old.a == record.c && user.roles.includes('x') && keys(old)", "t", 1));
+        assertThat(t.properties()).isEqualTo(Map.of("record", java.util.Set.of("a", "b", "c"), "user", java.util.Set.of("roles")));
+    }
+
+    @Test
     void everyExpressionHasItsOwnBudget() throws Exception {
         ExpressionEngine small = new ExpressionEngine(30_000, 10_000);
         List<Object> lines = new ArrayList<>(Collections.nCopies(2_000, map("qty", 1)));
