@@ -829,7 +829,9 @@ try {
       const opener = await tabTo(open);
       await enter();
       await page.getByTestId(testid).waitFor();
-      if (!(await page.evaluate(() => !!document.activeElement?.closest('[data-editor]')))) throw new Error(`${kind}: the focus is not in the editor`);
+      // the editor takes the focus on the frame after it is drawn
+      const focused = await page.waitForFunction(() => !!document.activeElement?.closest('[data-editor]'), null, { timeout: 3000 }).then(() => true, () => false);
+      if (!focused) throw new Error(`${kind}: the focus is not in the editor`);
       if (kind === 'workflows') {
         await tabTo(/^Add condition step$/);
         await enter();
