@@ -855,6 +855,7 @@ try {
     await tabTo(/^Sort by name/);
     await enter();
     await page.waitForURL(/sort=name/);
+    await rows().first().filter({ hasText: 'Ada' }).waitFor(); // the sorted page drawn, not just its address
     await tabTo(/^Edit record/);
     await enter();
     await page.waitForFunction(() => document.querySelector('#in-name')?.value === 'Ada');
@@ -884,6 +885,7 @@ try {
     await tabTo(condButton);
     await enter();
     await page.getByTestId('condition-editor').waitFor();
+    await page.waitForFunction(() => !!document.activeElement?.closest('#cond-editor')); // the editor takes the focus on the next frame
     await tabTo(/^Add condition$/);
     await enter();
     await page.waitForFunction(() => document.activeElement?.id === 'cond-0-field'); // the new condition's first input
@@ -897,6 +899,7 @@ try {
     if (!condButton.test((await focusInfo()).name)) throw new Error(`after saving, the focus is on ${(await focusInfo()).id || (await focusInfo()).name}`);
     await enter();
     await page.getByTestId('condition-editor').waitFor();
+    await page.waitForFunction(() => !!document.activeElement?.closest('#cond-editor')); // the editor takes the focus on the next frame
     await page.keyboard.press('Escape');
     await page.getByTestId('condition-editor').waitFor({ state: 'detached' });
     if (!condButton.test((await focusInfo()).name)) throw new Error('the focus did not return to the conditions button');

@@ -66,14 +66,19 @@ export default function Permissions() {
 
   // ---- ticking a cell: the error stays next to that cell
   const [cellError, setCellError] = createSignal<{ key: string; error: unknown } | null>(null);
-  const [busyCell, setBusyCell] = createSignal('');
+  /** Cells being saved, with the state they were ticked to: shown until the policies read back agree. */
+  const [pending, setPending] = createSignal<Record<string, boolean>>({});
+  const settle = (key: string) => {
+    const { [key]: _, ...rest } = pending();
+    setPending(rest);
+  };
   const cellKey = (e: string, a: string, r: string) => `${e}|${a}|${r}`;
   const toggle = async (entity: string, act: string, role: string) => {
     const key = cellKey(entity, act, role);
-    setBusyCell(key);
+    const ps = policiesFor(entity, act, role);
+    setPending({ ...pending(), [key]: !ps.length });
     setCellError(null);
     try {
-      const ps = policiesFor(entity, act, role);
       if (!ps.length) await api().post('/_admin/permissions', { entity, action: act, roles: [role], conditions: [] });
       for (const p of ps) {
         if (p.roles.length === 1) await api().del(`/_admin/permissions/${p.id}`);
@@ -82,8 +87,9 @@ export default function Permissions() {
     } catch (e) {
       setCellError({ key, error: e });
     } finally {
-      setBusyCell('');
+      // another cell's save may read the policies back meanwhile: the tick stays as set until this one's are read
       await refetch();
+      settle(key);
     }
   };
 
@@ -194,7 +200,7 @@ export default function Permissions() {
                               return (
                                 <td class="td text-center" data-action={a}>
                                   <div class="flex flex-wrap items-center justify-center gap-1">
-                                    <input type="checkbox" class="h-4 w-4" checked={ps().length > 0} disabled={busyCell() === key} aria-label={`${role} may ${a} ${ent.name}`}
+                                    <input type="checkbox" class="h-4 w-4" checked={key in pending() ? pending()[key] : ps().length > 0} disabled={key in pending()} aria-label={`${role} may ${a} ${ent.name}`}
                                       aria-invalid={err() ? 'true' : undefined} aria-describedby={err() ? `cell-${ent.name}-${a}-${role}-err` : undefined}
                                       onChange={() => toggle(ent.name, a, role)} />
                                     <For each={ps()}>
