@@ -142,6 +142,16 @@ async function noOverflow() {
 /** The id (or text) of the focused element. */
 const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || document.activeElement?.tagName);
 
+/**
+ * Waits for the focus to be on or inside `selector` (editors and dialogs move it on the frame after they are
+ * drawn); fails naming `what` and where the focus is instead.
+ */
+async function focusReaches(selector, what) {
+  await page.waitForFunction((s) => !!document.activeElement?.closest(s), selector, { timeout: 5000 }).catch(async () => {
+    throw new Error(`${what}: the focus is on ${await focused()}, not in ${selector}`);
+  });
+}
+
 /** What has the focus: id, accessible name (aria-label or text), the app row it is in; whether the focus is visible. */
 const focusInfo = () =>
   page.evaluate(() => {
@@ -388,9 +398,7 @@ try {
     await page.getByRole('button', { name: 'New rule' }).click();
     const b = page.getByTestId('rule-builder');
     await b.waitFor();
-    await page.waitForFunction(() => document.activeElement?.id === 'rule-entity', null, { timeout: 2000 }).catch(async () => {
-      throw new Error(`focus is on ${await focused()}, not the first input`);
-    });
+    await focusReaches('#rule-entity', 'new rule');
     await page.locator('#rule-entity').selectOption('order');
     await page.locator('#rule-type').selectOption('expression');
     await page.locator('#rule-expression').fill('record.qty < 1 and action == "create"');
@@ -421,9 +429,7 @@ try {
     if (JSON.stringify(json) !== JSON.stringify(want)) throw new Error(`the builder would send ${JSON.stringify(json)}`);
     await b.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('meta-table').getByText('qty cannot be negative', { exact: false }).waitFor();
-    await page.waitForFunction(() => document.activeElement?.id === 'meta-new', null, { timeout: 2000 }).catch(async () => {
-      throw new Error(`focus did not return to the New button: ${await focused()}`);
-    });
+    await focusReaches('#meta-new', 'after saving, back to the New button');
   });
 
   await run('state-machine-built', async () => {
@@ -639,11 +645,10 @@ try {
     // Escape also closes an open editor, and focus goes back to its button
     await page.getByRole('button', { name: 'New rule' }).click();
     await page.getByTestId('rule-builder').waitFor();
+    await focusReaches('[data-editor]', 'new rule');
     await page.keyboard.press('Escape');
     await page.getByTestId('rule-builder').waitFor({ state: 'detached' });
-    await page.waitForFunction(() => document.activeElement?.id === 'meta-new', null, { timeout: 2000 }).catch(async () => {
-      throw new Error(`focus after Escape: ${await focused()}`);
-    });
+    await focusReaches('#meta-new', 'after Escape, back to the New button');
   });
 
   await run('permission-matrix', async () => {
@@ -829,9 +834,7 @@ try {
       const opener = await tabTo(open);
       await enter();
       await page.getByTestId(testid).waitFor();
-      // the editor takes the focus on the frame after it is drawn
-      const focused = await page.waitForFunction(() => !!document.activeElement?.closest('[data-editor]'), null, { timeout: 3000 }).then(() => true, () => false);
-      if (!focused) throw new Error(`${kind}: the focus is not in the editor`);
+      await focusReaches('[data-editor]', kind);
       if (kind === 'workflows') {
         await tabTo(/^Add condition step$/);
         await enter();
@@ -885,10 +888,10 @@ try {
     await tabTo(condButton);
     await enter();
     await page.getByTestId('condition-editor').waitFor();
-    await page.waitForFunction(() => !!document.activeElement?.closest('#cond-editor')); // the editor takes the focus on the next frame
+    await focusReaches('#cond-editor', 'conditions editor');
     await tabTo(/^Add condition$/);
     await enter();
-    await page.waitForFunction(() => document.activeElement?.id === 'cond-0-field'); // the new condition's first input
+    await focusReaches('#cond-0-field', "the new condition's first input");
     await page.keyboard.type('ref'); // a closed select picks by typing
     await page.waitForFunction(() => document.querySelector('#cond-0-field')?.value === 'ref');
     await tabTo('#cond-0-value');
@@ -899,7 +902,7 @@ try {
     if (!condButton.test((await focusInfo()).name)) throw new Error(`after saving, the focus is on ${(await focusInfo()).id || (await focusInfo()).name}`);
     await enter();
     await page.getByTestId('condition-editor').waitFor();
-    await page.waitForFunction(() => !!document.activeElement?.closest('#cond-editor')); // the editor takes the focus on the next frame
+    await focusReaches('#cond-editor', 'conditions editor');
     await page.keyboard.press('Escape');
     await page.getByTestId('condition-editor').waitFor({ state: 'detached' });
     if (!condButton.test((await focusInfo()).name)) throw new Error('the focus did not return to the conditions button');

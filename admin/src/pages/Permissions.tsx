@@ -88,8 +88,11 @@ export default function Permissions() {
       setCellError({ key, error: e });
     } finally {
       // another cell's save may read the policies back meanwhile: the tick stays as set until this one's are read
-      await refetch();
-      settle(key);
+      try {
+        await refetch();
+      } finally {
+        settle(key);
+      }
     }
   };
 
