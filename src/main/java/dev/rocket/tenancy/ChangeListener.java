@@ -22,6 +22,8 @@ import org.postgresql.PGNotification;
  */
 public final class ChangeListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChangeListener.class.getName());
+    /** The {@code application_name} of every node's listening connection. */
+    static final String APPLICATION_NAME = "rocket-change-listener";
 
     private final Databases databases;
     private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
@@ -56,6 +58,8 @@ public final class ChangeListener implements AutoCloseable {
             try (Connection c = databases.management().getConnection()) {
                 c.setAutoCommit(true);
                 try (Statement st = c.createStatement()) {
+                    // how a node counts the listening nodes (ClusterEvents#userChanged)
+                    st.execute("SET application_name = '" + APPLICATION_NAME + "'");
                     for (String channel : handlers.keySet()) {
                         st.execute("LISTEN " + channel);
                     }
