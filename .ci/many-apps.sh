@@ -10,7 +10,7 @@
 # Needs: Java 17, Maven, python3, curl, PostgreSQL 15 binaries (pg_config on the PATH), psql.
 # Settings (environment):
 #   PORT        HTTP port of the server (default 8090); RMI_PORT / AJP_PORT default PORT+10 / PORT+11
-#   PG_PORT     port of the throwaway PostgreSQL (default 55432)
+#   PG_PORT     port of the throwaway PostgreSQL (default 25432)
 #   APPS        number of apps (default 300)
 #   IDLE_CLOSE  the server's ROCKET_APP_POOL_IDLE_CLOSE in seconds for this run (default 20)
 #   SKIP_BUILD  set to 1 to reuse target/rocket.war (cargo:run without package)
@@ -19,7 +19,7 @@ set -euo pipefail
 PORT="${PORT:-8090}"
 RMI_PORT="${RMI_PORT:-$((PORT + 10))}"
 AJP_PORT="${AJP_PORT:-$((PORT + 11))}"
-PG_PORT="${PG_PORT:-55432}"
+PG_PORT="${PG_PORT:-25432}"
 APPS="${APPS:-300}"
 IDLE_CLOSE="${IDLE_CLOSE:-20}"
 ROOT="$(git rev-parse --show-toplevel)"
@@ -63,8 +63,19 @@ fi
 log "throwaway PostgreSQL on 127.0.0.1:$PG_PORT with max_connections = 100 (data in $WORK)"
 [[ "$(id -u)" == "0" ]] && chown postgres "$WORK"
 as_pg "$PG_BIN/initdb" -D "$WORK/data" -A trust -U postgres >/dev/null
-as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/postgres.log" -w \
-    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK -c max_connections=100" start >/dev/null
+start_pg() {
+    as_pg "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/postgres.log" -w \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK -c max_connections=100" start >/dev/null
+}
+# it failed to start once in CI on 55432, inside Linux's ephemeral range (32768-60999), where any client socket
+# may hold the port: hence 25432; should it fail anyway, show its log and try once more
+if ! start_pg; then
+    log "the throwaway PostgreSQL did not start; its log:"
+    tail -n 40 "$WORK/postgres.log" || true
+    sleep 5
+    log "starting it once more"
+    start_pg
+fi
 
 SERVER_LOG="$LOG_DIR/many-apps-server.log"
 GOALS="package cargo:run"
