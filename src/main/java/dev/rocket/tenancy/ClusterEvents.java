@@ -4,6 +4,7 @@ import dev.rocket.db.Databases;
 import dev.rocket.db.Jdbc;
 import dev.rocket.db.SqlFragment;
 import dev.rocket.db.Tx;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -63,7 +64,7 @@ public final class ClusterEvents {
     public void userChanged(AppContext app, String userId) {
         app.activeUsers().invalidate(userId);
         String change = UUID.randomUUID().toString();
-        Set<String> acked = ConcurrentHashMap.newKeySet();
+        Set<String> acked = new HashSet<>(); // guarded by itself
         awaiting.put(change, acked);
         try {
             notify(USERS_CHANNEL, app.name() + "|" + userId + "|" + change);

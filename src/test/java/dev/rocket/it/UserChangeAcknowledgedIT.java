@@ -48,11 +48,22 @@ class UserChangeAcknowledgedIT extends RocketItBase {
         return out;
     }
 
-    @Test
-    void aDeactivationIsAnsweredAfterTheOtherNodeAcknowledgedIt() throws Exception {
+    /** A new app's admin client and a viewer of that app. */
+    private record AppUser(AppClient admin, String id) {
+    }
+
+    private AppUser newAppUser() {
         String app = newApp();
         AppClient a = new AppClient(http, app, appAdminToken(app));
-        String id = a.user("ack-" + System.nanoTime() + "@example.com", "secret-password-1", List.of("viewer"));
+        return new AppUser(a, a.user("ack-" + System.nanoTime() + "@example.com", "secret-password-1", List.of("viewer")));
+    }
+
+    @Test
+    void aDeactivationIsAnsweredAfterTheOtherNodeAcknowledgedIt() throws Exception {
+        AppUser u = newAppUser();
+        AppClient a = u.admin();
+        String app = a.app();
+        String id = u.id();
         try (Connection node = otherNode()) {
             long t0 = System.nanoTime();
             CompletableFuture<Http.Res> answer = CompletableFuture.supplyAsync(() -> a.put("_admin/users/" + id,
@@ -78,12 +89,10 @@ class UserChangeAcknowledgedIT extends RocketItBase {
 
     @Test
     void aNodeThatNeverAcknowledgesDelaysTheAnswerBy3SecondsAtMost() throws Exception {
-        String app = newApp();
-        AppClient a = new AppClient(http, app, appAdminToken(app));
-        String id = a.user("mute-" + System.nanoTime() + "@example.com", "secret-password-1", List.of("viewer"));
+        AppUser u = newAppUser();
         try (Connection node = otherNode()) {
             long t0 = System.nanoTime();
-            Http.Res res = a.delete("_admin/users/" + id);
+            Http.Res res = u.admin().delete("_admin/users/" + u.id());
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertStatus(res, 200);
             assertThat(received(node, 1_000)).as("the other node is told").hasSize(1);
