@@ -18,7 +18,10 @@ negative price is refused with 422, and the computed total is in the answer). Ea
 discarded warm-up; the rows written are deleted after each run. With --pid NAME=PID, the server JVM's
 CPU time per request is reported too: on a machine shared with other work it moves much less than req/s. The order within a round alternates
 (without first, then with first) so that drift within a round hits both alike. Prints per target the
-req/s of every run, the medians, and the ratio with/without.
+req/s of every run, the medians, and the ratio with/without; and the whole machine's busy CPU time per request
+(server, PostgreSQL and wrk together), whose ratio predicts the req/s ratio with less scatter. A first round
+(--warmup-rounds) is run and not counted, so that neither phase is measured on a JVM still compiling it, and
+every run starts right after a CHECKPOINT, so that PostgreSQL's full-page writes weigh on each run alike.
 
 Needs wrk, psql (and pgbench only through w1.py's own checks: it is not run here).
 """
@@ -95,23 +98,40 @@ def measure(w1, t, with_rules: bool, args) -> float:
     try:
         token, kind = w1.bench_token(t, args)
         check(w1, t, token, with_rules, args)
+        # every run starts right after a checkpoint: otherwise a run that happens to follow one pays PostgreSQL's
+        # full-page writes (the first change of each page after a checkpoint logs the whole page) and the others not
+        w1.psql(t.dsn, "CHECKPOINT")
         if args.warmup > 0:
             w1.run_wrk(t, "d", token, args.warmup, args)
-        cpu0 = jvm_cpu(t.pid)
+        cpu0, busy0 = jvm_cpu(t.pid), machine_busy()
         r = w1.run_wrk(t, "d", token, args.duration, args)
-        cpu1 = jvm_cpu(t.pid)
+        cpu1, busy1 = jvm_cpu(t.pid), machine_busy()
     finally:
         if ids:
             remove_rules(w1, t, platform, ids, args)
         w1.reset_writes(t, "d")
     errors = r.get("err_status", 0) + r.get("sock_errors", 0)
     cpu = 1000 * (cpu1 - cpu0) / r["requests"] if t.pid and r.get("requests") else None
+    busy = 1000 * (busy1 - busy0) / r["requests"] if r.get("requests") else None
     w1.log(f"{t.name}: (d) {'with' if with_rules else 'without'} rules: {r['rps']:.1f} req/s, "
            f"p50 {w1.fmt_ms(r.get('p50_us'))}, p99 {w1.fmt_ms(r.get('p99_us'))}, errors {errors}"
-           + (f", server CPU {cpu:.3f} ms/request" if cpu is not None else ""))
+           + (f", server CPU {cpu:.3f} ms/request" if cpu is not None else "")
+           + (f", machine CPU {busy:.3f} ms/request" if busy is not None else ""))
     if errors:
         raise RuntimeError(f"{t.name}: errors during the run: {r}")
-    return r["rps"], cpu
+    return r["rps"], cpu, busy
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine has been busy so far (every core; idle and iowait excluded), from /proc/stat.
+
+    The server, PostgreSQL and wrk share the cores, so when they are saturated req/s is the machine's CPU divided by
+    what one request costs all three: the machine's busy time per request predicts the ratio of req/s with much less
+    scatter than req/s itself."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def jvm_cpu(pid) -> float:
@@ -132,6 +152,8 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=5, help="rounds; each measures without and with rules (default 5)")
     ap.add_argument("--duration", type=int, default=10, help="seconds per measured run (default 10)")
     ap.add_argument("--warmup", type=int, default=3, help="discarded warm-up before each run, seconds (default 3)")
+    ap.add_argument("--warmup-rounds", type=int, default=1,
+                    help="whole rounds run first and not counted, so that a fresh JVM has compiled both paths (default 1)")
     ap.add_argument("--conns", type=int, default=32)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=5)
@@ -168,17 +190,20 @@ def main(argv=None) -> int:
         tgt.pid = int(pid)
     runs = {t.name: {False: [], True: []} for t in targets}
     cpus = {t.name: {False: [], True: []} for t in targets}
+    busys = {t.name: {False: [], True: []} for t in targets}
     try:
         for t in targets:
             w1.setup_target(t, args)
-        for rnd in range(args.rounds):
+        for rnd in range(-args.warmup_rounds, args.rounds):
             order = (False, True) if rnd % 2 == 0 else (True, False)
             for t in targets:
                 for with_rules in order:
-                    rps, cpu = measure(w1, t, with_rules, args)
-                    runs[t.name][with_rules].append(rps)
-                    cpus[t.name][with_rules].append(cpu)
-            w1.log(f"round {rnd + 1}/{args.rounds} done")
+                    rps, cpu, busy = measure(w1, t, with_rules, args)
+                    if rnd >= 0:
+                        runs[t.name][with_rules].append(rps)
+                        cpus[t.name][with_rules].append(cpu)
+                        busys[t.name][with_rules].append(busy)
+            w1.log(f"round {rnd + 1}/{args.rounds} done" if rnd >= 0 else "warm-up round done (not counted)")
     finally:
         if not args.keep:
             for t in targets:
@@ -191,8 +216,15 @@ def main(argv=None) -> int:
         m_off, m_on = statistics.median(off), statistics.median(on)
         print(f"{t.name:10s} without: {' '.join(f'{x:.0f}' for x in off)}  median {m_off:.0f} req/s")
         print(f"{'':10s} with:    {' '.join(f'{x:.0f}' for x in on)}  median {m_on:.0f} req/s")
+        paired = [b / a for a, b in zip(off, on)]
         print(f"{'':10s} ratio with/without (medians) {m_on / m_off:.3f} ({100 * (m_on / m_off - 1):+.1f} %); "
-              f"per round: {' '.join(f'{b / a:.3f}' for a, b in zip(off, on))}")
+              f"per round: {' '.join(f'{x:.3f}' for x in paired)}  median of the rounds' ratios "
+              f"{statistics.median(paired):.3f}")
+        b_off, b_on = statistics.median(busys[t.name][False]), statistics.median(busys[t.name][True])
+        print(f"{'':10s} machine CPU ms/request without: {' '.join(f'{x:.3f}' for x in busys[t.name][False])}  "
+              f"median {b_off:.3f}")
+        print(f"{'':10s} machine CPU ms/request with:    {' '.join(f'{x:.3f}' for x in busys[t.name][True])}  "
+              f"median {b_on:.3f}  (+{1000 * (b_on - b_off):.0f} us; predicted req/s ratio {b_off / b_on:.3f})")
         if t.pid:
             c_off, c_on = statistics.median(cpus[t.name][False]), statistics.median(cpus[t.name][True])
             print(f"{'':10s} server CPU ms/request without: {' '.join(f'{x:.3f}' for x in cpus[t.name][False])}  "

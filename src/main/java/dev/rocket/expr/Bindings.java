@@ -1,9 +1,9 @@
 package dev.rocket.expr;
 
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.NativeObject;
@@ -29,10 +29,8 @@ public final class Bindings implements AutoCloseable {
     private SandboxContext cx;
     private Scriptable shared;
     private NativeObject scope;
-    /** Variables whose Java value changed after they were bound: bound again when an expression next reads them. */
-    private Set<String> stale;
-    /** Variables bound as objects holding only some properties of their map: the properties present. */
-    private Map<String, Set<String>> partial;
+    /** By variable, the names bound so far that stand for one of its {@code variable.property} reads. */
+    private Map<String, List<String>> bound;
     private boolean closed;
 
     public Bindings(Map<String, Object> env) {
@@ -46,14 +44,15 @@ public final class Bindings implements AutoCloseable {
 
     /** The Java value of {@code name} has changed: the next expression that reads it sees the new value. */
     public void changed(String name) {
-        if (scope != null) {
-            if (partial != null) {
-                partial.remove(name);
+        if (scope == null) {
+            return;
+        }
+        scope.delete(name);
+        List<String> reads = bound == null ? null : bound.remove(name);
+        if (reads != null) {
+            for (String read : reads) {
+                scope.delete(read);
             }
-            if (stale == null) {
-                stale = new HashSet<>(4);
-            }
-            stale.add(name);
         }
     }
 
@@ -76,68 +75,28 @@ public final class Bindings implements AutoCloseable {
     }
 
     /**
-     * The scope holding every variable bound so far, with the variables {@code expression} reads bound too. A map
-     * that the expression only reads as {@code name.property} is bound as an object holding just the properties
-     * read (a record of forty fields checked by a rule on two of them costs two conversions); properties are added
-     * when a later expression reads more, and the whole map is bound when one reads it whole or calls {@code sum()}
-     * (whose inner expression may read anything).
+     * The scope holding every name bound so far, with the names {@code expression} reads bound too: a variable to its
+     * whole value, a {@code variable.property} read ({@link Translator.Path}) to that one property's value.
      */
     Scriptable scopeFor(RhinoExpression expression) throws ExpressionException {
-        if (expression.callsSum() && partial != null && !partial.isEmpty()) {
-            for (String name : partial.keySet().toArray(String[]::new)) {
-                bindWhole(name);
-            }
-        }
         for (String name : expression.names()) {
-            String[] properties = expression.callsSum() ? null : expression.properties(name);
-            boolean changed = stale != null && stale.remove(name);
-            if (!changed && scope.has(name, scope)) {
-                Set<String> present = partial == null ? null : partial.get(name);
-                if (present != null) {
-                    if (properties == null) {
-                        bindWhole(name);
-                    } else {
-                        addProperties((Scriptable) scope.get(name, scope), present, properties, (Map<?, ?>) env.get(name));
-                    }
-                }
+            if (scope.has(name, scope)) {
                 continue;
             }
-            if (partial != null) {
-                partial.remove(name);
-            }
-            if (env != null && env.containsKey(name)) {
-                Object value = env.get(name);
-                if (properties != null && value instanceof Map<?, ?> map) {
-                    Scriptable object = cx.newObject(shared);
-                    Set<String> present = new HashSet<>();
-                    addProperties(object, present, properties, map);
-                    scope.put(name, scope, object);
-                    if (partial == null) {
-                        partial = new HashMap<>(4);
-                    }
-                    partial.put(name, present);
-                } else {
-                    scope.put(name, scope, JsValues.toJs(cx, shared, value, 0));
+            Translator.Path path = expression.path(name);
+            if (path != null) {
+                scope.put(name, scope, RhinoExpression.read(cx, shared, path, env));
+                if (bound == null) {
+                    bound = new HashMap<>(4);
                 }
+                bound.computeIfAbsent(path.variable(), v -> new ArrayList<>(4)).add(name);
+            } else if (env != null && env.containsKey(name)) {
+                scope.put(name, scope, JsValues.toJs(cx, shared, env.get(name), 0));
             } else if (!Names.GLOBALS.contains(name)) {
                 scope.put(name, scope, RhinoExpression.unbound(name));
             }
         }
         return scope;
-    }
-
-    private void addProperties(Scriptable object, Set<String> present, String[] properties, Map<?, ?> map)
-            throws ExpressionException {
-        for (String property : properties) {
-            if (present.add(property) && map.containsKey(property)) {
-                object.put(property, object, JsValues.toJs(cx, shared, map.get(property), 1));
-            }
-        }
-    }
-
-    private void bindWhole(String name) throws ExpressionException {
-        partial.remove(name);
-        scope.put(name, scope, JsValues.toJs(cx, shared, env.get(name), 0));
     }
 
     /** Leaves the sandbox if an expression entered it; afterwards every evaluation enters on its own. */

@@ -1,5 +1,7 @@
 package dev.rocket.expr;
 
+import java.util.regex.Pattern;
+
 import org.mozilla.javascript.Token;
 import org.mozilla.javascript.ast.AstNode;
 import org.mozilla.javascript.ast.ElementGet;
@@ -38,11 +40,11 @@ final class FastComparisons {
         if (l.type != null && l.type.equals(r.type)) {
             return "(" + l.text + strict + r.text + ")";
         } else if (r.type != null && l.simple) {
-            test = "typeof " + l.text + " === '" + r.type + "'";
+            test = typeOf(l.text) + " === '" + r.type + "'";
         } else if (l.type != null && r.simple) {
-            test = "typeof " + r.text + " === '" + l.type + "'";
+            test = typeOf(r.text) + " === '" + l.type + "'";
         } else if (l.simple && r.simple) {
-            test = "typeof " + l.text + " === typeof " + r.text + " && typeof " + l.text + " !== 'object'";
+            test = typeOf(l.text) + " === " + typeOf(r.text) + " && " + typeOf(l.text) + " !== 'object'";
         } else {
             return null;
         }
@@ -57,16 +59,29 @@ final class FastComparisons {
         if (lt != null && lt.equals(rt)) {
             return "(" + l.text + " " + op + " " + r.text + ")";
         } else if (rt != null && l.simple) {
-            test = "typeof " + l.text + " === '" + rt + "'";
+            test = typeOf(l.text) + " === '" + rt + "'";
         } else if (lt != null && r.simple) {
-            test = "typeof " + r.text + " === '" + lt + "'";
+            test = typeOf(r.text) + " === '" + lt + "'";
         } else if (l.simple && r.simple) {
-            test = "typeof " + l.text + " === 'number' && typeof " + r.text + " === 'number' || typeof " + l.text
-                    + " === 'string' && typeof " + r.text + " === 'string'";
+            test = typeOf(l.text) + " === 'number' && " + typeOf(r.text) + " === 'number' || " + typeOf(l.text)
+                    + " === 'string' && " + typeOf(r.text) + " === 'string'";
         } else {
             return null;
         }
         return "((" + test + ") ? (" + l.text + " " + op + " " + r.text + ") : " + helper + "(" + l.text + ", " + r.text + "))";
+    }
+
+    /** A name, or a path read ({@link Translator.Path}) still to be written out, which usually becomes a name. */
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*|\\x01[0-9]+\\x02");
+
+    /**
+     * {@code typeof text}. Of a bare name Rhino runs {@code typeof} as its own instruction, which looks the name up
+     * through a thread-local read of the current context (the form must not fail on an undeclared name); every name
+     * an expression reads is bound, so the name's value is read as any other (the comma keeps it from being that
+     * instruction): on an application server's request threads this is measurably cheaper.
+     */
+    static String typeOf(String text) {
+        return IDENTIFIER.matcher(text).matches() ? "typeof (0, " + text + ")" : "typeof " + text;
     }
 
     /** A translated operand: its text, its type when known ({@link #knownType}), and whether it is simple. */

@@ -2,13 +2,14 @@ package dev.rocket.expr;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.NativeObject;
 import org.mozilla.javascript.Script;
 import org.mozilla.javascript.Scriptable;
+import org.mozilla.javascript.ScriptRuntime;
+import org.mozilla.javascript.ScriptableObject;
 import org.mozilla.javascript.Undefined;
 
 /** A translated, compiled expression plus the free variable names it reads. Immutable. */
@@ -18,8 +19,8 @@ final class RhinoExpression implements CompiledExpression {
     private final String javaScript;
     private final Script script;
     private final String[] names;
-    /** For the variables read only as {@code name.property}: the properties read. */
-    private final Map<String, String[]> properties;
+    /** The names that stand for a {@code variable.property} read ({@link Translator.Path}). */
+    private final Map<String, Translator.Path> paths;
     private final boolean callsSum;
     private final Evaluator evaluator;
 
@@ -35,9 +36,7 @@ final class RhinoExpression implements CompiledExpression {
         this.javaScript = translated.javaScript();
         this.script = script;
         this.names = translated.names().toArray(String[]::new);
-        Map<String, String[]> read = new HashMap<>();
-        translated.properties().forEach((name, properties) -> read.put(name, properties.toArray(String[]::new)));
-        this.properties = Map.copyOf(read);
+        this.paths = translated.paths();
         this.callsSum = translated.callsSum();
         this.evaluator = evaluator;
     }
@@ -60,9 +59,9 @@ final class RhinoExpression implements CompiledExpression {
         return names;
     }
 
-    /** The properties read of {@code name} when it is only read as {@code name.property}; null when it is read whole. */
-    String[] properties(String name) {
-        return properties.get(name);
+    /** The {@code variable.property} read that the free name {@code name} stands for, or null for a variable. */
+    Translator.Path path(String name) {
+        return paths.isEmpty() ? null : paths.get(name);
     }
 
     /** Whether the expression calls {@code sum()}, whose inner expression may read any variable whole. */
@@ -96,13 +95,43 @@ final class RhinoExpression implements CompiledExpression {
         scope.setPrototype(shared);
         scope.setParentScope(null);
         for (String name : names) {
-            if (env != null && env.containsKey(name)) {
+            Translator.Path path = path(name);
+            if (path != null) {
+                scope.put(name, scope, read(cx, shared, path, env));
+            } else if (env != null && env.containsKey(name)) {
                 scope.put(name, scope, JsValues.toJs(cx, shared, env.get(name), 0));
             } else if (!Names.GLOBALS.contains(name)) {
                 scope.put(name, scope, unbound(name));
             }
         }
         return scope;
+    }
+
+    /**
+     * The value of {@code variable?.property} for {@code path} over {@code env}: of a map, its entry converted alone (the
+     * rest of the map is never converted); of anything else, the property of its JavaScript value.
+     */
+    static Object read(Context cx, Scriptable shared, Translator.Path path, Map<String, Object> env)
+            throws ExpressionException {
+        if (env == null || !env.containsKey(path.variable())) {
+            return property(cx, shared, unbound(path.variable()), path.property());
+        }
+        Object value = env.get(path.variable());
+        if (value instanceof Map<?, ?> map) {
+            return map.containsKey(path.property())
+                    ? JsValues.toJs(cx, shared, map.get(path.property()), 1)
+                    : property(cx, shared, cx.newObject(shared), path.property());
+        }
+        return property(cx, shared, JsValues.toJs(cx, shared, value, 0), path.property());
+    }
+
+    /** {@code value?.property} of a JavaScript value. */
+    static Object property(Context cx, Scriptable shared, Object value, String property) {
+        if (value == null || Undefined.isUndefined(value)) {
+            return Undefined.instance;
+        }
+        Object found = ScriptableObject.getProperty(ScriptRuntime.toObject(cx, shared, value), property);
+        return found == Scriptable.NOT_FOUND ? Undefined.instance : found;
     }
 
     /** The value of a variable the environment does not define: {@code now} is the current instant, others undefined. */

@@ -92,6 +92,18 @@ final class SumFunction extends BaseFunction {
         }
     }
 
+    /** What the variable {@code name} is for the inner expression: a key of the element, {@code it}, or an outer variable. */
+    private static Object variable(SandboxContext cx, Scriptable outer, Scriptable fields, Object element, String name) {
+        if (fields != null && fields.has(name, fields)) {
+            return fields.get(name, fields);
+        }
+        if (name.equals("it")) {
+            return element;
+        }
+        Object value = ScriptableObject.getProperty(outer, name);
+        return value != Scriptable.NOT_FOUND ? value : outerVariable(cx, name);
+    }
+
     private static Object evaluate(SandboxContext cx, RhinoExpression inner, Object element) {
         Scriptable outer = cx.scope;
         NativeObject scope = new NativeObject();
@@ -99,7 +111,11 @@ final class SumFunction extends BaseFunction {
         scope.setParentScope(null);
         Scriptable fields = element instanceof Scriptable s && !(element instanceof NativeArray) ? s : null;
         for (String name : inner.names()) {
-            if (fields != null && fields.has(name, fields)) {
+            Translator.Path path = inner.path(name);
+            if (path != null) {
+                Object variable = variable(cx, outer, fields, element, path.variable());
+                scope.put(name, scope, RhinoExpression.property(cx, cx.shared, variable, path.property()));
+            } else if (fields != null && fields.has(name, fields)) {
                 scope.put(name, scope, fields.get(name, fields));
             } else if (name.equals("it")) {
                 scope.put(name, scope, element);

@@ -1,5 +1,6 @@
 package dev.rocket.expr;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -63,18 +64,38 @@ final class Translator {
     private static final Map<String, String> METHOD_HELPERS = Map.of("join", "__join", "sort", "__sort", "reverse", "__reverse");
 
     /**
-     * @param names      the free variables read
-     * @param properties for the variables read only as {@code name.property} (never whole), the properties read
-     * @param callsSum   whether it calls {@code sum()}, whose inner expression may read any variable
+     * @param names    the free names the script reads: variables read whole, and the {@linkplain Path paths} it reads
+     *                 as names of their own
+     * @param paths    by name, the {@code variable.property} reads that run as a name of their own (see {@link Path})
+     * @param callsSum whether it calls {@code sum()}, whose inner expression may read any variable
      */
-    record Result(String javaScript, Set<String> names, Map<String, Set<String>> properties, boolean callsSum) {
+    record Result(String javaScript, Set<String> names, Map<String, Path> paths, boolean callsSum) {
     }
+
+    /**
+     * A variable that an expression only ever reads as {@code variable.property} (never whole, never calling a method on
+     * it, and without {@code sum()}) is not bound at all: each property read runs as a name of its own, bound to the value
+     * that {@code variable?.property} has (see {@link Bindings}). A rule checking two fields of a record of forty
+     * converts two values, and each read is one name lookup instead of a lookup, a null test and a property get.
+     * The name starts with {@code __}, which expressions cannot use, and spells the variable's length, so that no two
+     * paths share one.
+     */
+    record Path(String variable, String property) {
+        String name() {
+            return "__p" + variable.length() + "_" + variable + "_" + property;
+        }
+    }
+
+    /** Stands for a {@code variable?.property} in {@link #out} until it is known whether the variable is read whole. */
+    private static final char PATH_START = '\u0001';
+    private static final char PATH_END = '\u0002';
 
     private final StringBuilder out = new StringBuilder();
     private final Set<String> names = new LinkedHashSet<>();
-    /** Variables read whole (as a value), and the properties read of variables used as {@code name.property}. */
+    /** Variables read whole (as a value, or as the target of a method call). */
     private final Set<String> whole = new HashSet<>();
-    private final Map<String, Set<String>> properties = new HashMap<>();
+    /** The {@code variable.property} reads, in the order met; {@link #out} refers to them by index. */
+    private final List<Path> reads = new ArrayList<>();
     private boolean callsSum;
     private int depth;
 
@@ -99,13 +120,38 @@ final class Translator {
         }
         Translator t = new Translator();
         t.emit(statement.getExpression());
-        Map<String, Set<String>> properties = new HashMap<>();
-        t.properties.forEach((name, read) -> {
-            if (!t.whole.contains(name)) {
-                properties.put(name, Set.copyOf(read));
+        return t.result();
+    }
+
+    /** The script with every path read written out: as a name of its own, or as {@code variable?.property}. */
+    private Result result() {
+        Set<String> free = new LinkedHashSet<>(names);
+        Map<String, Path> paths = new HashMap<>();
+        for (Path read : reads) {
+            if (flattened(read)) {
+                free.add(read.name());
+                paths.put(read.name(), read);
             }
-        });
-        return new Result(t.out.toString(), Set.copyOf(t.names), Map.copyOf(properties), t.callsSum);
+        }
+        free.removeIf(name -> reads.stream().anyMatch(r -> r.variable().equals(name) && flattened(r)));
+        StringBuilder js = new StringBuilder(out.length() + 16);
+        for (int i = 0; i < out.length(); i++) {
+            char ch = out.charAt(i);
+            if (ch != PATH_START) {
+                js.append(ch);
+                continue;
+            }
+            int end = out.indexOf(String.valueOf(PATH_END), i);
+            Path read = reads.get(Integer.parseInt(out.substring(i + 1, end)));
+            js.append(flattened(read) ? read.name() : read.variable() + "?." + read.property());
+            i = end;
+        }
+        return new Result(js.toString(), Set.copyOf(free), Map.copyOf(paths), callsSum);
+    }
+
+    /** Whether {@code read} runs as a name of its own; see {@link Path}. */
+    private boolean flattened(Path read) {
+        return !callsSum && !whole.contains(read.variable()) && !Names.GLOBALS.contains(read.variable());
     }
 
     private static String statementMessage(Node node) {
@@ -141,13 +187,23 @@ final class Translator {
             throw new ExpressionException("assignment is not allowed");
         } else if (node instanceof PropertyGet get) {
             String property = get.getProperty().getIdentifier();
-            if (get.getTarget() instanceof Name variable) {
-                name(variable.getIdentifier(), property);
+            if (get.getTarget() instanceof Name variable && isVariable(variable.getIdentifier())) {
+                String id = variable.getIdentifier();
+                Names.checkName(id);
+                Names.checkProperty(property);
+                names.add(id);
+                Path read = new Path(id, property);
+                int index = reads.indexOf(read);
+                if (index < 0) {
+                    index = reads.size();
+                    reads.add(read);
+                }
+                out.append(PATH_START).append(index).append(PATH_END);
             } else {
                 member(get.getTarget());
+                Names.checkProperty(property);
+                out.append("?.").append(property);
             }
-            Names.checkProperty(property);
-            out.append("?.").append(property);
         } else if (node instanceof InfixExpression infix) {
             infix(infix);
         } else if (node instanceof ElementGet get) {
@@ -380,6 +436,9 @@ final class Translator {
                 out.append(')');
                 return;
             }
+            if (get.getTarget() instanceof Name variable) {
+                whole.add(variable.getIdentifier()); // the method runs on the variable's value: it is bound whole
+            }
             emit(get); // the target first, so that its errors are reported before the method's
             Names.checkMethod(method);
         } else if (target instanceof ElementGet get && get.getElement() instanceof StringLiteral s) {
@@ -404,7 +463,7 @@ final class Translator {
     private boolean inlineCall(String internal, AstNode arg) throws ExpressionException {
         if (internal.equals("__len") && FastComparisons.isSimple(arg)) {
             String x = text(arg);
-            out.append("(typeof ").append(x).append(" === 'string' ? (").append(x).append(").length : __len(")
+            out.append('(').append(FastComparisons.typeOf(x)).append(" === 'string' ? (").append(x).append(").length : __len(")
                     .append(x).append("))");
             return true;
         }
@@ -433,26 +492,26 @@ final class Translator {
         out.append("))");
     }
 
+    /** A name read whole: a variable, or one of the constants {@code nil}, {@code undefined}, {@code NaN}, {@code Infinity}. */
     private void name(String id) throws ExpressionException {
-        name(id, null);
-    }
-
-    /** A variable read whole, or ({@code property} not null) as the target of {@code id.property}. */
-    private void name(String id, String property) throws ExpressionException {
         Names.checkName(id);
         switch (id) {
             case "nil" -> out.append("null");
             case "undefined", "NaN", "Infinity" -> out.append(id);
             default -> {
                 names.add(id);
-                if (property == null) {
-                    whole.add(id);
-                } else {
-                    properties.computeIfAbsent(id, k -> new HashSet<>()).add(property);
-                }
+                whole.add(id);
                 out.append(id);
             }
         }
+    }
+
+    /** Whether {@code id} names a variable (bound from the environment), not a constant of the language. */
+    private static boolean isVariable(String id) {
+        return switch (id) {
+            case "nil", "undefined", "NaN", "Infinity" -> false;
+            default -> true;
+        };
     }
 
     private void keyword(KeywordLiteral k) throws ExpressionException {

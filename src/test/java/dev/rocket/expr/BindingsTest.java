@@ -93,7 +93,47 @@ class BindingsTest {
         }
         Translator.Result t = Translator.translate(new org.mozilla.javascript.Parser().parse(
                 "record.a > 1 && len(record.b) > 0 && old.a == record.c && user.roles.includes('x') && keys(old)", "t", 1));
-        assertThat(t.properties()).isEqualTo(Map.of("record", java.util.Set.of("a", "b", "c"), "user", java.util.Set.of("roles")));
+        assertThat(t.paths().values()).containsExactlyInAnyOrder(new Translator.Path("record", "a"),
+                new Translator.Path("record", "b"), new Translator.Path("record", "c"), new Translator.Path("user", "roles"));
+        assertThat(t.names()).as("old is read whole (keys())")
+                .containsExactlyInAnyOrder("old", "__p4_user_roles", "__p6_record_a", "__p6_record_b", "__p6_record_c");
+        assertThat(t.javaScript()).contains("__p6_record_a", "old?.a", "__p4_user_roles?.includes(\"x\")")
+                .doesNotContain("record?.");
+        Translator.Result called = Translator.translate(new org.mozilla.javascript.Parser().parse(
+                "text.toUpperCase() == text.trim", "t", 1));
+        assertThat(called.paths()).as("a method called on a variable needs the variable itself").isEmpty();
+        assertThat(called.names()).containsExactly("text");
+    }
+
+    @Test
+    void aPropertyReadAloneIsWhatItIsOfTheWholeValue() throws Exception {
+        // each read is bound alone; it must equal the same read of the whole value, whatever the value is
+        Map<String, Object> env = new java.util.HashMap<>(map("text", "lamp", "list", List.of(1, 2), "n", 5, "flag", true,
+                "nothing", null, "record", map("a", 1, "n", null)));
+        List<String> sources = List.of("text.length", "list.length", "typeof n.toFixed", "flag.x", "nothing.a", "absent.a",
+                "record.a", "record.n", "record.missing", "typeof record.toString", "typeof text.toUpperCase",
+                "now.length", "record.a == record.a", "text.length + list.length + record.a",
+                "sum(list, 'it * record.a')", "sum([record], 'it.a + record.a')", "sum([{a: 7}], 'a + it.a')");
+        for (String source : sources) {
+            Object whole = ExpressionLanguageTest.eval(source.replaceAll("\\b(text|list|n|flag|nothing|absent|record|now|it)\\.", "($1)."),
+                    env);
+            try (Bindings bindings = new Bindings(env)) {
+                assertThat(ENGINE.compile(source).evaluate(bindings)).as(source).isEqualTo(whole);
+            }
+            assertThat(ENGINE.compile(source).evaluate(env)).as(source + " without bindings").isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void aPropertyReadOfAVariableThatChangedIsReadAgain() throws Exception {
+        Map<String, Object> record = map("price", 2, "qty", 3);
+        try (Bindings bindings = new Bindings(map("record", record))) {
+            assertThat(ENGINE.compile("record.price * record.qty").evaluate(bindings)).isEqualTo(6L);
+            record.put("price", 5);
+            bindings.changed("record");
+            assertThat(ENGINE.compile("record.price * record.qty").evaluate(bindings)).isEqualTo(15L);
+            assertThat(ENGINE.compile("record.price").evaluate(bindings)).isEqualTo(5L);
+        }
     }
 
     @Test

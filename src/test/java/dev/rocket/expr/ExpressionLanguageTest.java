@@ -363,14 +363,17 @@ class ExpressionLanguageTest {
             }
         }
         assertThat(((RhinoExpression) ENGINE.compile("len(record.name) > 200")).javaScript())
-                .isEqualTo("((typeof record?.name === 'string' ? (record?.name).length : __len(record?.name)) > 200)");
+                .isEqualTo("((typeof (0, __p6_record_name) === 'string' ? (__p6_record_name).length : __len(__p6_record_name)) > 200)");
         assertThat(((RhinoExpression) ENGINE.compile("round(record.price * 100)")).javaScript())
-                .isEqualTo("__round_n((record?.price * 100))");
+                .isEqualTo("__round_n((__p6_record_price * 100))");
         assertThat(((RhinoExpression) ENGINE.compile("record.a * 2 >= record.b")).javaScript())
-                .isEqualTo("((typeof record?.b === 'number') ? ((record?.a * 2) >= record?.b) : __ge((record?.a * 2), record?.b))");
+                .isEqualTo("((typeof (0, __p6_record_b) === 'number') ? ((__p6_record_a * 2) >= __p6_record_b) "
+                        + ": __ge((__p6_record_a * 2), __p6_record_b))");
+        assertThat(((RhinoExpression) ENGINE.compile("len(record.name) > 200 && keys(record)")).javaScript())
+                .as("a variable also read whole").startsWith("(((typeof (0, record?.name) === 'string'");
         assertThat(((RhinoExpression) ENGINE.compile("record.qty > 0 && action == 'create'")).javaScript())
-                .isEqualTo("(((typeof record?.qty === 'number') ? (record?.qty > 0) : __gt(record?.qty, 0))"
-                        + " && (typeof action === 'string' ? action === \"create\" : __eq(action, \"create\")))");
+                .isEqualTo("(((typeof (0, __p6_record_qty) === 'number') ? (__p6_record_qty > 0) : __gt(__p6_record_qty, 0))"
+                        + " && (typeof (0, action) === 'string' ? action === \"create\" : __eq(action, \"create\")))");
     }
 
     /** The value, or the error's message, of {@code source}. */
