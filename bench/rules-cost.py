@@ -151,7 +151,8 @@ def main(argv=None) -> int:
     ap.add_argument("--w1", default=DEFAULT_W1, help=f"the W1 harness (default {DEFAULT_W1})")
     ap.add_argument("--rounds", type=int, default=5, help="rounds; each measures without and with rules (default 5)")
     ap.add_argument("--duration", type=int, default=10, help="seconds per measured run (default 10)")
-    ap.add_argument("--warmup", type=int, default=3, help="discarded warm-up before each run, seconds (default 3)")
+    ap.add_argument("--warmup", type=int, default=8,
+                    help="discarded warm-up before each run, seconds (default 8: each change of the rules sends the write path back to the JIT)")
     ap.add_argument("--warmup-rounds", type=int, default=1,
                     help="whole rounds run first and not counted, so that a fresh JVM has compiled both paths (default 1)")
     ap.add_argument("--conns", type=int, default=32)
