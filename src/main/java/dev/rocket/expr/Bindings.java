@@ -83,17 +83,12 @@ public final class Bindings implements AutoCloseable {
             if (scope.has(name, scope)) {
                 continue;
             }
-            Translator.Path path = expression.path(name);
+            Translator.Path path = expression.bind(cx, shared, scope, name, env);
             if (path != null) {
-                scope.put(name, scope, RhinoExpression.read(cx, shared, path, env));
                 if (bound == null) {
                     bound = new HashMap<>(4);
                 }
                 bound.computeIfAbsent(path.variable(), v -> new ArrayList<>(4)).add(name);
-            } else if (env != null && env.containsKey(name)) {
-                scope.put(name, scope, JsValues.toJs(cx, shared, env.get(name), 0));
-            } else if (!Names.GLOBALS.contains(name)) {
-                scope.put(name, scope, RhinoExpression.unbound(name));
             }
         }
         return scope;

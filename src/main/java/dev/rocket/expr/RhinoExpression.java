@@ -21,7 +21,6 @@ final class RhinoExpression implements CompiledExpression {
     private final String[] names;
     /** The names that stand for a {@code variable.property} read ({@link Translator.Path}). */
     private final Map<String, Translator.Path> paths;
-    private final boolean callsSum;
     private final Evaluator evaluator;
 
     /** Runs a script with limits on a sandbox context (implemented by {@link ExpressionEngine}). */
@@ -37,7 +36,6 @@ final class RhinoExpression implements CompiledExpression {
         this.script = script;
         this.names = translated.names().toArray(String[]::new);
         this.paths = translated.paths();
-        this.callsSum = translated.callsSum();
         this.evaluator = evaluator;
     }
 
@@ -62,11 +60,6 @@ final class RhinoExpression implements CompiledExpression {
     /** The {@code variable.property} read that the free name {@code name} stands for, or null for a variable. */
     Translator.Path path(String name) {
         return paths.isEmpty() ? null : paths.get(name);
-    }
-
-    /** Whether the expression calls {@code sum()}, whose inner expression may read any variable whole. */
-    boolean callsSum() {
-        return callsSum;
     }
 
     @Override
@@ -95,16 +88,27 @@ final class RhinoExpression implements CompiledExpression {
         scope.setPrototype(shared);
         scope.setParentScope(null);
         for (String name : names) {
-            Translator.Path path = path(name);
-            if (path != null) {
-                scope.put(name, scope, read(cx, shared, path, env));
-            } else if (env != null && env.containsKey(name)) {
-                scope.put(name, scope, JsValues.toJs(cx, shared, env.get(name), 0));
-            } else if (!Names.GLOBALS.contains(name)) {
-                scope.put(name, scope, unbound(name));
-            }
+            bind(cx, shared, scope, name, env);
         }
         return scope;
+    }
+
+    /**
+     * Binds the free name {@code name} in {@code scope}: a path read ({@link Translator.Path}) to its one value, a
+     * variable to its environment value, else (unless it is a standard global, left to {@code shared}) to
+     * {@link #unbound}. Returns the path the name stands for, or null.
+     */
+    Translator.Path bind(Context cx, Scriptable shared, Scriptable scope, String name, Map<String, Object> env)
+            throws ExpressionException {
+        Translator.Path path = path(name);
+        if (path != null) {
+            scope.put(name, scope, read(cx, shared, path, env));
+        } else if (env != null && env.containsKey(name)) {
+            scope.put(name, scope, JsValues.toJs(cx, shared, env.get(name), 0));
+        } else if (!Names.GLOBALS.contains(name)) {
+            scope.put(name, scope, unbound(name));
+        }
+        return path;
     }
 
     /**

@@ -115,12 +115,8 @@ final class SumFunction extends BaseFunction {
             if (path != null) {
                 Object variable = variable(cx, outer, fields, element, path.variable());
                 scope.put(name, scope, RhinoExpression.property(cx, cx.shared, variable, path.property()));
-            } else if (fields != null && fields.has(name, fields)) {
-                scope.put(name, scope, fields.get(name, fields));
-            } else if (name.equals("it")) {
-                scope.put(name, scope, element);
-            } else if (!ScriptableObject.hasProperty(outer, name)) {
-                scope.put(name, scope, outerVariable(cx, name));
+            } else {
+                scope.put(name, scope, variable(cx, outer, fields, element, name));
             }
         }
         cx.scope = scope;

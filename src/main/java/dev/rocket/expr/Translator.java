@@ -67,9 +67,8 @@ final class Translator {
      * @param names    the free names the script reads: variables read whole, and the {@linkplain Path paths} it reads
      *                 as names of their own
      * @param paths    by name, the {@code variable.property} reads that run as a name of their own (see {@link Path})
-     * @param callsSum whether it calls {@code sum()}, whose inner expression may read any variable
      */
-    record Result(String javaScript, Set<String> names, Map<String, Path> paths, boolean callsSum) {
+    record Result(String javaScript, Set<String> names, Map<String, Path> paths) {
     }
 
     /**
@@ -146,7 +145,7 @@ final class Translator {
             js.append(flattened(read) ? read.name() : read.variable() + "?." + read.property());
             i = end;
         }
-        return new Result(js.toString(), Set.copyOf(free), Map.copyOf(paths), callsSum);
+        return new Result(js.toString(), Set.copyOf(free), Map.copyOf(paths));
     }
 
     /** Whether {@code read} runs as a name of its own; see {@link Path}. */
@@ -487,6 +486,10 @@ final class Translator {
             case Token.DELPROP -> throw new ExpressionException("delete is not allowed");
             default -> throw new ExpressionException("unsupported operator: " + describe(unary));
         };
+        if (unary.getOperator() == Token.TYPEOF) {
+            out.append('(').append(FastComparisons.typeOf(text(unary.getOperand()))).append(')');
+            return;
+        }
         out.append('(').append(op).append('(');
         emit(unary.getOperand());
         out.append("))");
